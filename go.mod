@@ -1,0 +1,3 @@
+module github.com/fargatekit/fargatekit
+
+go 1.26
