@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""Local AWS API emulator for end-to-end Terraform tests.
+
+Starts moto's server on 127.0.0.1 and applies the smallest monkey-patches
+needed so that the real Terraform AWS provider (5.x) can apply, re-plan
+(no changes) and destroy the stack the library synthesizes.
+
+Usage:
+    python3 e2e/emulator/launcher.py [--port N]      # N=0 (default): free port
+
+Prints exactly one line on stdout once the server accepts requests:
+    READY http://127.0.0.1:PORT
+and runs until SIGTERM/SIGINT, then exits 0.
+
+Point the provider at it with environment variables only:
+    AWS_ENDPOINT_URL=http://127.0.0.1:PORT AWS_ACCESS_KEY_ID=test
+    AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+
+Every patch below names the gap it closes (moto 5.2.1, AWS provider 5.100).
+"""
+
+import argparse
+import os
+import signal
+import socket
+import sys
+import threading
+
+# Gap 2: AWS managed policies (e.g. service-role/AmazonECSTaskExecutionRolePolicy)
+# only exist in moto's IAM when this is set before moto is imported.
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+# Gap 6: ACM certificates stay PENDING_VALIDATION for 60 s unless this is 0.
+os.environ["MOTO_ACM_VALIDATION_WAIT"] = "0"
+# Gap 7 (no patch): the provider waits ~60 s after CreateLoadBalancer because
+# moto reports the ALB as "provisioning" first; nothing to fix.
+
+import moto  # noqa: E402,F401  (after the env vars above)
+
+
+def _patch_applicationautoscaling_tags() -> None:
+    """Gap 1: application-autoscaling ListTagsForResource / TagResource /
+    UntagResource are not implemented (HTTP 500). The provider calls them after
+    RegisterScalableTarget and retries until it gives up. Store tags per
+    resource ARN (also the Tags given to RegisterScalableTarget)."""
+    import json
+
+    from moto.applicationautoscaling import models as aas_models
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+
+    backend_cls = aas_models.ApplicationAutoscalingBackend
+
+    def _tags(backend):
+        if not hasattr(backend, "_emu_tags"):
+            backend._emu_tags = {}
+        return backend._emu_tags
+
+    def _known_arn(backend, arn):
+        for by_id in backend.targets.values():
+            for target in by_id.values():
+                if target.arn == arn:
+                    return True
+        for policy in backend.policies.values():
+            if policy.policy_arn == arn:
+                return True
+        return False
+
+    def list_tags_for_resource(self):
+        arn = self._get_param("ResourceARN")
+        backend = self.applicationautoscaling_backend
+        return json.dumps({"Tags": dict(_tags(backend).get(arn, {}))})
+
+    def tag_resource(self):
+        arn = self._get_param("ResourceARN")
+        backend = self.applicationautoscaling_backend
+        if not _known_arn(backend, arn):
+            from moto.applicationautoscaling.exceptions import AWSValidationException
+
+            raise AWSValidationException(f"Resource not found: {arn}")
+        _tags(backend).setdefault(arn, {}).update(self._get_param("Tags") or {})
+        return json.dumps({})
+
+    def untag_resource(self):
+        arn = self._get_param("ResourceARN")
+        backend = self.applicationautoscaling_backend
+        for key in self._get_param("TagKeys") or []:
+            _tags(backend).get(arn, {}).pop(key, None)
+        return json.dumps({})
+
+    orig_register = ApplicationAutoScalingResponse.register_scalable_target
+
+    def register_scalable_target(self):
+        body = orig_register(self)
+        tags = self._get_param("Tags")
+        if tags:
+            arn = json.loads(body)["ScalableTargetARN"]
+            _tags(self.applicationautoscaling_backend).setdefault(arn, {}).update(tags)
+        return body
+
+    orig_deregister = backend_cls.deregister_scalable_target
+
+    def deregister_scalable_target(self, namespace, r_id, dimension):
+        target = self.targets.get(dimension, {}).get(r_id)
+        result = orig_deregister(self, namespace, r_id, dimension)
+        if target is not None:
+            _tags(self).pop(target.arn, None)
+        return result
+
+    ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
+    ApplicationAutoScalingResponse.tag_resource = tag_resource
+    ApplicationAutoScalingResponse.untag_resource = untag_resource
+    ApplicationAutoScalingResponse.register_scalable_target = register_scalable_target
+    backend_cls.deregister_scalable_target = deregister_scalable_target
+
+
+# CreateService parameters moto drops (name in the API -> attribute the
+# serializer picks up on the Service object).
+_ECS_SERVICE_EXTRAS = {
+    "capacityProviderStrategy": "capacity_provider_strategy",
+    "deploymentConfiguration": "deployment_configuration",
+    "enableExecuteCommand": "enable_execute_command",
+    "enableECSManagedTags": "enable_ecs_managed_tags",
+    "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+    "availabilityZoneRebalancing": "availability_zone_rebalancing",
+    "placementConstraints": "placement_constraints",
+    "placementStrategy": "placement_strategy",
+}
+
+
+def _patch_ecs_service() -> None:
+    """Gap 3: ecs CreateService drops capacityProviderStrategy,
+    deploymentConfiguration, enableExecuteCommand, healthCheckGracePeriodSeconds,
+    availabilityZoneRebalancing and placement settings, and reports launchType
+    EC2 when a strategy is given -> perpetual diff / forced replacement.
+    Store and echo them like AWS (with a strategy, no launchType is reported)."""
+    from moto.ecs.models import Service
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    # AWS defaults when the caller leaves them out.
+    Service.deployment_configuration = {
+        "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+        "maximumPercent": 200,
+        "minimumHealthyPercent": 100,
+    }
+    Service.enable_execute_command = False
+    Service.enable_ecs_managed_tags = False
+    Service.availability_zone_rebalancing = "DISABLED"
+    Service.placement_constraints = []
+    Service.placement_strategy = []
+
+    def _apply(service, params, is_create):
+        for api_name, attr in _ECS_SERVICE_EXTRAS.items():
+            if params.get(api_name) is not None:
+                setattr(service, attr, params[api_name])
+        if params.get("capacityProviderStrategy"):
+            service.launch_type = None
+        elif params.get("launchType"):
+            service.launch_type = params["launchType"]
+        elif is_create:
+            # Neither given: AWS uses the cluster's default strategy if any.
+            cluster = service._backend.clusters.get(service.cluster_name)
+            default = getattr(cluster, "default_capacity_provider_strategy", None)
+            if default:
+                service.capacity_provider_strategy = default
+                service.launch_type = None
+        for dep in service.deployments:
+            dep["launchType"] = service.launch_type
+            if service.launch_type is None:
+                dep.pop("launchType", None)
+                dep["capacityProviderStrategy"] = getattr(
+                    service, "capacity_provider_strategy", []
+                )
+
+    orig_create = EC2ContainerServiceResponse.create_service
+
+    def create_service(self):
+        params = self._get_params()
+        result = orig_create(self)  # moto records launchType EC2 if none given
+        _apply(result.result["service"], params, is_create=True)
+        return result
+
+    orig_update = EC2ContainerServiceResponse.update_service
+
+    def update_service(self):
+        params = self._get_params()
+        result = orig_update(self)
+        service = result.result["service"]
+        # moto's generic setattr already copied the top-level keys; fix the
+        # launch type / strategy interplay the same way as on create.
+        _apply(service, params, is_create=False)
+        return result
+
+    EC2ContainerServiceResponse.create_service = create_service
+    EC2ContainerServiceResponse.update_service = update_service
+
+
+def _patch_nat_gateway_delete() -> None:
+    """Gap 4: ec2 DeleteNatGateway leaves its network interface behind and the
+    EIP associated (so the EIP cannot be released and the subnet not deleted).
+    Release the ENI and disassociate the EIP on delete."""
+    from moto.ec2.models.nat_gateways import NatGatewayBackend
+
+    orig_delete = NatGatewayBackend.delete_nat_gateway
+
+    def delete_nat_gateway(self, nat_gateway_id):
+        nat_gw = orig_delete(self, nat_gateway_id)
+        eni = getattr(nat_gw, "_eni", None)
+        if eni is not None:
+            for address in nat_gw.address_set:
+                assoc = address.get("associationId")
+                if assoc and self.address_by_association([assoc]):
+                    self.disassociate_address(association_id=assoc)
+            for eip in self.addresses:
+                if eip.eni is eni:
+                    self.disassociate_address(address=eip.public_ip)
+            if eni.id in self.enis:
+                self.delete_network_interface(eni.id)
+        return nat_gw
+
+    NatGatewayBackend.delete_nat_gateway = delete_nat_gateway
+
+
+def _patch_sg_rule_description() -> None:
+    """Gap 5: ec2 DescribeSecurityGroupRules omits the description of rules that
+    reference another security group (or a prefix list): perpetual diff on
+    aws_vpc_security_group_ingress_rule / egress_rule. Read it from there too."""
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def description(self):
+        return (
+            self.ip_range.get("Description")
+            or (self.source_group or {}).get("Description")
+            or getattr(self, "_emu_prefix_description", None)
+        )
+
+    SecurityGroupRule.description = property(description)
+
+
+def apply_patches() -> None:
+    _patch_applicationautoscaling_tags()
+    _patch_ecs_service()
+    _patch_nat_gateway_delete()
+    _patch_sg_rule_description()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="0 = pick a free port")
+    args = parser.parse_args(argv)
+
+    apply_patches()
+
+    from werkzeug.serving import make_server
+
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        create_backend_app,
+    )
+
+    app = DomainDispatcherApplication(create_backend_app)
+    # threaded=True: the provider issues many requests in parallel.
+    server = make_server("127.0.0.1", args.port, app, threaded=True)
+    port = server.server_address[1]
+
+    stop = threading.Event()
+
+    def _on_signal(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    # The socket is bound and listening once make_server returns; confirm
+    # that a connection is accepted before announcing readiness.
+    with socket.create_connection(("127.0.0.1", port), timeout=10):
+        pass
+    sys.stdout.write(f"READY http://127.0.0.1:{port}\n")
+    sys.stdout.flush()
+
+    while not stop.wait(0.5):
+        pass
+    server.shutdown()
+    thread.join(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
