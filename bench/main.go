@@ -235,8 +235,8 @@ func run(opts options) error {
 					continue
 				}
 				c.Runs = append(c.Runs, res)
-				logf("%-8s N=%-3d run %d/%d: %6.2fs  peak %7.1f MiB  (%d procs)",
-					p.Name, n, r+1, opts.runs, res.Wall.Seconds(), mib(res.PeakRSS), res.MaxProcs)
+				logf("%-8s N=%-3d run %d/%d: %6.2fs  peak %7.1f MiB  (%d procs; largest single process %.1f MiB)",
+					p.Name, n, r+1, opts.runs, res.Wall.Seconds(), mib(res.PeakRSS), res.MaxProcs, mib(res.MaxRSSOne))
 			}
 		}
 		if opts.roundTrips {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -20,9 +21,15 @@ var pageSize = int64(os.Getpagesize())
 // runResult is one measured execution of a program.
 type runResult struct {
 	Wall     time.Duration
-	PeakRSS  int64 // bytes, max over samples of the summed RSS of the process tree
+	PeakRSS  int64 // bytes: max over samples of the summed RSS of the process tree, or MaxRSSOne if higher
+	Sampled  int64 // bytes: max over samples alone
 	MaxProcs int   // most processes seen in the tree at one sample
 	Samples  int
+	// MaxRSSOne is the kernel's exact high-water mark (ru_maxrss) of the
+	// largest single process in the tree: a lower bound for the tree's peak
+	// that sampling cannot miss. Sampled well below it means a spike fell
+	// between samples.
+	MaxRSSOne int64
 }
 
 // measure starts cmd and samples the RSS of its whole process tree (the
@@ -47,8 +54,8 @@ func measure(ctx context.Context, cmd *exec.Cmd, interval time.Duration) (runRes
 		for {
 			rss, procs := treeRSS(pid)
 			res.Samples++
-			if rss > res.PeakRSS {
-				res.PeakRSS = rss
+			if rss > res.Sampled {
+				res.Sampled = rss
 			}
 			if procs > res.MaxProcs {
 				res.MaxProcs = procs
@@ -67,6 +74,10 @@ func measure(ctx context.Context, cmd *exec.Cmd, interval time.Duration) (runRes
 	res.Wall = time.Since(start)
 	close(done)
 	wg.Wait()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		res.MaxRSSOne = ru.Maxrss * 1024 // KiB on Linux
+	}
+	res.PeakRSS = max(res.Sampled, res.MaxRSSOne)
 	return res, err
 }
 

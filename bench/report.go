@@ -149,6 +149,23 @@ func renderReport(opts options, machine, verifyNote string, progs, active []*pro
 		}
 	}
 
+	w("\nPeak memory check: the sampled peak of the whole tree should not fall more than 5%% below the largest single process's exact high-water mark (ru_maxrss)")
+	missed := 0
+	for _, p := range active {
+		for _, n := range opts.ns {
+			for _, r := range cells[p.Name][n].Runs {
+				if float64(r.Sampled) < 0.95*float64(r.MaxRSSOne) {
+					missed++
+				}
+			}
+		}
+	}
+	if missed == 0 {
+		w(": holds for every run.\n")
+	} else {
+		w(": **%d run(s) sampled below it** (a spike fell between samples; try a smaller -sample).\n", missed)
+	}
+
 	w("\nSynth check:\n\n")
 	for _, line := range synthSummary(active, opts.ns, cells) {
 		w("- %s\n", line)
