@@ -1,0 +1,163 @@
+// Package cluster creates an ECS cluster for Fargate services, with Container
+// Insights on and the FARGATE and FARGATE_SPOT capacity providers attached,
+// or refers to an existing cluster by name.
+package cluster
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsclustercapacityproviders"
+
+	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// The capacity providers a Fargate cluster can use.
+const (
+	Fargate     = "FARGATE"
+	FargateSpot = "FARGATE_SPOT"
+)
+
+// CapacityProviders are the providers attached to every cluster New creates.
+var CapacityProviders = []string{Fargate, FargateSpot}
+
+// Strategy is one entry of a capacity provider strategy: Base tasks run on
+// Provider first, then the rest are spread by Weight.
+type Strategy struct {
+	Provider string
+	Base     int
+	Weight   int
+}
+
+// DefaultStrategy runs every task on regular (on-demand) Fargate.
+var DefaultStrategy = []Strategy{{Provider: Fargate, Weight: 1}}
+
+// SpotStrategy runs every task on Fargate Spot: about 70 % cheaper, and a task
+// can be stopped with two minutes' notice. Suits development and batch work.
+var SpotStrategy = []Strategy{{Provider: FargateSpot, Weight: 1}}
+
+// Props configures a [Cluster]. The zero value, with a Name, has Container
+// Insights on and runs tasks on regular Fargate by default.
+type Props struct {
+	// Name of the cluster: 1-255 letters, digits, hyphens and underscores.
+	// Required.
+	Name string
+	// DisableContainerInsights turns off CloudWatch Container Insights
+	// (Security Hub control ECS.12 expects it on).
+	DisableContainerInsights bool
+	// DefaultStrategy is used by services that give no strategy and no launch
+	// type. If empty, DefaultStrategy.
+	DefaultStrategy []Strategy
+	// Tags are added to the cluster.
+	Tags map[string]string
+}
+
+// Cluster is what [New] created, or what [FromName] refers to. Cluster and
+// CapacityProviders are nil for an existing cluster.
+type Cluster struct {
+	Name string
+	// ARN is the cluster's ARN: a token for a created cluster, or empty for an
+	// existing one referred to by name (the ECS API accepts either).
+	ARN               string
+	Cluster           ecscluster.EcsCluster
+	CapacityProviders ecsclustercapacityproviders.EcsClusterCapacityProviders
+}
+
+// Ref returns what an ECS service's cluster argument takes: the ARN when
+// known, else the name.
+func (c *Cluster) Ref() string {
+	if c.ARN != "" {
+		return c.ARN
+	}
+	return c.Name
+}
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
+
+// FromName refers to an existing cluster. It creates nothing.
+func FromName(name string) (*Cluster, error) {
+	c := propcheck.New("cluster.FromName")
+	c.Pattern("Cluster.Name", name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return &Cluster{Name: name}, nil
+}
+
+// CheckStrategy records a problem for each invalid entry of a capacity
+// provider strategy. Other constructs that take a strategy use it too.
+func CheckStrategy(c *propcheck.Checker, field string, strategy []Strategy) {
+	seen := map[string]bool{}
+	bases := 0
+	weights := 0
+	for i, s := range strategy {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if propcheck.OneOf(c, f+".Provider", s.Provider, CapacityProviders) && seen[s.Provider] {
+			c.Add(f+".Provider", s.Provider, "is listed twice")
+		}
+		seen[s.Provider] = true
+		c.Range(f+".Base", s.Base, 0, 100000)
+		c.Range(f+".Weight", s.Weight, 0, 1000)
+		if s.Base > 0 {
+			bases++
+		}
+		weights += s.Weight
+	}
+	if bases > 1 {
+		c.Add(field, fmt.Sprint(strategy), "only one entry may have a Base")
+	}
+	if len(strategy) > 0 && weights == 0 {
+		c.Add(field, fmt.Sprint(strategy), "at least one entry needs a Weight above 0")
+	}
+}
+
+// Validate checks props without creating anything and returns every problem.
+func Validate(props Props) error {
+	c := propcheck.New("cluster.New")
+	c.Pattern("Cluster.Name", props.Name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
+	CheckStrategy(c, "Cluster.DefaultStrategy", props.DefaultStrategy)
+	c.Tags("Cluster.Tags", props.Tags)
+	return c.Err()
+}
+
+// New validates props and creates the cluster under scope/id. On invalid props
+// it returns a *propcheck.Error and creates nothing.
+func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
+	if err := Validate(props); err != nil {
+		return nil, err
+	}
+	s := constructs.NewConstruct(scope, &id)
+	insights := "enabled"
+	if props.DisableContainerInsights {
+		insights = "disabled"
+	}
+	cl := ecscluster.NewEcsCluster(s, tfx.Str("Cluster"), &ecscluster.EcsClusterConfig{
+		Name: &props.Name,
+		Setting: &[]*ecscluster.EcsClusterSetting{{
+			Name:  tfx.Str("containerInsights"),
+			Value: &insights,
+		}},
+		Tags: tfx.Tags(props.Tags),
+	})
+	strategy := props.DefaultStrategy
+	if len(strategy) == 0 {
+		strategy = DefaultStrategy
+	}
+	items := make([]*ecsclustercapacityproviders.EcsClusterCapacityProvidersDefaultCapacityProviderStrategy, len(strategy))
+	for i, st := range strategy {
+		items[i] = &ecsclustercapacityproviders.EcsClusterCapacityProvidersDefaultCapacityProviderStrategy{
+			CapacityProvider: tfx.Str(st.Provider),
+			Base:             tfx.Num(st.Base),
+			Weight:           tfx.Num(st.Weight),
+		}
+	}
+	cp := ecsclustercapacityproviders.NewEcsClusterCapacityProviders(s, tfx.Str("CapacityProviders"), &ecsclustercapacityproviders.EcsClusterCapacityProvidersConfig{
+		ClusterName:                     cl.Name(),
+		CapacityProviders:               tfx.Strs(CapacityProviders),
+		DefaultCapacityProviderStrategy: &items,
+	})
+	return &Cluster{Name: props.Name, ARN: *cl.Arn(), Cluster: cl, CapacityProviders: cp}, nil
+}

@@ -1,0 +1,469 @@
+// Package container describes the containers of a Fargate task as typed Go
+// values and renders them to the container-definitions JSON that ECS takes.
+//
+// The JSON is canonical: containers and environment variables sorted by name,
+// no nulls or empty lists, and the values the ECS API echoes back filled in
+// (essential, protocol "tcp", hostPort equal to containerPort, the health
+// check's interval, timeout and retries), so that a plan after apply shows no
+// change.
+package container
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// Defaults applied to zero-valued fields.
+const (
+	// DefaultStopTimeout is how long a container has after SIGTERM before it
+	// is killed. ECS's own default is 30 s; the maximum on Fargate is 120 s.
+	DefaultStopTimeout      = 30 * time.Second
+	MaxStopTimeout          = 120 * time.Second
+	DefaultHealthInterval   = 30 * time.Second
+	DefaultHealthTimeout    = 5 * time.Second
+	DefaultHealthRetries    = 3
+	DefaultHealthStartDelay = 0 * time.Second
+)
+
+// Definition is one container of a task.
+type Definition struct {
+	// Name of the container, unique in the task. Required.
+	Name string
+	// Image to run, e.g. "nginx:1.27" or an ECR image URI; pin a tag or a
+	// digest rather than :latest. Required.
+	Image string
+	// Command and EntryPoint override the image's CMD and ENTRYPOINT.
+	Command    []string
+	EntryPoint []string
+	// PortMappings the container listens on; hostPort always equals
+	// containerPort (awsvpc mode).
+	PortMappings []PortMapping
+	// Environment holds plain, non-secret variables. Values are passed
+	// literally (a "${X}" is not interpolated by Terraform). Names that look
+	// like credentials are refused: use Secrets.
+	Environment map[string]string
+	// Secrets maps a variable name to the ARN of a Secrets Manager secret or
+	// an SSM parameter; the execution role is granted read access to exactly
+	// those ARNs.
+	Secrets map[string]string
+	// HealthCheck runs inside the container; nil means none.
+	HealthCheck *HealthCheck
+	// StopTimeout is the grace period after SIGTERM, 2 s to 120 s.
+	// If zero, DefaultStopTimeout.
+	StopTimeout time.Duration
+	// WritableRootFilesystem lets the container write to its root filesystem.
+	// Leave it false (Security Hub ECS.5) unless the image needs it, e.g. for
+	// ECS Exec.
+	WritableRootFilesystem bool
+	// NonEssential lets the task keep running when this container stops
+	// (sidecars). By default every container is essential.
+	NonEssential bool
+	// Cpu units and Memory / MemoryReservation MiB reserved for this container
+	// within the task's size; zero leaves them unset.
+	Cpu               int
+	Memory            int
+	MemoryReservation int
+	// User and WorkingDirectory override the image's.
+	User             string
+	WorkingDirectory string
+	// ScratchPaths are absolute paths that get a writable, task-local volume
+	// (deleted with the task) while the root filesystem stays read-only:
+	// /tmp, caches, pid files. nginx, for example, needs /var/cache/nginx and
+	// /var/run.
+	ScratchPaths []string
+}
+
+// PortMapping is a port the container listens on.
+type PortMapping struct {
+	ContainerPort int
+	// Protocol is "tcp" (the default when empty) or "udp".
+	Protocol string
+	// Name is an optional name for Service Connect.
+	Name string
+}
+
+// HealthCheck is a container health check. Command is in Docker's form:
+// ["CMD-SHELL", "curl -f http://localhost/ || exit 1"] or ["CMD", "bin", …].
+type HealthCheck struct {
+	Command []string
+	// Interval 5 s-300 s, Timeout 2 s-60 s, Retries 1-10, StartPeriod 0-300 s;
+	// zero means the Default constants.
+	Interval    time.Duration
+	Timeout     time.Duration
+	Retries     int
+	StartPeriod time.Duration
+}
+
+// Logging is the awslogs configuration every container gets.
+type Logging struct {
+	Group        string
+	Region       string
+	StreamPrefix string
+}
+
+// The JSON shape ECS takes. Field order does not matter to ECS; encoding/json
+// writes struct fields in this order and map keys sorted.
+type jsonContainer struct {
+	Command                []string          `json:"command,omitempty"`
+	Cpu                    int               `json:"cpu,omitempty"`
+	EntryPoint             []string          `json:"entryPoint,omitempty"`
+	Environment            []nameValue       `json:"environment,omitempty"`
+	Essential              bool              `json:"essential"`
+	HealthCheck            *jsonHealthCheck  `json:"healthCheck,omitempty"`
+	Image                  string            `json:"image"`
+	LogConfiguration       *jsonLogConfig    `json:"logConfiguration,omitempty"`
+	Memory                 int               `json:"memory,omitempty"`
+	MemoryReservation      int               `json:"memoryReservation,omitempty"`
+	MountPoints            []jsonMountPoint  `json:"mountPoints,omitempty"`
+	Name                   string            `json:"name"`
+	PortMappings           []jsonPortMapping `json:"portMappings,omitempty"`
+	ReadonlyRootFilesystem bool              `json:"readonlyRootFilesystem"`
+	Secrets                []nameValueFrom   `json:"secrets,omitempty"`
+	StopTimeout            int               `json:"stopTimeout"`
+	User                   string            `json:"user,omitempty"`
+	WorkingDirectory       string            `json:"workingDirectory,omitempty"`
+}
+
+type nameValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type nameValueFrom struct {
+	Name      string `json:"name"`
+	ValueFrom string `json:"valueFrom"`
+}
+
+type jsonHealthCheck struct {
+	Command     []string `json:"command"`
+	Interval    int      `json:"interval"`
+	Retries     int      `json:"retries"`
+	StartPeriod int      `json:"startPeriod,omitempty"`
+	Timeout     int      `json:"timeout"`
+}
+
+type jsonLogConfig struct {
+	LogDriver string            `json:"logDriver"`
+	Options   map[string]string `json:"options"`
+}
+
+type jsonMountPoint struct {
+	ContainerPath string `json:"containerPath"`
+	ReadOnly      bool   `json:"readOnly"`
+	SourceVolume  string `json:"sourceVolume"`
+}
+
+type jsonPortMapping struct {
+	ContainerPort int    `json:"containerPort"`
+	HostPort      int    `json:"hostPort"`
+	Name          string `json:"name,omitempty"`
+	Protocol      string `json:"protocol"`
+}
+
+var (
+	nameRE      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
+	imageRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}$`)
+	envNameRE   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,254}$`)
+	secretARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/)\S+$`)
+	scratchRE   = regexp.MustCompile(`^/[A-Za-z0-9._/-]{0,254}$`)
+	userRE      = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}(:[A-Za-z0-9_.-]{1,64})?$`)
+	// Names that hold credentials by convention (Security Hub ECS.8).
+	secretNameRE = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
+	// Values that look like credentials whatever their name.
+	secretValueREs = []*regexp.Regexp{
+		regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`),                  // AWS access key id
+		regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`),           // PEM private key
+		regexp.MustCompile(`\b(ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{20,}`), // GitHub tokens
+		regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`),              // Slack tokens
+		regexp.MustCompile(`://[^/\s:@]+:[^/\s@]+@`),                       // password in a URL
+	}
+)
+
+// Check records a problem for every invalid field of defs. field names the
+// slice, e.g. "Service.Containers".
+func Check(c *propcheck.Checker, field string, defs []Definition) {
+	if len(defs) == 0 {
+		c.Add(field, "[]", "a task needs at least one container")
+	}
+	if len(defs) > 10 {
+		c.Add(field, fmt.Sprintf("%d containers", len(defs)), "a Fargate task may have at most 10 containers")
+	}
+	names := map[string]int{}
+	essential := false
+	for i, d := range defs {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if !nameRE.MatchString(d.Name) {
+			c.Add(f+".Name", d.Name, "must be 1-255 letters, digits, hyphens or underscores, starting with a letter or digit")
+		} else if j, dup := names[d.Name]; dup {
+			c.Add(f+".Name", d.Name, "duplicates the name of %s[%d]: container names must be unique in a task", field, j)
+		} else {
+			names[d.Name] = i
+		}
+		if !d.NonEssential {
+			essential = true
+		}
+		if d.Image == "" {
+			c.Add(f+".Image", d.Image, `is required: an image reference such as "nginx:1.27" or an ECR URI`)
+		} else {
+			c.Pattern(f+".Image", d.Image, imageRE, "must be an image reference (registry/repository:tag or @sha256:digest) without spaces or quotes")
+		}
+		checkArgs(c, f+".Command", d.Command)
+		checkArgs(c, f+".EntryPoint", d.EntryPoint)
+		ports := map[string]bool{}
+		for j, pm := range d.PortMappings {
+			pf := fmt.Sprintf("%s.PortMappings[%d]", f, j)
+			c.Port(pf+".ContainerPort", pm.ContainerPort)
+			if pm.Protocol != "" && pm.Protocol != "tcp" && pm.Protocol != "udp" {
+				c.Add(pf+".Protocol", pm.Protocol, `must be "tcp" (the default) or "udp"`)
+			}
+			key := fmt.Sprintf("%d/%s", pm.ContainerPort, protocol(pm))
+			if ports[key] {
+				c.Add(pf+".ContainerPort", pm.ContainerPort, "is mapped twice")
+			}
+			ports[key] = true
+			if pm.Name != "" && !regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`).MatchString(pm.Name) {
+				c.Add(pf+".Name", pm.Name, "must be 1-64 lowercase letters, digits or hyphens")
+			}
+		}
+		for _, k := range sortedKeys(d.Environment) {
+			v := d.Environment[k]
+			ef := fmt.Sprintf("%s.Environment[%q]", f, k)
+			switch {
+			case !envNameRE.MatchString(k):
+				c.Add(ef, k, "variable names must be letters, digits and underscores, not starting with a digit")
+			case secretNameRE.MatchString(k):
+				c.Add(ef, redact(v), "looks like a credential (Security Hub ECS.8): pass it through Secrets with a Secrets Manager or SSM ARN instead of a plain environment variable")
+			case looksSecret(v):
+				c.Add(ef, redact(v), "the value looks like a credential (Security Hub ECS.8): pass it through Secrets with a Secrets Manager or SSM ARN")
+			case strings.ContainsRune(v, 0):
+				c.Add(ef, v, "must not contain NUL bytes")
+			}
+			if _, dup := d.Secrets[k]; dup {
+				c.Add(ef, k, "is also set in Secrets: a variable comes from one place")
+			}
+		}
+		for _, k := range sortedKeys(d.Secrets) {
+			sf := fmt.Sprintf("%s.Secrets[%q]", f, k)
+			if !envNameRE.MatchString(k) {
+				c.Add(sf, k, "variable names must be letters, digits and underscores, not starting with a digit")
+			}
+			c.Pattern(sf, d.Secrets[k], secretARNRE, "must be the ARN of a Secrets Manager secret or an SSM parameter")
+		}
+		if hc := d.HealthCheck; hc != nil {
+			hf := f + ".HealthCheck"
+			if len(hc.Command) < 2 || (hc.Command[0] != "CMD" && hc.Command[0] != "CMD-SHELL") {
+				c.Add(hf+".Command", hc.Command, `must start with "CMD" or "CMD-SHELL" followed by the command`)
+			}
+			checkArgs(c, hf+".Command", hc.Command)
+			iv, to := orDefault(hc.Interval, DefaultHealthInterval), orDefault(hc.Timeout, DefaultHealthTimeout)
+			okI := seconds(c, hf+".Interval", iv, 5, 300)
+			okT := seconds(c, hf+".Timeout", to, 2, 60)
+			if okI && okT && to >= iv {
+				c.Add(hf+".Timeout", to.String(), "must be shorter than Interval (%s)", iv)
+			}
+			if hc.Retries != 0 {
+				c.Range(hf+".Retries", hc.Retries, 1, 10)
+			}
+			seconds(c, hf+".StartPeriod", hc.StartPeriod, 0, 300)
+		}
+		seconds(c, f+".StopTimeout", orDefault(d.StopTimeout, DefaultStopTimeout), 2, int(MaxStopTimeout/time.Second))
+		if d.Cpu != 0 {
+			c.Range(f+".Cpu", d.Cpu, 0, 16384)
+		}
+		if d.Memory != 0 {
+			c.Range(f+".Memory", d.Memory, 6, 122880)
+		}
+		if d.MemoryReservation != 0 {
+			c.Range(f+".MemoryReservation", d.MemoryReservation, 6, 122880)
+			if d.Memory != 0 && d.MemoryReservation > d.Memory {
+				c.Add(f+".MemoryReservation", d.MemoryReservation, "must not exceed Memory (%d)", d.Memory)
+			}
+		}
+		if d.User != "" {
+			c.Pattern(f+".User", d.User, userRE, `must be "user", "uid", "user:group" or "uid:gid"`)
+		}
+		paths := map[string]bool{}
+		for j, p := range d.ScratchPaths {
+			pf := fmt.Sprintf("%s.ScratchPaths[%d]", f, j)
+			switch {
+			case !scratchRE.MatchString(p) || strings.Contains(p, "/../") || strings.HasSuffix(p, "/.."):
+				c.Add(pf, p, "must be an absolute path of letters, digits and . _ - / (no ..)")
+			case p == "/":
+				c.Add(pf, p, "cannot be the root itself: set WritableRootFilesystem instead")
+			case paths[p]:
+				c.Add(pf, p, "is listed twice")
+			}
+			paths[p] = true
+		}
+		if d.WorkingDirectory != "" && (!strings.HasPrefix(d.WorkingDirectory, "/") || strings.ContainsFunc(d.WorkingDirectory, isControl)) {
+			c.Add(f+".WorkingDirectory", d.WorkingDirectory, "must be an absolute path without control characters")
+		}
+	}
+	if len(defs) > 0 && !essential {
+		c.Add(field, fmt.Sprintf("%d containers, all NonEssential", len(defs)), "at least one container must be essential")
+	}
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+func checkArgs(c *propcheck.Checker, field string, args []string) {
+	for i, a := range args {
+		if strings.ContainsRune(a, 0) {
+			c.Add(fmt.Sprintf("%s[%d]", field, i), a, "must not contain NUL bytes")
+		}
+	}
+}
+
+func looksSecret(v string) bool {
+	for _, re := range secretValueREs {
+		if re.MatchString(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// redact keeps a value that looks like a secret out of error messages and logs.
+func redact(v string) string {
+	if len(v) <= 4 {
+		return "****"
+	}
+	return v[:2] + "****"
+}
+
+func seconds(c *propcheck.Checker, field string, d time.Duration, min, max int) bool {
+	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
+		c.Add(field, d.String(), "must be a whole number of seconds between %ds and %ds", min, max)
+		return false
+	}
+	return true
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+func protocol(pm PortMapping) string {
+	if pm.Protocol == "" {
+		return "tcp"
+	}
+	return pm.Protocol
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// JSON renders defs, which must have passed [Check], as the canonical
+// container-definitions document. Every user string is escaped with
+// propcheck.Literal, so that Terraform passes "${…}" and "%{…}" through
+// literally.
+func JSON(defs []Definition, log Logging) string {
+	out := make([]jsonContainer, 0, len(defs))
+	for _, d := range defs {
+		jc := jsonContainer{
+			Command:                literals(d.Command),
+			Cpu:                    d.Cpu,
+			EntryPoint:             literals(d.EntryPoint),
+			Essential:              !d.NonEssential,
+			Image:                  propcheck.Literal(d.Image),
+			Memory:                 d.Memory,
+			MemoryReservation:      d.MemoryReservation,
+			Name:                   d.Name,
+			ReadonlyRootFilesystem: !d.WritableRootFilesystem,
+			StopTimeout:            int(orDefault(d.StopTimeout, DefaultStopTimeout) / time.Second),
+			User:                   d.User,
+			WorkingDirectory:       propcheck.Literal(d.WorkingDirectory),
+			LogConfiguration: &jsonLogConfig{
+				LogDriver: "awslogs",
+				Options: map[string]string{
+					"awslogs-group":         log.Group,
+					"awslogs-region":        log.Region,
+					"awslogs-stream-prefix": log.StreamPrefix,
+				},
+			},
+		}
+		for j, p := range d.ScratchPaths {
+			jc.MountPoints = append(jc.MountPoints, jsonMountPoint{ContainerPath: p, SourceVolume: ScratchVolumeName(d.Name, j)})
+		}
+		for _, k := range sortedKeys(d.Environment) {
+			jc.Environment = append(jc.Environment, nameValue{Name: k, Value: propcheck.Literal(d.Environment[k])})
+		}
+		for _, k := range sortedKeys(d.Secrets) {
+			jc.Secrets = append(jc.Secrets, nameValueFrom{Name: k, ValueFrom: d.Secrets[k]})
+		}
+		for _, pm := range d.PortMappings {
+			jc.PortMappings = append(jc.PortMappings, jsonPortMapping{
+				ContainerPort: pm.ContainerPort,
+				HostPort:      pm.ContainerPort,
+				Name:          pm.Name,
+				Protocol:      protocol(pm),
+			})
+		}
+		if hc := d.HealthCheck; hc != nil {
+			retries := hc.Retries
+			if retries == 0 {
+				retries = DefaultHealthRetries
+			}
+			jc.HealthCheck = &jsonHealthCheck{
+				Command:     literals(hc.Command),
+				Interval:    int(orDefault(hc.Interval, DefaultHealthInterval) / time.Second),
+				Timeout:     int(orDefault(hc.Timeout, DefaultHealthTimeout) / time.Second),
+				Retries:     retries,
+				StartPeriod: int(hc.StartPeriod / time.Second),
+			}
+		}
+		out = append(out, jc)
+	}
+	slices.SortFunc(out, func(a, b jsonContainer) int { return strings.Compare(a.Name, b.Name) })
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		panic(fmt.Sprintf("container: encoding container definitions: %v", err))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// ScratchVolumeName names the task volume behind ScratchPaths[i] of the
+// container named containerName.
+func ScratchVolumeName(containerName string, i int) string {
+	return fmt.Sprintf("%s-scratch-%d", containerName, i)
+}
+
+// ScratchVolumes lists the task volumes that defs' ScratchPaths need.
+func ScratchVolumes(defs []Definition) []string {
+	var out []string
+	for _, d := range defs {
+		for i := range d.ScratchPaths {
+			out = append(out, ScratchVolumeName(d.Name, i))
+		}
+	}
+	return out
+}
+
+func literals(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = propcheck.Literal(s)
+	}
+	return out
+}

@@ -1,0 +1,183 @@
+// Package iampolicy builds IAM policy documents from Go values with
+// encoding/json and checks user-supplied statements for least privilege: no
+// wildcard actions, and a "*" resource only for actions that AWS does not let
+// you scope to a resource.
+package iampolicy
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// Version is the policy language version every document uses.
+const Version = "2012-10-17"
+
+// Effects.
+const (
+	Allow = "Allow"
+	Deny  = "Deny"
+)
+
+// Document is an IAM policy document.
+type Document struct {
+	Version   string      `json:"Version"`
+	Statement []Statement `json:"Statement"`
+}
+
+// Statement is one statement of a [Document]. Empty fields are left out of
+// the JSON.
+type Statement struct {
+	Sid       string     `json:"Sid,omitempty"`
+	Effect    string     `json:"Effect"`
+	Principal *Principal `json:"Principal,omitempty"`
+	Action    []string   `json:"Action"`
+	Resource  []string   `json:"Resource,omitempty"`
+	// Condition maps an operator (StringEquals, ArnLike, …) to keys and values.
+	Condition map[string]map[string]string `json:"Condition,omitempty"`
+}
+
+// Principal names who a trust policy lets assume a role.
+type Principal struct {
+	Service []string `json:"Service,omitempty"`
+	AWS     []string `json:"AWS,omitempty"`
+}
+
+// JSON renders the document. Every string is escaped with propcheck.Literal,
+// so an IAM policy variable such as "${aws:username}" reaches AWS as written
+// instead of being read by Terraform as an interpolation; CDKTF tokens inside
+// strings still resolve.
+func (d Document) JSON() string {
+	if d.Version == "" {
+		d.Version = Version
+	}
+	d.Statement = slices.Clone(d.Statement)
+	for i := range d.Statement {
+		s := &d.Statement[i]
+		s.Action = literals(s.Action)
+		s.Resource = literals(s.Resource)
+		if s.Condition != nil {
+			cond := map[string]map[string]string{}
+			for op, kv := range s.Condition {
+				cond[op] = map[string]string{}
+				for k, v := range kv {
+					cond[op][propcheck.Literal(k)] = propcheck.Literal(v)
+				}
+			}
+			s.Condition = cond
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		// Only strings, slices and maps of strings: encoding cannot fail.
+		panic(fmt.Sprintf("iampolicy: encoding a policy document: %v", err))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func literals(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = propcheck.Literal(s)
+	}
+	return out
+}
+
+// ServiceTrust is a trust policy letting an AWS service principal assume a
+// role, with the confused-deputy conditions AWS recommends: the request must
+// come from sourceAccount, on behalf of a resource matching sourceArnLike.
+func ServiceTrust(service, sourceAccount, sourceArnLike string) Document {
+	return Document{Version: Version, Statement: []Statement{{
+		Effect:    Allow,
+		Principal: &Principal{Service: []string{service}},
+		Action:    []string{"sts:AssumeRole"},
+		Condition: map[string]map[string]string{
+			"StringEquals": {"aws:SourceAccount": sourceAccount},
+			"ArnLike":      {"aws:SourceArn": sourceArnLike},
+		},
+	}}}
+}
+
+// UnscopedActions are the actions that AWS does not allow to be limited to a
+// resource: the only ones a statement may pair with Resource "*".
+var UnscopedActions = []string{
+	"cloudwatch:PutMetricData",
+	"ecr:GetAuthorizationToken",
+	"ssmmessages:CreateControlChannel",
+	"ssmmessages:CreateDataChannel",
+	"ssmmessages:OpenControlChannel",
+	"ssmmessages:OpenDataChannel",
+	"sts:GetCallerIdentity",
+	"xray:GetSamplingRules",
+	"xray:GetSamplingTargets",
+	"xray:PutTelemetryRecords",
+	"xray:PutTraceSegments",
+}
+
+var (
+	actionRE   = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*]+$`)
+	resourceRE = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12}|aws)?:[^\s]+$`)
+	sidRE      = regexp.MustCompile(`^[A-Za-z0-9]*$`)
+)
+
+// Check records a problem for every statement that is not least-privilege or
+// not well formed. field names the slice, e.g. "Service.TaskPolicy".
+func Check(c *propcheck.Checker, field string, statements []Statement) {
+	for i, s := range statements {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if s.Effect != "" && s.Effect != Allow && s.Effect != Deny {
+			c.Add(f+".Effect", s.Effect, `must be "Allow" or "Deny" (empty means Allow)`)
+		}
+		if !sidRE.MatchString(s.Sid) {
+			c.Add(f+".Sid", s.Sid, "must be letters and digits only")
+		}
+		if s.Principal != nil {
+			c.Add(f+".Principal", fmt.Sprint(*s.Principal), "is only for trust policies; a role's permissions have no principal")
+		}
+		if len(s.Action) == 0 {
+			c.Add(f+".Action", s.Action, "needs at least one action such as s3:GetObject")
+		}
+		unscoped := len(s.Action) > 0
+		for j, a := range s.Action {
+			af := fmt.Sprintf("%s.Action[%d]", f, j)
+			switch {
+			case a == "*" || strings.HasSuffix(a, ":*"):
+				c.Add(af, a, "wildcard actions are not allowed: name each action the application needs")
+			case !actionRE.MatchString(a):
+				c.Add(af, a, `must be "service:Action", e.g. "s3:GetObject"`)
+			}
+			if !slices.Contains(UnscopedActions, a) {
+				unscoped = false
+			}
+		}
+		if len(s.Resource) == 0 {
+			c.Add(f+".Resource", s.Resource, "needs at least one resource ARN")
+		}
+		for j, r := range s.Resource {
+			rf := fmt.Sprintf("%s.Resource[%d]", f, j)
+			switch {
+			case r == "*":
+				if s.Effect != Deny && !unscoped {
+					c.Add(rf, r, `"*" is allowed only for actions AWS cannot scope to a resource (%s); use the resource's ARN`, strings.Join(UnscopedActions, ", "))
+				}
+			case propcheck.IsToken(r):
+			case !resourceRE.MatchString(r):
+				c.Add(rf, r, "must be an ARN such as arn:aws:s3:::my-bucket/*")
+			}
+		}
+		for op, kv := range s.Condition {
+			for k := range kv {
+				if !regexp.MustCompile(`^[A-Za-z]+$`).MatchString(op) || !regexp.MustCompile(`^[A-Za-z0-9:/_.-]+$`).MatchString(k) {
+					c.Add(f+".Condition", fmt.Sprintf("%s %s", op, k), "operators must be words like StringEquals and keys like aws:SourceVpc")
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,351 @@
+// Package loadbalancer creates an Application Load Balancer for Fargate
+// services: the ALB with its own security group, an HTTP listener that forwards
+// (or redirects to HTTPS when a certificate is given), an HTTPS listener with a
+// current TLS policy, and an ip-type target group with a health check.
+package loadbalancer
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lb"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistener"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lbtargetgroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/constructs/naming"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// Defaults applied to zero-valued props.
+const (
+	DefaultSSLPolicy           = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+	DefaultIdleTimeout         = 60 * time.Second
+	DefaultTargetPort          = 80
+	DefaultHealthCheckPath     = "/"
+	DefaultHealthCheckMatcher  = "200-399"
+	DefaultHealthCheckInterval = 30 * time.Second
+	DefaultHealthCheckTimeout  = 5 * time.Second
+	DefaultHealthyThreshold    = 3
+	DefaultUnhealthyThreshold  = 3
+	DefaultDeregistrationDelay = 30 * time.Second
+	// MaxNameLength is AWS's limit for load balancer and target group names.
+	MaxNameLength = 32
+)
+
+// DefaultIngressCIDRs admit the whole internet: the ALB is the public entry.
+var DefaultIngressCIDRs = []string{"0.0.0.0/0"}
+
+// Props configures a [LoadBalancer]. The zero value, with Name, VpcID and two
+// SubnetIDs, is an internet-facing ALB on port 80 with deletion protection on.
+type Props struct {
+	// Name is the base of the ALB and target group names; names longer than
+	// 32 characters are shortened with a hash suffix. Required.
+	Name string
+	// VpcID and SubnetIDs (public subnets in at least two zones) place the
+	// ALB. Required.
+	VpcID     string
+	SubnetIDs []string
+	// Internal makes the ALB reachable only from inside the VPC.
+	Internal bool
+	// IngressCIDRs may reach the listeners. If empty, DefaultIngressCIDRs.
+	IngressCIDRs []string
+	// CertificateARN, when set, adds an HTTPS listener on 443 and turns the
+	// HTTP listener into a permanent redirect to HTTPS.
+	CertificateARN string
+	// SSLPolicy of the HTTPS listener. If empty, DefaultSSLPolicy.
+	SSLPolicy string
+	// DisableDeletionProtection lets Terraform delete the ALB. Leave it false
+	// in production; set it for throwaway environments.
+	DisableDeletionProtection bool
+	// IdleTimeout of connections, 1 s to 4000 s. If zero, DefaultIdleTimeout.
+	IdleTimeout time.Duration
+	// Target configures the default target group.
+	Target TargetProps
+	// Tags are added to every resource created.
+	Tags map[string]string
+}
+
+// TargetProps configures an ip-type target group and its health check.
+type TargetProps struct {
+	// Port the targets listen on. If zero, DefaultTargetPort.
+	Port int
+	// HealthCheckPath, HealthCheckMatcher (HTTP codes, e.g. "200" or
+	// "200-399"), interval, timeout and thresholds of the health check; each
+	// defaults to the Default constant of the same name when zero.
+	HealthCheckPath     string
+	HealthCheckMatcher  string
+	HealthCheckInterval time.Duration
+	HealthCheckTimeout  time.Duration
+	HealthyThreshold    int
+	UnhealthyThreshold  int
+	// DeregistrationDelay is how long draining targets keep connections,
+	// 0 s to 3600 s. If zero, DefaultDeregistrationDelay.
+	DeregistrationDelay time.Duration
+}
+
+// LoadBalancer is what [New] created. Users may adjust any resource.
+type LoadBalancer struct {
+	LoadBalancer  lb.Lb
+	SecurityGroup securitygroup.SecurityGroup
+	TargetGroup   lbtargetgroup.LbTargetGroup
+	HTTPListener  lblistener.LbListener
+	// HTTPSListener is nil without a certificate.
+	HTTPSListener lblistener.LbListener
+
+	// Read once at creation: the ids and names other constructs wire to.
+	Name            string
+	TargetGroupName string
+	SecurityGroupID string
+	TargetGroupARN  string
+	DNSName         string
+	// ARNSuffix and TargetGroupARNSuffix form the resource label of the
+	// ALBRequestCountPerTarget scaling metric.
+	ARNSuffix            string
+	TargetGroupARNSuffix string
+	// TargetPort is the port of the default target group.
+	TargetPort int
+	// Listeners are what a service must wait for before it registers targets.
+	Listeners []cdktf.ITerraformDependable
+}
+
+// URL is the address clients use: https:// when there is a certificate.
+func (l *LoadBalancer) URL() string {
+	if l.HTTPSListener != nil {
+		return "https://" + l.DNSName
+	}
+	return "http://" + l.DNSName
+}
+
+var (
+	nameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
+	vpcRE     = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	subnetRE  = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	certRE    = regexp.MustCompile(`^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:[0-9]{12}:(certificate|server-certificate)/.+$`)
+	policyRE  = regexp.MustCompile(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`)
+	pathRE    = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1000}$`)
+	matcherRE = regexp.MustCompile(`^[1-5][0-9]{2}([,-][1-5][0-9]{2})*$`)
+)
+
+type resolved struct {
+	Props
+	albName, tgName string
+}
+
+// Validate checks props without creating anything and returns every problem.
+func Validate(props Props) error {
+	_, err := check(props)
+	return err
+}
+
+func check(props Props) (resolved, error) {
+	c := propcheck.New("loadbalancer.New")
+	r := resolved{Props: props}
+	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
+		c.Add("LoadBalancer.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+	}
+	r.albName = naming.Fit(props.Name, MaxNameLength)
+	if props.VpcID == "" {
+		c.Add("LoadBalancer.VpcID", props.VpcID, "is required")
+	} else {
+		c.Pattern("LoadBalancer.VpcID", props.VpcID, vpcRE, "must be a VPC id such as vpc-0a1b2c3d4e5f67890")
+	}
+	if len(props.SubnetIDs) < 2 {
+		c.Add("LoadBalancer.SubnetIDs", props.SubnetIDs, "an ALB needs at least 2 subnets in distinct availability zones")
+	}
+	for i, id := range props.SubnetIDs {
+		c.Pattern(fmt.Sprintf("LoadBalancer.SubnetIDs[%d]", i), id, subnetRE, "must be a subnet id such as subnet-0a1b2c3d4e5f67890")
+	}
+	if len(r.IngressCIDRs) == 0 {
+		r.IngressCIDRs = DefaultIngressCIDRs
+	}
+	for i, cidr := range r.IngressCIDRs {
+		c.CIDR(fmt.Sprintf("LoadBalancer.IngressCIDRs[%d]", i), cidr)
+	}
+	if props.CertificateARN != "" {
+		c.Pattern("LoadBalancer.CertificateARN", props.CertificateARN, certRE, "must be an ACM or IAM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…")
+	}
+	if r.SSLPolicy == "" {
+		r.SSLPolicy = DefaultSSLPolicy
+	} else {
+		if props.CertificateARN == "" {
+			c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "is only used with CertificateARN")
+		}
+		c.Pattern("LoadBalancer.SSLPolicy", props.SSLPolicy, policyRE, `must be an ELB security policy name such as "`+DefaultSSLPolicy+`"`)
+	}
+	if r.IdleTimeout == 0 {
+		r.IdleTimeout = DefaultIdleTimeout
+	}
+	checkSeconds(c, "LoadBalancer.IdleTimeout", r.IdleTimeout, 1, 4000)
+	c.Tags("LoadBalancer.Tags", props.Tags)
+
+	t := &r.Target
+	if t.Port == 0 {
+		t.Port = DefaultTargetPort
+	}
+	c.Port("LoadBalancer.Target.Port", t.Port)
+	if t.HealthCheckPath == "" {
+		t.HealthCheckPath = DefaultHealthCheckPath
+	}
+	if !pathRE.MatchString(t.HealthCheckPath) {
+		c.Add("LoadBalancer.Target.HealthCheckPath", t.HealthCheckPath, `must start with "/" and use only URL path characters (at most 1024)`)
+	}
+	if t.HealthCheckMatcher == "" {
+		t.HealthCheckMatcher = DefaultHealthCheckMatcher
+	}
+	if !matcherRE.MatchString(t.HealthCheckMatcher) {
+		c.Add("LoadBalancer.Target.HealthCheckMatcher", t.HealthCheckMatcher, `must be HTTP codes such as "200", "200,302" or "200-399"`)
+	}
+	if t.HealthCheckInterval == 0 {
+		t.HealthCheckInterval = DefaultHealthCheckInterval
+	}
+	if t.HealthCheckTimeout == 0 {
+		t.HealthCheckTimeout = DefaultHealthCheckTimeout
+	}
+	okI := checkSeconds(c, "LoadBalancer.Target.HealthCheckInterval", t.HealthCheckInterval, 5, 300)
+	okT := checkSeconds(c, "LoadBalancer.Target.HealthCheckTimeout", t.HealthCheckTimeout, 2, 120)
+	if okI && okT && t.HealthCheckTimeout >= t.HealthCheckInterval {
+		c.Add("LoadBalancer.Target.HealthCheckTimeout", t.HealthCheckTimeout.String(), "must be shorter than HealthCheckInterval (%s)", t.HealthCheckInterval)
+	}
+	if t.HealthyThreshold == 0 {
+		t.HealthyThreshold = DefaultHealthyThreshold
+	}
+	if t.UnhealthyThreshold == 0 {
+		t.UnhealthyThreshold = DefaultUnhealthyThreshold
+	}
+	c.Range("LoadBalancer.Target.HealthyThreshold", t.HealthyThreshold, 2, 10)
+	c.Range("LoadBalancer.Target.UnhealthyThreshold", t.UnhealthyThreshold, 2, 10)
+	if t.DeregistrationDelay == 0 {
+		t.DeregistrationDelay = DefaultDeregistrationDelay
+	}
+	checkSeconds(c, "LoadBalancer.Target.DeregistrationDelay", t.DeregistrationDelay, 0, 3600)
+	// The target group name carries the port so that a port change can
+	// create the new group before the old one is destroyed.
+	r.tgName = naming.Fit(fmt.Sprintf("%s-%d", props.Name, t.Port), MaxNameLength)
+	return r, c.Err()
+}
+
+func checkSeconds(c *propcheck.Checker, field string, d time.Duration, min, max int) bool {
+	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
+		c.Add(field, d.String(), "must be a whole number of seconds between %ds and %ds", min, max)
+		return false
+	}
+	return true
+}
+
+// New validates props and creates the load balancer under scope/id. On invalid
+// props it returns a *propcheck.Error and creates nothing.
+func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, error) {
+	r, err := check(props)
+	if err != nil {
+		return nil, err
+	}
+	s := constructs.NewConstruct(scope, &id)
+	out := &LoadBalancer{Name: r.albName, TargetGroupName: r.tgName, TargetPort: r.Target.Port}
+	tags := tfx.Tags(r.Tags, map[string]string{"Name": r.albName})
+
+	out.SecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("SecurityGroup"), &securitygroup.SecurityGroupConfig{
+		NamePrefix:  tfx.Str(naming.Fit(r.Name, 200) + "-alb-"),
+		Description: tfx.Str("Load balancer " + r.albName + ": listener ports from the allowed CIDRs"),
+		VpcId:       &r.VpcID,
+		Tags:        tags,
+		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
+	})
+	out.SecurityGroupID = *out.SecurityGroup.Id()
+	ports := []int{80}
+	if r.CertificateARN != "" {
+		ports = append(ports, 443)
+	}
+	for _, port := range ports {
+		for i, cidr := range r.IngressCIDRs {
+			vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str(fmt.Sprintf("Ingress%d-%d", port, i)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+				SecurityGroupId: &out.SecurityGroupID,
+				Description:     tfx.Str(fmt.Sprintf("Listener port %d from %s", port, cidr)),
+				IpProtocol:      tfx.Str("tcp"),
+				FromPort:        tfx.Num(port),
+				ToPort:          tfx.Num(port),
+				CidrIpv4:        &r.IngressCIDRs[i],
+			})
+		}
+	}
+
+	out.LoadBalancer = lb.NewLb(s, tfx.Str("LoadBalancer"), &lb.LbConfig{
+		Name:                     &r.albName,
+		LoadBalancerType:         tfx.Str("application"),
+		Internal:                 r.Internal,
+		SecurityGroups:           tfx.Strs([]string{out.SecurityGroupID}),
+		Subnets:                  tfx.Strs(r.SubnetIDs),
+		DropInvalidHeaderFields:  true,
+		EnableDeletionProtection: !r.DisableDeletionProtection,
+		IdleTimeout:              tfx.Num(int(r.IdleTimeout / time.Second)),
+		Tags:                     tags,
+	})
+	lbARN := *out.LoadBalancer.Arn()
+	out.DNSName = *out.LoadBalancer.DnsName()
+	out.ARNSuffix = *out.LoadBalancer.ArnSuffix()
+
+	t := r.Target
+	out.TargetGroup = lbtargetgroup.NewLbTargetGroup(s, tfx.Str("TargetGroup"), &lbtargetgroup.LbTargetGroupConfig{
+		Name:                &r.tgName,
+		Port:                tfx.Num(t.Port),
+		Protocol:            tfx.Str("HTTP"),
+		TargetType:          tfx.Str("ip"),
+		VpcId:               &r.VpcID,
+		DeregistrationDelay: tfx.Str(strconv.Itoa(int(t.DeregistrationDelay / time.Second))),
+		HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
+			Enabled:            true,
+			Path:               &t.HealthCheckPath,
+			Matcher:            &t.HealthCheckMatcher,
+			Protocol:           tfx.Str("HTTP"),
+			Port:               tfx.Str("traffic-port"),
+			Interval:           tfx.Num(int(t.HealthCheckInterval / time.Second)),
+			Timeout:            tfx.Num(int(t.HealthCheckTimeout / time.Second)),
+			HealthyThreshold:   tfx.Num(t.HealthyThreshold),
+			UnhealthyThreshold: tfx.Num(t.UnhealthyThreshold),
+		},
+		Tags:      tfx.Tags(r.Tags, map[string]string{"Name": r.tgName}),
+		Lifecycle: &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
+	})
+	out.TargetGroupARN = *out.TargetGroup.Arn()
+	out.TargetGroupARNSuffix = *out.TargetGroup.ArnSuffix()
+	forward := &[]*lblistener.LbListenerDefaultAction{{Type: tfx.Str("forward"), TargetGroupArn: &out.TargetGroupARN}}
+
+	httpAction := forward
+	if r.CertificateARN != "" {
+		httpAction = &[]*lblistener.LbListenerDefaultAction{{
+			Type: tfx.Str("redirect"),
+			Redirect: &lblistener.LbListenerDefaultActionRedirect{
+				Protocol:   tfx.Str("HTTPS"),
+				Port:       tfx.Str("443"),
+				StatusCode: tfx.Str("HTTP_301"),
+			},
+		}}
+	}
+	out.HTTPListener = lblistener.NewLbListener(s, tfx.Str("HttpListener"), &lblistener.LbListenerConfig{
+		LoadBalancerArn: &lbARN,
+		Port:            tfx.Num(80),
+		Protocol:        tfx.Str("HTTP"),
+		DefaultAction:   httpAction,
+		Tags:            tags,
+	})
+	out.Listeners = append(out.Listeners, out.HTTPListener)
+	if r.CertificateARN != "" {
+		out.HTTPSListener = lblistener.NewLbListener(s, tfx.Str("HttpsListener"), &lblistener.LbListenerConfig{
+			LoadBalancerArn: &lbARN,
+			Port:            tfx.Num(443),
+			Protocol:        tfx.Str("HTTPS"),
+			SslPolicy:       &r.SSLPolicy,
+			CertificateArn:  &r.CertificateARN,
+			DefaultAction:   forward,
+			Tags:            tags,
+		})
+		out.Listeners = append(out.Listeners, out.HTTPSListener)
+	}
+	return out, nil
+}

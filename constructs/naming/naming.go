@@ -1,0 +1,29 @@
+// Package naming derives AWS resource names that fit the limits AWS puts on
+// them, deterministically, so that a synthesized stack is the same on every
+// machine and a name never changes unless its inputs do.
+package naming
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
+
+// Fit returns name unchanged when it is at most max characters long.
+// Otherwise it keeps as much of name as fits before a "-" and the first six hex
+// digits of the SHA-256 of the full name, so two long names that share a
+// prefix still differ. Trailing hyphens are trimmed before the suffix, as AWS
+// refuses names that end in "-" or contain "--" in some services.
+func Fit(name string, max int) string {
+	if len(name) <= max {
+		return name
+	}
+	sum := sha256.Sum256([]byte(name))
+	suffix := hex.EncodeToString(sum[:])[:6]
+	keep := max - len(suffix) - 1
+	if keep < 1 {
+		return suffix[:max]
+	}
+	head := strings.TrimRight(name[:keep], "-_")
+	return head + "-" + suffix
+}

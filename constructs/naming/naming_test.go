@@ -1,0 +1,33 @@
+package naming
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fargatekit/fargatekit/internal/testutil"
+)
+
+var _ = testutil.Update
+
+func TestFitKeepsShortNames(t *testing.T) {
+	if got := Fit("my-service", 32); got != "my-service" {
+		t.Fatalf("Fit(short) = %q, want it unchanged", got)
+	}
+}
+
+func TestFitShortensLongNamesDeterministically(t *testing.T) {
+	long := strings.Repeat("a-very-long-service-name-", 3)
+	got := Fit(long, 32)
+	if len(got) > 32 {
+		t.Fatalf("Fit = %q (%d chars), want at most 32", got, len(got))
+	}
+	if got != Fit(long, 32) {
+		t.Fatal("Fit is not deterministic")
+	}
+	if other := Fit(long+"x", 32); other == got {
+		t.Fatalf("two different long names both fit to %q", got)
+	}
+	if strings.HasSuffix(strings.TrimSuffix(got, got[len(got)-7:]), "-") {
+		t.Fatalf("Fit = %q leaves a double hyphen", got)
+	}
+}

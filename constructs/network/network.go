@@ -1,0 +1,472 @@
+// Package network creates the VPC a Fargate service runs in: public subnets for
+// the load balancer, private subnets for the tasks, an internet gateway, and
+// egress for the private subnets through NAT gateways or VPC endpoints. It can
+// also take an existing VPC and its subnets instead.
+package network
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsavailabilityzones"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eip"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/internetgateway"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/natgateway"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetable"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// Egress chooses how tasks in the private subnets reach the outside.
+type Egress int
+
+const (
+	// NATGatewayPerAZ gives every availability zone its own NAT gateway, so
+	// the loss of one zone does not cut the others off. The default.
+	NATGatewayPerAZ Egress = iota
+	// SingleNATGateway shares one NAT gateway between all zones: cheaper, and
+	// a single point of failure. Suits development environments.
+	SingleNATGateway
+	// VPCEndpointsOnly gives no route to the internet at all: interface
+	// endpoints for ECR (api and dkr) and CloudWatch Logs, and an S3 gateway
+	// endpoint for image layers. Images must come from ECR.
+	VPCEndpointsOnly
+)
+
+func (e Egress) String() string {
+	switch e {
+	case NATGatewayPerAZ:
+		return "NATGatewayPerAZ"
+	case SingleNATGateway:
+		return "SingleNATGateway"
+	case VPCEndpointsOnly:
+		return "VPCEndpointsOnly"
+	}
+	return fmt.Sprintf("Egress(%d)", int(e))
+}
+
+// Defaults applied to zero-valued props.
+const (
+	DefaultCIDR          = "10.0.0.0/16"
+	DefaultAZCount       = 2
+	DefaultSubnetNewBits = 4
+	MaxAZCount           = 6
+)
+
+// EndpointServices are the interface endpoints that VPCEndpointsOnly creates:
+// what a Fargate task needs to pull from ECR and ship logs.
+var EndpointServices = []string{"ecr.api", "ecr.dkr", "logs"}
+
+// Props configures a [Network]. The zero value, with a Name, is a two-zone VPC
+// with a NAT gateway per zone.
+type Props struct {
+	// Name prefixes the Name tag of every resource. Required.
+	Name string
+
+	// CIDR is the VPC's IPv4 block. If empty, DefaultCIDR is used.
+	CIDR string
+	// AZCount is how many availability zones get a public and a private
+	// subnet (2 to MaxAZCount). If zero, DefaultAZCount is used, or the length
+	// of AvailabilityZones when that is set.
+	AZCount int
+	// AvailabilityZones names the zones to use. If empty, the first AZCount
+	// zones that the region reports as available are used.
+	AvailabilityZones []string
+	// SubnetNewBits is how many bits are added to the VPC prefix for each
+	// subnet (a /16 VPC with 4 gives /20 subnets). Public subnets take the
+	// first netnums, private subnets start halfway. If zero,
+	// DefaultSubnetNewBits is used.
+	SubnetNewBits int
+	// Egress chooses NAT gateways or VPC endpoints for the private subnets.
+	Egress Egress
+	// ExtraEndpointServices adds interface endpoints (e.g. "secretsmanager",
+	// "ssm") when Egress is VPCEndpointsOnly.
+	ExtraEndpointServices []string
+
+	// VpcID, with PublicSubnetIDs and PrivateSubnetIDs, uses an existing
+	// network instead of creating one; the fields above must then be empty.
+	VpcID            string
+	PublicSubnetIDs  []string
+	PrivateSubnetIDs []string
+	// VpcCIDR is the existing VPC's block, if known; constructs that scope
+	// rules to the VPC use it.
+	VpcCIDR string
+
+	// Tags are added to every resource created.
+	Tags map[string]string
+}
+
+// Network is what [New] created or took. The resource fields are nil for an
+// existing network and for parts that the chosen Egress does not need.
+type Network struct {
+	// VpcID, VpcCIDR and the subnet ids are set in both modes.
+	VpcID            string
+	VpcCIDR          string
+	PublicSubnetIDs  []string
+	PrivateSubnetIDs []string
+
+	Vpc                   vpc.Vpc
+	InternetGateway       internetgateway.InternetGateway
+	PublicSubnets         []subnet.Subnet
+	PrivateSubnets        []subnet.Subnet
+	PublicRouteTable      routetable.RouteTable
+	PrivateRouteTables    []routetable.RouteTable
+	NatGatewayEips        []eip.Eip
+	NatGateways           []natgateway.NatGateway
+	EndpointSecurityGroup securitygroup.SecurityGroup
+	// Endpoints maps a service short name ("ecr.api", "s3") to its endpoint.
+	Endpoints map[string]vpcendpoint.VpcEndpoint
+
+	// Egress is the mode the private subnets were given.
+	Egress Egress
+	// EgressReady lists what must exist before tasks can reach the outside
+	// (NAT routes or endpoints); services depend on it.
+	EgressReady []cdktf.ITerraformDependable
+}
+
+var (
+	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)
+	azRE   = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$`)
+	svcRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
+)
+
+type plan struct {
+	cidr     string
+	azCount  int
+	public   []string
+	private  []string
+	existing bool
+}
+
+// Validate checks props without creating anything and returns every problem.
+func Validate(props Props) error {
+	_, err := check(props)
+	return err
+}
+
+func check(props Props) (plan, error) {
+	c := propcheck.New("network.New")
+	var p plan
+	c.Tags("Network.Tags", props.Tags)
+	if props.Name == "" || !nameRE.MatchString(props.Name) {
+		c.Add("Network.Name", props.Name, "must be 1-63 letters, digits or hyphens, starting with a letter or digit")
+	}
+	if props.VpcID != "" || len(props.PublicSubnetIDs) > 0 || len(props.PrivateSubnetIDs) > 0 {
+		p.existing = true
+		checkExisting(c, props)
+		return p, c.Err()
+	}
+	p.cidr = props.CIDR
+	if p.cidr == "" {
+		p.cidr = DefaultCIDR
+	}
+	prefix, cidrOK := c.CIDR("Network.CIDR", p.cidr)
+	if cidrOK && (prefix.Bits() < 16 || prefix.Bits() > 24) {
+		c.Add("Network.CIDR", p.cidr, "the VPC prefix length must be between /16 and /24 (AWS limits)")
+		cidrOK = false
+	}
+	p.azCount = props.AZCount
+	if p.azCount == 0 {
+		p.azCount = DefaultAZCount
+		if len(props.AvailabilityZones) > 0 {
+			p.azCount = len(props.AvailabilityZones)
+		}
+	}
+	c.Range("Network.AZCount", p.azCount, 2, MaxAZCount)
+	if n := len(props.AvailabilityZones); n > 0 && n != p.azCount {
+		c.Add("Network.AvailabilityZones", props.AvailabilityZones, "lists %d zones but AZCount is %d: give one zone per subnet pair", n, p.azCount)
+	}
+	seen := map[string]bool{}
+	for i, az := range props.AvailabilityZones {
+		f := fmt.Sprintf("Network.AvailabilityZones[%d]", i)
+		if !propcheck.IsToken(az) && !azRE.MatchString(az) {
+			c.Add(f, az, "must be an availability zone name such as us-east-1a")
+		} else if seen[az] {
+			c.Add(f, az, "is listed twice: the load balancer needs subnets in distinct zones")
+		}
+		seen[az] = true
+	}
+	newBits := props.SubnetNewBits
+	if newBits == 0 {
+		newBits = DefaultSubnetNewBits
+	}
+	if !c.Range("Network.SubnetNewBits", newBits, 1, 12) {
+		cidrOK = false
+	}
+	if cidrOK && prefix.Bits()+newBits > 28 {
+		c.Add("Network.SubnetNewBits", newBits, "%s plus %d bits gives /%d subnets; AWS subnets can be at most /28", p.cidr, newBits, prefix.Bits()+newBits)
+		cidrOK = false
+	}
+	if cidrOK && p.azCount >= 2 && p.azCount <= MaxAZCount {
+		half := 1 << (newBits - 1)
+		if p.azCount > half {
+			c.Add("Network.SubnetNewBits", newBits, "gives room for %d subnets per tier, fewer than the %d zones: use more bits", half, p.azCount)
+		} else {
+			for i := 0; i < p.azCount; i++ {
+				p.public = append(p.public, subnetCIDR(prefix, newBits, i).String())
+				p.private = append(p.private, subnetCIDR(prefix, newBits, half+i).String())
+			}
+		}
+	}
+	switch props.Egress {
+	case NATGatewayPerAZ, SingleNATGateway:
+		if len(props.ExtraEndpointServices) > 0 {
+			c.Add("Network.ExtraEndpointServices", props.ExtraEndpointServices, "is only used with Egress VPCEndpointsOnly")
+		}
+	case VPCEndpointsOnly:
+		for i, s := range props.ExtraEndpointServices {
+			if !svcRE.MatchString(s) {
+				c.Add(fmt.Sprintf("Network.ExtraEndpointServices[%d]", i), s, `must be a service short name such as "secretsmanager"`)
+			}
+		}
+	default:
+		c.Add("Network.Egress", props.Egress, "must be NATGatewayPerAZ, SingleNATGateway or VPCEndpointsOnly")
+	}
+	return p, c.Err()
+}
+
+func checkExisting(c *propcheck.Checker, props Props) {
+	const conflict = "cannot be combined with VpcID: an existing network brings its own subnets and egress"
+	if props.CIDR != "" {
+		c.Add("Network.CIDR", props.CIDR, conflict)
+	}
+	if props.AZCount != 0 {
+		c.Add("Network.AZCount", props.AZCount, conflict)
+	}
+	if len(props.AvailabilityZones) != 0 {
+		c.Add("Network.AvailabilityZones", props.AvailabilityZones, conflict)
+	}
+	if props.SubnetNewBits != 0 {
+		c.Add("Network.SubnetNewBits", props.SubnetNewBits, conflict)
+	}
+	if props.Egress != NATGatewayPerAZ || len(props.ExtraEndpointServices) > 0 {
+		c.Add("Network.Egress", props.Egress.String(), conflict)
+	}
+	idRE := regexp.MustCompile(`^(vpc|subnet)-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	if props.VpcID == "" {
+		c.Add("Network.VpcID", props.VpcID, "is required when subnet ids are given")
+	} else if !propcheck.IsToken(props.VpcID) && (!idRE.MatchString(props.VpcID) || !strings.HasPrefix(props.VpcID, "vpc-")) {
+		c.Add("Network.VpcID", props.VpcID, "must be a VPC id such as vpc-0a1b2c3d4e5f67890")
+	}
+	for _, tier := range []struct {
+		field string
+		ids   []string
+	}{{"Network.PublicSubnetIDs", props.PublicSubnetIDs}, {"Network.PrivateSubnetIDs", props.PrivateSubnetIDs}} {
+		if len(tier.ids) < 2 {
+			c.Add(tier.field, tier.ids, "needs at least 2 subnets in distinct availability zones")
+		}
+		seen := map[string]bool{}
+		for i, id := range tier.ids {
+			f := fmt.Sprintf("%s[%d]", tier.field, i)
+			if !propcheck.IsToken(id) && (!idRE.MatchString(id) || !strings.HasPrefix(id, "subnet-")) {
+				c.Add(f, id, "must be a subnet id such as subnet-0a1b2c3d4e5f67890")
+			} else if seen[id] {
+				c.Add(f, id, "is listed twice")
+			}
+			seen[id] = true
+		}
+	}
+	if props.VpcCIDR != "" {
+		c.CIDR("Network.VpcCIDR", props.VpcCIDR)
+	}
+}
+
+// subnetCIDR is Terraform's cidrsubnet(prefix, newBits, netnum) for IPv4.
+func subnetCIDR(prefix netip.Prefix, newBits, netnum int) netip.Prefix {
+	base := prefix.Masked().Addr().As4()
+	v := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(base[2])<<8 | uint32(base[3])
+	bits := prefix.Bits() + newBits
+	v |= uint32(netnum) << (32 - bits)
+	a := netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	return netip.PrefixFrom(a, bits)
+}
+
+// New validates props and creates the network under scope/id. On invalid
+// props it returns a *propcheck.Error and creates nothing.
+func New(scope constructs.Construct, id string, props Props) (*Network, error) {
+	p, err := check(props)
+	if err != nil {
+		return nil, err
+	}
+	if p.existing {
+		return &Network{
+			VpcID:            props.VpcID,
+			VpcCIDR:          props.VpcCIDR,
+			PublicSubnetIDs:  append([]string(nil), props.PublicSubnetIDs...),
+			PrivateSubnetIDs: append([]string(nil), props.PrivateSubnetIDs...),
+		}, nil
+	}
+	s := constructs.NewConstruct(scope, &id)
+	n := &Network{VpcCIDR: p.cidr, Egress: props.Egress, Endpoints: map[string]vpcendpoint.VpcEndpoint{}}
+	tags := func(suffix string) *map[string]*string {
+		return tfx.Tags(props.Tags, map[string]string{"Name": props.Name + suffix})
+	}
+
+	n.Vpc = vpc.NewVpc(s, tfx.Str("Vpc"), &vpc.VpcConfig{
+		CidrBlock:          &p.cidr,
+		EnableDnsSupport:   true,
+		EnableDnsHostnames: true,
+		Tags:               tags(""),
+	})
+	n.VpcID = *n.Vpc.Id()
+	n.InternetGateway = internetgateway.NewInternetGateway(s, tfx.Str("InternetGateway"), &internetgateway.InternetGatewayConfig{
+		VpcId: &n.VpcID,
+		Tags:  tags("-igw"),
+	})
+	igwID := *n.InternetGateway.Id()
+
+	zones := props.AvailabilityZones
+	if len(zones) == 0 {
+		azs := dataawsavailabilityzones.NewDataAwsAvailabilityZones(s, tfx.Str("AvailabilityZones"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
+			State: tfx.Str("available"),
+		})
+		names := azs.Names()
+		for i := 0; i < p.azCount; i++ {
+			zones = append(zones, *cdktf.Token_AsString(cdktf.Fn_Element(names, tfx.Num(i)), nil))
+		}
+	}
+
+	n.PublicRouteTable = routetable.NewRouteTable(s, tfx.Str("PublicRouteTable"), &routetable.RouteTableConfig{
+		VpcId: &n.VpcID,
+		Tags:  tags("-public"),
+	})
+	publicRT := *n.PublicRouteTable.Id()
+	route.NewRoute(s, tfx.Str("PublicDefaultRoute"), &route.RouteConfig{
+		RouteTableId:         &publicRT,
+		DestinationCidrBlock: tfx.Str("0.0.0.0/0"),
+		GatewayId:            &igwID,
+	})
+
+	for i := 0; i < p.azCount; i++ {
+		pub := subnet.NewSubnet(s, tfx.Str(fmt.Sprintf("PublicSubnet%d", i)), &subnet.SubnetConfig{
+			VpcId:               &n.VpcID,
+			CidrBlock:           &p.public[i],
+			AvailabilityZone:    &zones[i],
+			MapPublicIpOnLaunch: false,
+			Tags:                tfx.Tags(props.Tags, map[string]string{"Name": fmt.Sprintf("%s-public-%d", props.Name, i), "Tier": "public"}),
+		})
+		priv := subnet.NewSubnet(s, tfx.Str(fmt.Sprintf("PrivateSubnet%d", i)), &subnet.SubnetConfig{
+			VpcId:            &n.VpcID,
+			CidrBlock:        &p.private[i],
+			AvailabilityZone: &zones[i],
+			Tags:             tfx.Tags(props.Tags, map[string]string{"Name": fmt.Sprintf("%s-private-%d", props.Name, i), "Tier": "private"}),
+		})
+		n.PublicSubnets = append(n.PublicSubnets, pub)
+		n.PrivateSubnets = append(n.PrivateSubnets, priv)
+		n.PublicSubnetIDs = append(n.PublicSubnetIDs, *pub.Id())
+		n.PrivateSubnetIDs = append(n.PrivateSubnetIDs, *priv.Id())
+		routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PublicRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
+			SubnetId:     &n.PublicSubnetIDs[i],
+			RouteTableId: &publicRT,
+		})
+	}
+
+	// One private route table per zone in every mode, so that switching
+	// between a shared and a per-zone NAT gateway only changes routes.
+	privateRTs := make([]string, p.azCount)
+	for i := 0; i < p.azCount; i++ {
+		rt := routetable.NewRouteTable(s, tfx.Str(fmt.Sprintf("PrivateRouteTable%d", i)), &routetable.RouteTableConfig{
+			VpcId: &n.VpcID,
+			Tags:  tags(fmt.Sprintf("-private-%d", i)),
+		})
+		n.PrivateRouteTables = append(n.PrivateRouteTables, rt)
+		privateRTs[i] = *rt.Id()
+		routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PrivateRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
+			SubnetId:     &n.PrivateSubnetIDs[i],
+			RouteTableId: &privateRTs[i],
+		})
+	}
+
+	switch props.Egress {
+	case NATGatewayPerAZ, SingleNATGateway:
+		natCount := p.azCount
+		if props.Egress == SingleNATGateway {
+			natCount = 1
+		}
+		natIDs := make([]string, natCount)
+		for i := 0; i < natCount; i++ {
+			e := eip.NewEip(s, tfx.Str(fmt.Sprintf("NatEip%d", i)), &eip.EipConfig{
+				Domain:    tfx.Str("vpc"),
+				Tags:      tags(fmt.Sprintf("-nat-%d", i)),
+				DependsOn: tfx.Deps(n.InternetGateway),
+			})
+			nat := natgateway.NewNatGateway(s, tfx.Str(fmt.Sprintf("NatGateway%d", i)), &natgateway.NatGatewayConfig{
+				AllocationId: e.Id(),
+				SubnetId:     &n.PublicSubnetIDs[i],
+				Tags:         tags(fmt.Sprintf("-nat-%d", i)),
+				DependsOn:    tfx.Deps(n.InternetGateway),
+			})
+			n.NatGatewayEips = append(n.NatGatewayEips, e)
+			n.NatGateways = append(n.NatGateways, nat)
+			natIDs[i] = *nat.Id()
+		}
+		for i := 0; i < p.azCount; i++ {
+			r := route.NewRoute(s, tfx.Str(fmt.Sprintf("PrivateDefaultRoute%d", i)), &route.RouteConfig{
+				RouteTableId:         &privateRTs[i],
+				DestinationCidrBlock: tfx.Str("0.0.0.0/0"),
+				NatGatewayId:         &natIDs[i%natCount],
+			})
+			n.EgressReady = append(n.EgressReady, r)
+		}
+	case VPCEndpointsOnly:
+		n.EndpointSecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("EndpointSecurityGroup"), &securitygroup.SecurityGroupConfig{
+			NamePrefix:  tfx.Str(props.Name + "-endpoints-"),
+			Description: tfx.Str("HTTPS from inside the VPC to its interface endpoints"),
+			VpcId:       &n.VpcID,
+			Tags:        tags("-endpoints"),
+			Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
+		})
+		sgID := *n.EndpointSecurityGroup.Id()
+		endpointIngress(s, sgID, p.cidr)
+		region := dataawsregion.NewDataAwsRegion(s, tfx.Str("Region"), &dataawsregion.DataAwsRegionConfig{})
+		regionName := *region.Name()
+		services := append(append([]string(nil), EndpointServices...), props.ExtraEndpointServices...)
+		for _, svc := range services {
+			ep := vpcendpoint.NewVpcEndpoint(s, tfx.Str("Endpoint-"+strings.ReplaceAll(svc, ".", "-")), &vpcendpoint.VpcEndpointConfig{
+				VpcId:             &n.VpcID,
+				ServiceName:       tfx.Str("com.amazonaws." + regionName + "." + svc),
+				VpcEndpointType:   tfx.Str("Interface"),
+				SubnetIds:         tfx.Strs(n.PrivateSubnetIDs),
+				SecurityGroupIds:  tfx.Strs([]string{sgID}),
+				PrivateDnsEnabled: true,
+				Tags:              tags("-" + svc),
+			})
+			n.Endpoints[svc] = ep
+			n.EgressReady = append(n.EgressReady, ep)
+		}
+		s3 := vpcendpoint.NewVpcEndpoint(s, tfx.Str("Endpoint-s3"), &vpcendpoint.VpcEndpointConfig{
+			VpcId:           &n.VpcID,
+			ServiceName:     tfx.Str("com.amazonaws." + regionName + ".s3"),
+			VpcEndpointType: tfx.Str("Gateway"),
+			RouteTableIds:   tfx.Strs(privateRTs),
+			Tags:            tags("-s3"),
+		})
+		n.Endpoints["s3"] = s3
+		n.EgressReady = append(n.EgressReady, s3)
+	}
+	return n, nil
+}
+
+func endpointIngress(s constructs.Construct, sgID, cidr string) {
+	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("EndpointIngressHttps"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		SecurityGroupId: &sgID,
+		Description:     tfx.Str("HTTPS from the VPC"),
+		IpProtocol:      tfx.Str("tcp"),
+		FromPort:        tfx.Num(443),
+		ToPort:          tfx.Num(443),
+		CidrIpv4:        &cidr,
+	})
+}

@@ -1,0 +1,275 @@
+// Package propcheck collects the problems found in a construct's props so that
+// a constructor can report every one of them at once, before it creates any
+// resource. Each [Problem] names the field, echoes the bad value and states
+// what is allowed.
+//
+// It also knows the difference between a literal string and a CDKTF token
+// (a value that Terraform resolves at apply time, such as vpc.Id()). Tokens are
+// never validated, and literal strings that would be read by Terraform as
+// template syntax are escaped by [Literal].
+package propcheck
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Problem is one invalid prop.
+type Problem struct {
+	// Field is the path of the prop, as the user wrote it: "Service.Cpu",
+	// "Containers[0].PortMappings[1].ContainerPort".
+	Field string
+	// Value is the value that was given.
+	Value any
+	// Rule says what is allowed.
+	Rule string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s = %s: %s", p.Field, formatValue(p.Value), p.Rule)
+}
+
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case nil:
+		return "<nil>"
+	case []string:
+		q := make([]string, len(x))
+		for i, s := range x {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	default:
+		return fmt.Sprintf("%v", x)
+	}
+}
+
+// Error is returned by a constructor whose props are invalid. It lists every
+// problem found; nothing was created.
+type Error struct {
+	// Construct names the constructor, e.g. "service.New".
+	Construct string
+	// Problems holds one entry per invalid prop, in the order they were found.
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if len(e.Problems) == 1 {
+		fmt.Fprintf(&b, "%s: invalid props: %s", e.Construct, e.Problems[0])
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%s: %d invalid props:", e.Construct, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  - ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Fields returns the Field of every problem, for tests and tooling.
+func (e *Error) Fields() []string {
+	out := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p.Field
+	}
+	return out
+}
+
+// Checker accumulates problems. The zero value is not usable; call [New].
+type Checker struct {
+	construct string
+	problems  []Problem
+}
+
+// New returns a Checker for the named constructor.
+func New(construct string) *Checker { return &Checker{construct: construct} }
+
+// Add records a problem. Rule may use fmt verbs with args.
+func (c *Checker) Add(field string, value any, rule string, args ...any) {
+	if len(args) > 0 {
+		rule = fmt.Sprintf(rule, args...)
+	}
+	c.problems = append(c.problems, Problem{Field: field, Value: value, Rule: rule})
+}
+
+// Merge adds the problems of err, if it is an *Error; any other non-nil error
+// is recorded under field.
+func (c *Checker) Merge(field string, err error) {
+	if err == nil {
+		return
+	}
+	if pe, ok := err.(*Error); ok {
+		c.problems = append(c.problems, pe.Problems...)
+		return
+	}
+	c.Add(field, nil, "%v", err)
+}
+
+// OK reports whether no problem has been recorded.
+func (c *Checker) OK() bool { return len(c.problems) == 0 }
+
+// Err returns an *Error listing the problems, or nil when there are none.
+func (c *Checker) Err() error {
+	if len(c.problems) == 0 {
+		return nil
+	}
+	return &Error{Construct: c.construct, Problems: slices.Clone(c.problems)}
+}
+
+// IsToken reports whether s holds a CDKTF token (an unresolved reference such
+// as the id of a resource created elsewhere in the app). Tokens are resolved by
+// Terraform and cannot be checked at synth time.
+func IsToken(s string) bool { return strings.Contains(s, "${TfToken[") }
+
+var tokenRE = regexp.MustCompile(`\$\{TfToken\[[^\]]*\]\}`)
+
+// Literal returns s escaped so that Terraform reads it as literal text: "${"
+// becomes "$${" and "%{" becomes "%%{". CDKTF tokens inside s are kept, so
+// that the references they stand for still resolve.
+func Literal(s string) string {
+	if !strings.Contains(s, "${") && !strings.Contains(s, "%{") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range tokenRE.FindAllStringIndex(s, -1) {
+		b.WriteString(escapeTemplate(s[last:m[0]]))
+		b.WriteString(s[m[0]:m[1]])
+		last = m[1]
+	}
+	b.WriteString(escapeTemplate(s[last:]))
+	return b.String()
+}
+
+func escapeTemplate(s string) string {
+	s = strings.ReplaceAll(s, "${", "$${")
+	return strings.ReplaceAll(s, "%{", "%%{")
+}
+
+// Pattern records a problem unless s (a literal) matches re. Tokens pass.
+func (c *Checker) Pattern(field, s string, re *regexp.Regexp, rule string) bool {
+	if IsToken(s) || re.MatchString(s) {
+		return true
+	}
+	c.Add(field, s, "%s", rule)
+	return false
+}
+
+// Required records a problem when s is empty.
+func (c *Checker) Required(field, s, rule string) bool {
+	if s != "" {
+		return true
+	}
+	c.Add(field, s, "is required: %s", rule)
+	return false
+}
+
+// Range records a problem unless min <= v <= max.
+func (c *Checker) Range(field string, v, min, max int) bool {
+	if v >= min && v <= max {
+		return true
+	}
+	c.Add(field, v, "must be between %d and %d", min, max)
+	return false
+}
+
+// FloatRange records a problem unless min < v <= max (the exclusive lower
+// bound suits percentages and targets, where 0 is meaningless).
+func (c *Checker) FloatRange(field string, v, min, max float64) bool {
+	if v > min && v <= max {
+		return true
+	}
+	c.Add(field, v, "must be greater than %g and at most %g", min, max)
+	return false
+}
+
+// OneOf records a problem unless v is one of allowed.
+func OneOf[T comparable](c *Checker, field string, v T, allowed []T) bool {
+	if slices.Contains(allowed, v) {
+		return true
+	}
+	c.Add(field, v, "must be one of %v", allowed)
+	return false
+}
+
+// Port records a problem unless p is a TCP/UDP port (1-65535).
+func (c *Checker) Port(field string, p int) bool {
+	if p >= 1 && p <= 65535 {
+		return true
+	}
+	c.Add(field, p, "must be a port number between 1 and 65535")
+	return false
+}
+
+// CIDR parses s as an IPv4 CIDR block in canonical form and records a problem
+// if it is not one. The prefix is returned with ok=true on success; a token
+// returns ok=false without a problem.
+func (c *Checker) CIDR(field, s string) (p netip.Prefix, ok bool) {
+	if IsToken(s) {
+		return p, false
+	}
+	p, err := netip.ParsePrefix(s)
+	switch {
+	case err != nil || !p.Addr().Is4():
+		c.Add(field, s, "must be an IPv4 CIDR block such as 10.0.0.0/16")
+		return p, false
+	case p.Masked() != p:
+		c.Add(field, s, "host bits are set: the block starts at %s", p.Masked())
+		return p, false
+	}
+	return p, true
+}
+
+// NoTemplate records a problem when a literal s contains Terraform template
+// syntax ("${" or "%{") or a control character such as a newline: these are
+// never valid in AWS names, ids or tags and could change what Terraform deploys.
+func (c *Checker) NoTemplate(field, s string) bool {
+	if IsToken(s) {
+		s = tokenRE.ReplaceAllString(s, "")
+	}
+	if strings.Contains(s, "${") || strings.Contains(s, "%{") {
+		c.Add(field, s, `must not contain Terraform template syntax ("${" or "%%{")`)
+		return false
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		c.Add(field, s, "must not contain control characters such as newlines or tabs")
+		return false
+	}
+	return true
+}
+
+var (
+	tagKeyRE   = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
+	tagValueRE = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
+)
+
+// Tags records a problem for every tag key or value that AWS would refuse:
+// keys of 1-128 and values of 0-256 letters, digits, spaces and _ . : / = + - @,
+// and no key starting with "aws:".
+func (c *Checker) Tags(field string, tags map[string]string) {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := tags[k]
+		f := fmt.Sprintf("%s[%q]", field, k)
+		switch {
+		case !tagKeyRE.MatchString(k):
+			c.Add(f, k, "tag keys must be 1-128 letters, digits, spaces or _ . : / = + - @")
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			c.Add(f, k, `tag keys must not start with "aws:" (reserved by AWS)`)
+		}
+		if !IsToken(v) && !tagValueRE.MatchString(v) {
+			c.Add(f, v, "tag values must be 0-256 letters, digits, spaces or _ . : / = + - @")
+		}
+	}
+}

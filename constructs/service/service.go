@@ -1,0 +1,648 @@
+// Package service creates a production Fargate service: execution and task
+// roles with least-privilege policies, a log group with finite retention, the
+// task definition with awslogs, a security group that admits only the load
+// balancer, the ECS service with the deployment circuit breaker, and target
+// tracking autoscaling.
+package service
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingpolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingtarget"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsservice"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecstaskdefinition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/container"
+	"github.com/fargatekit/fargatekit/constructs/iampolicy"
+	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/constructs/naming"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// Service is what [New] created. Every resource is exported so that users can
+// adjust what the props do not cover. Optional parts are nil when not created.
+type Service struct {
+	ExecutionRole       iamrole.IamRole
+	ExecutionRolePolicy iamrolepolicy.IamRolePolicy
+	TaskRole            iamrole.IamRole
+	TaskRolePolicy      iamrolepolicy.IamRolePolicy
+	LogGroup            cloudwatchloggroup.CloudwatchLogGroup
+	TaskDefinition      ecstaskdefinition.EcsTaskDefinition
+	SecurityGroup       securitygroup.SecurityGroup
+	Service             ecsservice.EcsService
+	ScalableTarget      appautoscalingtarget.AppautoscalingTarget
+	// ScalingPolicies by metric: "cpu", "memory", "requests".
+	ScalingPolicies map[string]appautoscalingpolicy.AppautoscalingPolicy
+
+	// Name is the service name; LogGroupName is /ecs/<Name>.
+	Name         string
+	LogGroupName string
+	// ContainerDefinitions is the canonical JSON given to the task definition.
+	ContainerDefinitions string
+	// ExecutionRoleARN, TaskRoleARN and SecurityGroupID, read once.
+	ExecutionRoleARN string
+	TaskRoleARN      string
+	SecurityGroupID  string
+}
+
+var (
+	nameRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
+	regionRE = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+	vpcRE    = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	subnetRE = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	kmsRE    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
+	plRE     = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
+	ecrRE    = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
+)
+
+// resolved is Props with every default filled in.
+type resolved struct {
+	Props
+	containerName string
+	containerPort int
+	roleBase      string
+}
+
+// Validate checks props without creating anything and returns every problem.
+func Validate(props Props) error {
+	_, err := check(props)
+	return err
+}
+
+func check(p Props) (resolved, error) {
+	c := propcheck.New("service.New")
+	r := resolved{Props: p}
+	if !nameRE.MatchString(p.Name) {
+		c.Add("Service.Name", p.Name, "must be 1-255 letters, digits, hyphens or underscores, starting with a letter or digit")
+	}
+	// Role names are limited to 64 characters with "-execution" appended.
+	r.roleBase = naming.Fit(p.Name, 54)
+	if p.Region == "" {
+		c.Add("Service.Region", p.Region, `is required: the AWS region, e.g. "us-east-1"`)
+	} else {
+		c.Pattern("Service.Region", p.Region, regionRE, `must be an AWS region such as "us-east-1"`)
+	}
+	if p.Cluster == nil {
+		c.Add("Service.Cluster", nil, "is required: use cluster.New or cluster.FromName")
+	}
+	if p.VpcID == "" {
+		c.Add("Service.VpcID", p.VpcID, "is required")
+	} else {
+		c.Pattern("Service.VpcID", p.VpcID, vpcRE, "must be a VPC id such as vpc-0a1b2c3d4e5f67890")
+	}
+	if len(p.SubnetIDs) == 0 {
+		c.Add("Service.SubnetIDs", p.SubnetIDs, "needs at least one private subnet (two or more for availability)")
+	}
+	for i, id := range p.SubnetIDs {
+		c.Pattern(fmt.Sprintf("Service.SubnetIDs[%d]", i), id, subnetRE, "must be a subnet id such as subnet-0a1b2c3d4e5f67890")
+	}
+
+	if r.Cpu == 0 {
+		r.Cpu = DefaultCpu
+	}
+	if r.Memory == 0 {
+		r.Memory = DefaultMemory
+	}
+	if mems, ok := FargateMemory[r.Cpu]; !ok {
+		c.Add("Service.Cpu", r.Cpu, "must be one of the Fargate task sizes 256, 512, 1024, 2048, 4096, 8192 or 16384")
+	} else if !slices.Contains(mems, r.Memory) {
+		c.Add("Service.Memory", r.Memory, "is not a Fargate size for Cpu %d: allowed %s MiB", r.Cpu, describeSizes(mems))
+	}
+	if p.Architecture != X86_64 && p.Architecture != ARM64 {
+		c.Add("Service.Architecture", int(p.Architecture), "must be X86_64 or ARM64")
+	}
+	if p.EphemeralStorageGiB != 0 {
+		c.Range("Service.EphemeralStorageGiB", p.EphemeralStorageGiB, minEphemeralStorageGiB, maxEphemeralStorageGiB)
+	}
+	container.Check(c, "Service.Containers", p.Containers)
+	sumCPU, sumMem := 0, 0
+	for _, d := range p.Containers {
+		sumCPU += d.Cpu
+		sumMem += max(d.Memory, d.MemoryReservation)
+	}
+	if sumCPU > r.Cpu {
+		c.Add("Service.Containers", fmt.Sprintf("%d cpu units in all", sumCPU), "the containers reserve more CPU than the task has (%d)", r.Cpu)
+	}
+	if sumMem > r.Memory {
+		c.Add("Service.Containers", fmt.Sprintf("%d MiB in all", sumMem), "the containers reserve more memory than the task has (%d MiB)", r.Memory)
+	}
+
+	if r.DesiredCount == 0 {
+		r.DesiredCount = DefaultDesiredCount
+	}
+	c.Range("Service.DesiredCount", r.DesiredCount, 1, MaxDesiredCount)
+	cluster.CheckStrategy(c, "Service.CapacityProviderStrategy", p.CapacityProviderStrategy)
+
+	if r.HealthCheckGracePeriod == 0 {
+		r.HealthCheckGracePeriod = DefaultHealthCheckGrace
+	}
+	if p.LoadBalancer != nil {
+		wholeSeconds(c, "Service.HealthCheckGracePeriod", r.HealthCheckGracePeriod, 0, maxHealthCheckGracePeriodSec)
+		r.containerName, r.containerPort = p.ContainerName, p.ContainerPort
+		if r.containerName == "" && len(p.Containers) > 0 {
+			r.containerName = p.Containers[0].Name
+		}
+		var target *container.Definition
+		for i := range p.Containers {
+			if p.Containers[i].Name == r.containerName {
+				target = &p.Containers[i]
+			}
+		}
+		switch {
+		case target == nil && len(p.Containers) > 0:
+			c.Add("Service.ContainerName", p.ContainerName, "names no container of the task")
+		case target != nil && r.containerPort == 0 && len(target.PortMappings) == 0:
+			c.Add("Service.Containers", target.Name, "the load balancer needs a port: add a PortMapping to container %q", target.Name)
+		case target != nil:
+			if r.containerPort == 0 {
+				r.containerPort = target.PortMappings[0].ContainerPort
+			}
+			found := false
+			for _, pm := range target.PortMappings {
+				found = found || (pm.ContainerPort == r.containerPort && (pm.Protocol == "" || pm.Protocol == "tcp"))
+			}
+			if !found {
+				c.Add("Service.ContainerPort", r.containerPort, "container %q has no tcp port mapping for it", target.Name)
+			}
+		}
+	} else {
+		if p.ContainerName != "" || p.ContainerPort != 0 {
+			c.Add("Service.ContainerPort", p.ContainerPort, "ContainerName and ContainerPort pick a load balancer target: set LoadBalancer too")
+		}
+		if p.Autoscaling.RequestsPerTarget != 0 {
+			c.Add("Service.Autoscaling.RequestsPerTarget", p.Autoscaling.RequestsPerTarget, "needs a LoadBalancer")
+		}
+	}
+
+	if len(r.EgressCIDRs) == 0 && len(p.EgressPrefixListIDs) == 0 {
+		r.EgressCIDRs = DefaultEgressCIDRs
+	}
+	if p.EgressAllowAll && (len(p.EgressCIDRs) > 0 || len(p.EgressPrefixListIDs) > 0) {
+		c.Add("Service.EgressAllowAll", true, "conflicts with EgressCIDRs and EgressPrefixListIDs: choose one")
+	}
+	for i, cidr := range r.EgressCIDRs {
+		c.CIDR(fmt.Sprintf("Service.EgressCIDRs[%d]", i), cidr)
+	}
+	for i, pl := range p.EgressPrefixListIDs {
+		c.Pattern(fmt.Sprintf("Service.EgressPrefixListIDs[%d]", i), pl, plRE, "must be a prefix list id such as pl-63a5400a")
+	}
+
+	if r.LogRetentionDays == 0 {
+		r.LogRetentionDays = DefaultLogRetentionDays
+	}
+	propcheck.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, LogRetentionDays)
+	if p.LogKMSKeyARN != "" {
+		c.Pattern("Service.LogKMSKeyARN", p.LogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…")
+	}
+	iampolicy.Check(c, "Service.TaskPolicy", p.TaskPolicy)
+	if p.EnableExecuteCommand {
+		for i, d := range p.Containers {
+			if !d.WritableRootFilesystem {
+				c.Add(fmt.Sprintf("Service.Containers[%d].WritableRootFilesystem", i), false, "ECS Exec (EnableExecuteCommand) needs a writable root filesystem in every container: set it, or turn ECS Exec off")
+			}
+		}
+	}
+	c.Tags("Service.Tags", p.Tags)
+
+	a := &r.Autoscaling
+	if !a.Disabled {
+		if a.MinCapacity == 0 {
+			a.MinCapacity = r.DesiredCount
+		}
+		if a.MaxCapacity == 0 {
+			a.MaxCapacity = max(DefaultMaxCapacity, a.MinCapacity)
+		}
+		c.Range("Service.Autoscaling.MinCapacity", a.MinCapacity, 0, MaxDesiredCount)
+		c.Range("Service.Autoscaling.MaxCapacity", a.MaxCapacity, 1, MaxDesiredCount)
+		if a.MinCapacity > a.MaxCapacity {
+			c.Add("Service.Autoscaling.MinCapacity", a.MinCapacity, "must not exceed MaxCapacity (%d)", a.MaxCapacity)
+		}
+		if p.DesiredCount != 0 && (p.DesiredCount < a.MinCapacity || p.DesiredCount > a.MaxCapacity) {
+			c.Add("Service.DesiredCount", p.DesiredCount, "must be within Autoscaling.MinCapacity and MaxCapacity (%d-%d)", a.MinCapacity, a.MaxCapacity)
+		}
+		if a.CPUTarget == 0 {
+			a.CPUTarget = DefaultCPUTarget
+		}
+		c.FloatRange("Service.Autoscaling.CPUTarget", a.CPUTarget, 0, 100)
+		if a.MemoryTarget != 0 {
+			c.FloatRange("Service.Autoscaling.MemoryTarget", a.MemoryTarget, 0, 100)
+		}
+		if a.RequestsPerTarget != 0 {
+			c.Range("Service.Autoscaling.RequestsPerTarget", a.RequestsPerTarget, 1, 1000000)
+		}
+		if a.ScaleInCooldown == 0 {
+			a.ScaleInCooldown = DefaultScaleInCooldown
+		}
+		if a.ScaleOutCooldown == 0 {
+			a.ScaleOutCooldown = DefaultScaleOutCooldown
+		}
+		wholeSeconds(c, "Service.Autoscaling.ScaleInCooldown", a.ScaleInCooldown, 0, 3600)
+		wholeSeconds(c, "Service.Autoscaling.ScaleOutCooldown", a.ScaleOutCooldown, 0, 3600)
+	} else if a.MinCapacity != 0 || a.MaxCapacity != 0 || a.MemoryTarget != 0 || a.RequestsPerTarget != 0 || a.CPUTarget != 0 {
+		c.Add("Service.Autoscaling.Disabled", true, "other Autoscaling fields are set: remove them or enable autoscaling")
+	}
+	return r, c.Err()
+}
+
+func describeSizes(mems []int) string {
+	if len(mems) <= 4 {
+		s := make([]string, len(mems))
+		for i, m := range mems {
+			s[i] = strconv.Itoa(m)
+		}
+		return strings.Join(s, ", ")
+	}
+	return fmt.Sprintf("%d to %d in steps of %d", mems[0], mems[len(mems)-1], mems[1]-mems[0])
+}
+
+func wholeSeconds(c *propcheck.Checker, field string, d time.Duration, min, max int) bool {
+	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
+		c.Add(field, d.String(), "must be a whole number of seconds between %ds and %ds", min, max)
+		return false
+	}
+	return true
+}
+
+// New validates props and creates the service under scope/id. On invalid props
+// it returns a *propcheck.Error and creates nothing.
+func New(scope constructs.Construct, id string, props Props) (*Service, error) {
+	r, err := check(props)
+	if err != nil {
+		return nil, err
+	}
+	s := constructs.NewConstruct(scope, &id)
+	out := &Service{Name: r.Name, LogGroupName: "/ecs/" + r.Name, ScalingPolicies: map[string]appautoscalingpolicy.AppautoscalingPolicy{}}
+	tags := tfx.Tags(r.Tags)
+
+	account := *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
+	partition := *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+	// Confused-deputy protection: only ECS acting for this account and
+	// region may assume the roles.
+	trust := iampolicy.ServiceTrust("ecs-tasks.amazonaws.com", account,
+		fmt.Sprintf("arn:%s:ecs:%s:%s:*", partition, r.Region, account)).JSON()
+
+	out.LogGroup = cloudwatchloggroup.NewCloudwatchLogGroup(s, tfx.Str("LogGroup"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
+		Name:            &out.LogGroupName,
+		RetentionInDays: tfx.Num(r.LogRetentionDays),
+		KmsKeyId:        optional(r.LogKMSKeyARN),
+		Tags:            tags,
+	})
+	logGroupARN := *out.LogGroup.Arn()
+
+	out.ExecutionRole = iamrole.NewIamRole(s, tfx.Str("ExecutionRole"), &iamrole.IamRoleConfig{
+		Name:             tfx.Str(r.roleBase + "-execution"),
+		Description:      tfx.Str("ECS agent for service " + r.Name + ": pulls the image, writes logs, reads the task's secrets"),
+		AssumeRolePolicy: &trust,
+		Tags:             tags,
+	})
+	out.ExecutionRoleARN = *out.ExecutionRole.Arn()
+	execRoleName := *out.ExecutionRole.Name()
+	out.ExecutionRolePolicy = iamrolepolicy.NewIamRolePolicy(s, tfx.Str("ExecutionRolePolicy"), &iamrolepolicy.IamRolePolicyConfig{
+		Name:   tfx.Str("execution"),
+		Role:   &execRoleName,
+		Policy: tfx.Str(executionPolicy(r, logGroupARN, partition, account).JSON()),
+	})
+
+	out.TaskRole = iamrole.NewIamRole(s, tfx.Str("TaskRole"), &iamrole.IamRoleConfig{
+		Name:             tfx.Str(r.roleBase + "-task"),
+		Description:      tfx.Str("Application of service " + r.Name),
+		AssumeRolePolicy: &trust,
+		Tags:             tags,
+	})
+	out.TaskRoleARN = *out.TaskRole.Arn()
+	if stmts := taskStatements(r); len(stmts) > 0 {
+		taskRoleName := *out.TaskRole.Name()
+		out.TaskRolePolicy = iamrolepolicy.NewIamRolePolicy(s, tfx.Str("TaskRolePolicy"), &iamrolepolicy.IamRolePolicyConfig{
+			Name:   tfx.Str("task"),
+			Role:   &taskRoleName,
+			Policy: tfx.Str(iampolicy.Document{Statement: stmts}.JSON()),
+		})
+	}
+
+	out.ContainerDefinitions = container.JSON(r.Containers, container.Logging{
+		Group:        out.LogGroupName,
+		Region:       r.Region,
+		StreamPrefix: DefaultLogStreamPrefix,
+	})
+	arch := r.Architecture.String()
+	td := &ecstaskdefinition.EcsTaskDefinitionConfig{
+		Family:                  &r.Name,
+		Cpu:                     tfx.Str(strconv.Itoa(r.Cpu)),
+		Memory:                  tfx.Str(strconv.Itoa(r.Memory)),
+		NetworkMode:             tfx.Str("awsvpc"),
+		RequiresCompatibilities: tfx.Strs([]string{"FARGATE"}),
+		ExecutionRoleArn:        &out.ExecutionRoleARN,
+		TaskRoleArn:             &out.TaskRoleARN,
+		ContainerDefinitions:    &out.ContainerDefinitions,
+		RuntimePlatform: &ecstaskdefinition.EcsTaskDefinitionRuntimePlatform{
+			OperatingSystemFamily: tfx.Str("LINUX"),
+			CpuArchitecture:       &arch,
+		},
+		Tags: tags,
+		// The log group must exist before a task tries to write to it.
+		DependsOn: tfx.Deps(out.LogGroup),
+	}
+	if vols := container.ScratchVolumes(r.Containers); len(vols) > 0 {
+		tv := make([]*ecstaskdefinition.EcsTaskDefinitionVolume, len(vols))
+		for i := range vols {
+			tv[i] = &ecstaskdefinition.EcsTaskDefinitionVolume{Name: &vols[i]}
+		}
+		td.Volume = &tv
+	}
+	if r.EphemeralStorageGiB != 0 {
+		td.EphemeralStorage = &ecstaskdefinition.EcsTaskDefinitionEphemeralStorage{SizeInGib: tfx.Num(r.EphemeralStorageGiB)}
+	}
+	out.TaskDefinition = ecstaskdefinition.NewEcsTaskDefinition(s, tfx.Str("TaskDefinition"), td)
+
+	out.SecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("SecurityGroup"), &securitygroup.SecurityGroupConfig{
+		NamePrefix:  tfx.Str(naming.Fit(r.Name, 200) + "-tasks-"),
+		Description: tfx.Str("Tasks of service " + r.Name + ": only the load balancer may connect"),
+		VpcId:       &r.VpcID,
+		Tags:        tfx.Tags(r.Tags, map[string]string{"Name": r.Name + "-tasks"}),
+		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
+	})
+	out.SecurityGroupID = *out.SecurityGroup.Id()
+	addEgress(s, r, out.SecurityGroupID)
+
+	deps := slices.Clone(r.WaitFor)
+	var lbs *[]*ecsservice.EcsServiceLoadBalancer
+	var grace *float64
+	if alb := r.LoadBalancer; alb != nil {
+		port := tfx.Num(r.containerPort)
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("IngressFromLoadBalancer"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			SecurityGroupId:           &out.SecurityGroupID,
+			Description:               tfx.Str(fmt.Sprintf("Container port %d from the load balancer", r.containerPort)),
+			IpProtocol:                tfx.Str("tcp"),
+			FromPort:                  port,
+			ToPort:                    port,
+			ReferencedSecurityGroupId: &alb.SecurityGroupID,
+		})
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("LoadBalancerEgress"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId:           &alb.SecurityGroupID,
+			Description:               tfx.Str(fmt.Sprintf("To the tasks of %s on port %d", r.Name, r.containerPort)),
+			IpProtocol:                tfx.Str("tcp"),
+			FromPort:                  port,
+			ToPort:                    port,
+			ReferencedSecurityGroupId: &out.SecurityGroupID,
+		})
+		lbs = &[]*ecsservice.EcsServiceLoadBalancer{{
+			TargetGroupArn: &alb.TargetGroupARN,
+			ContainerName:  &r.containerName,
+			ContainerPort:  port,
+		}}
+		grace = tfx.Num(int(r.HealthCheckGracePeriod / time.Second))
+		// Targets can only be registered once a listener uses the group.
+		deps = append(deps, alb.Listeners...)
+	}
+
+	svc := &ecsservice.EcsServiceConfig{
+		Name:                          &r.Name,
+		Cluster:                       tfx.Str(r.Cluster.Ref()),
+		TaskDefinition:                out.TaskDefinition.Arn(),
+		DesiredCount:                  tfx.Num(r.DesiredCount),
+		PlatformVersion:               tfx.Str("LATEST"),
+		SchedulingStrategy:            tfx.Str("REPLICA"),
+		HealthCheckGracePeriodSeconds: grace,
+		LoadBalancer:                  lbs,
+		NetworkConfiguration: &ecsservice.EcsServiceNetworkConfiguration{
+			Subnets:        tfx.Strs(r.SubnetIDs),
+			SecurityGroups: tfx.Strs([]string{out.SecurityGroupID}),
+			AssignPublicIp: false,
+		},
+		// A new deployment on every apply that changes the service, so that
+		// a re-pushed tag is picked up (pin digests to avoid surprises).
+		ForceNewDeployment: true,
+		DeploymentCircuitBreaker: &ecsservice.EcsServiceDeploymentCircuitBreaker{
+			Enable:   true,
+			Rollback: true,
+		},
+		DeploymentMinimumHealthyPercent: tfx.Num(DefaultDeploymentMinHealthy),
+		DeploymentMaximumPercent:        tfx.Num(DefaultDeploymentMaxPercent),
+		EnableEcsManagedTags:            true,
+		PropagateTags:                   tfx.Str("SERVICE"),
+		EnableExecuteCommand:            r.EnableExecuteCommand,
+		WaitForSteadyState:              false,
+		Tags:                            tags,
+		DependsOn:                       tfx.Deps(deps...),
+	}
+	if len(r.CapacityProviderStrategy) > 0 {
+		items := make([]*ecsservice.EcsServiceCapacityProviderStrategy, len(r.CapacityProviderStrategy))
+		for i, st := range r.CapacityProviderStrategy {
+			items[i] = &ecsservice.EcsServiceCapacityProviderStrategy{
+				CapacityProvider: tfx.Str(st.Provider),
+				Base:             tfx.Num(st.Base),
+				Weight:           tfx.Num(st.Weight),
+			}
+		}
+		svc.CapacityProviderStrategy = &items
+	} else {
+		svc.LaunchType = tfx.Str("FARGATE")
+	}
+	if !r.Autoscaling.Disabled {
+		// The scaler owns the count once it exists.
+		svc.Lifecycle = &cdktf.TerraformResourceLifecycle{IgnoreChanges: tfx.Strs([]string{"desired_count"})}
+	}
+	if r.Cluster.CapacityProviders != nil {
+		// A strategy may name a provider only once it is attached.
+		svc.DependsOn = tfx.Deps(append(deps, r.Cluster.CapacityProviders)...)
+	}
+	out.Service = ecsservice.NewEcsService(s, tfx.Str("Service"), svc)
+
+	if !r.Autoscaling.Disabled {
+		addAutoscaling(s, r, out)
+	}
+	return out, nil
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// executionPolicy grants the ECS agent exactly what this task needs.
+func executionPolicy(r resolved, logGroupARN, partition, account string) iampolicy.Document {
+	stmts := []iampolicy.Statement{{
+		Sid:      "WriteLogs",
+		Effect:   iampolicy.Allow,
+		Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+		Resource: []string{logGroupARN + ":log-stream:*"},
+	}}
+	var repos []string
+	anyECR := false
+	for _, d := range r.Containers {
+		if m := ecrRE.FindStringSubmatch(d.Image); m != nil {
+			anyECR = true
+			arn := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", partition, m[3], m[1], m[5])
+			if !slices.Contains(repos, arn) {
+				repos = append(repos, arn)
+			}
+		} else if propcheck.IsToken(d.Image) {
+			// An image from a repository created in the same app: its URI
+			// is unknown until apply, so allow this account's repositories.
+			anyECR = true
+			arn := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/*", partition, r.Region, account)
+			if !slices.Contains(repos, arn) {
+				repos = append(repos, arn)
+			}
+		}
+	}
+	if anyECR {
+		stmts = append(stmts,
+			// ecr:GetAuthorizationToken cannot be scoped to a repository:
+			// AWS requires Resource "*" for it.
+			iampolicy.Statement{Sid: "EcrLogin", Effect: iampolicy.Allow, Action: []string{"ecr:GetAuthorizationToken"}, Resource: []string{"*"}},
+			iampolicy.Statement{Sid: "EcrPull", Effect: iampolicy.Allow, Action: []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, Resource: repos},
+		)
+	}
+	var sm, ssm []string
+	for _, d := range r.Containers {
+		for _, k := range sortedKeys(d.Secrets) {
+			arn := d.Secrets[k]
+			if strings.Contains(arn, ":secretsmanager:") {
+				// valueFrom may select a JSON key or version after the
+				// secret ARN; IAM wants the secret itself.
+				parts := strings.SplitN(arn, ":", 8)
+				if len(parts) > 7 {
+					arn = strings.Join(parts[:7], ":")
+				}
+				if !slices.Contains(sm, arn) {
+					sm = append(sm, arn)
+				}
+			} else if !slices.Contains(ssm, arn) {
+				ssm = append(ssm, arn)
+			}
+		}
+	}
+	if len(sm) > 0 {
+		stmts = append(stmts, iampolicy.Statement{Sid: "ReadSecrets", Effect: iampolicy.Allow, Action: []string{"secretsmanager:GetSecretValue"}, Resource: sm})
+	}
+	if len(ssm) > 0 {
+		stmts = append(stmts, iampolicy.Statement{Sid: "ReadParameters", Effect: iampolicy.Allow, Action: []string{"ssm:GetParameters"}, Resource: ssm})
+	}
+	return iampolicy.Document{Statement: stmts}
+}
+
+func taskStatements(r resolved) []iampolicy.Statement {
+	stmts := make([]iampolicy.Statement, 0, len(r.TaskPolicy)+1)
+	for _, st := range r.TaskPolicy {
+		if st.Effect == "" {
+			st.Effect = iampolicy.Allow
+		}
+		stmts = append(stmts, st)
+	}
+	if r.EnableExecuteCommand {
+		// The ssmmessages channel actions cannot be scoped to a resource.
+		stmts = append(stmts, iampolicy.Statement{
+			Sid:      "EcsExec",
+			Effect:   iampolicy.Allow,
+			Action:   []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"},
+			Resource: []string{"*"},
+		})
+	}
+	return stmts
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func addEgress(s constructs.Construct, r resolved, sgID string) {
+	if r.EgressAllowAll {
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("EgressAll"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId: &sgID,
+			Description:     tfx.Str("Everything, everywhere (EgressAllowAll)"),
+			IpProtocol:      tfx.Str("-1"),
+			CidrIpv4:        tfx.Str("0.0.0.0/0"),
+		})
+		return
+	}
+	for i, cidr := range r.EgressCIDRs {
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttps%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId: &sgID,
+			Description:     tfx.Str("HTTPS to " + cidr + ": image pulls, AWS APIs"),
+			IpProtocol:      tfx.Str("tcp"),
+			FromPort:        tfx.Num(DefaultEgressPort),
+			ToPort:          tfx.Num(DefaultEgressPort),
+			CidrIpv4:        &r.EgressCIDRs[i],
+		})
+	}
+	for i := range r.EgressPrefixListIDs {
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttpsPrefixList%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId: &sgID,
+			Description:     tfx.Str("HTTPS to a prefix list (e.g. S3 for image layers)"),
+			IpProtocol:      tfx.Str("tcp"),
+			FromPort:        tfx.Num(DefaultEgressPort),
+			ToPort:          tfx.Num(DefaultEgressPort),
+			PrefixListId:    &r.EgressPrefixListIDs[i],
+		})
+	}
+}
+
+func addAutoscaling(s constructs.Construct, r resolved, out *Service) {
+	a := r.Autoscaling
+	out.ScalableTarget = appautoscalingtarget.NewAppautoscalingTarget(s, tfx.Str("ScalableTarget"), &appautoscalingtarget.AppautoscalingTargetConfig{
+		ServiceNamespace:  tfx.Str("ecs"),
+		ResourceId:        tfx.Str(fmt.Sprintf("service/%s/%s", r.Cluster.Name, r.Name)),
+		ScalableDimension: tfx.Str("ecs:service:DesiredCount"),
+		MinCapacity:       tfx.Num(a.MinCapacity),
+		MaxCapacity:       tfx.Num(a.MaxCapacity),
+		Tags:              tfx.Tags(r.Tags),
+		DependsOn:         tfx.Deps(out.Service),
+	})
+	// Policies take the target's attributes, so Terraform registers the
+	// target before it attaches any policy.
+	target := struct{ id, dim, ns string }{*out.ScalableTarget.ResourceId(), *out.ScalableTarget.ScalableDimension(), *out.ScalableTarget.ServiceNamespace()}
+	add := func(key, metric string, value float64, label string) {
+		var spec = &appautoscalingpolicy.AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification{
+			PredefinedMetricType: &metric,
+		}
+		if label != "" {
+			spec.ResourceLabel = &label
+		}
+		out.ScalingPolicies[key] = appautoscalingpolicy.NewAppautoscalingPolicy(s, tfx.Str(strings.ToUpper(key[:1])+key[1:]+"Scaling"), &appautoscalingpolicy.AppautoscalingPolicyConfig{
+			Name:              tfx.Str(naming.Fit(r.Name, 240) + "-" + key),
+			PolicyType:        tfx.Str("TargetTrackingScaling"),
+			ResourceId:        &target.id,
+			ScalableDimension: &target.dim,
+			ServiceNamespace:  &target.ns,
+			TargetTrackingScalingPolicyConfiguration: &appautoscalingpolicy.AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration{
+				TargetValue:                   &value,
+				PredefinedMetricSpecification: spec,
+				ScaleInCooldown:               tfx.Num(int(a.ScaleInCooldown / time.Second)),
+				ScaleOutCooldown:              tfx.Num(int(a.ScaleOutCooldown / time.Second)),
+			},
+		})
+	}
+	add("cpu", "ECSServiceAverageCPUUtilization", a.CPUTarget, "")
+	if a.MemoryTarget != 0 {
+		add("memory", "ECSServiceAverageMemoryUtilization", a.MemoryTarget, "")
+	}
+	if a.RequestsPerTarget != 0 {
+		alb := r.LoadBalancer
+		add("requests", "ALBRequestCountPerTarget", float64(a.RequestsPerTarget), alb.ARNSuffix+"/"+alb.TargetGroupARNSuffix)
+	}
+}
