@@ -58,6 +58,10 @@ type options struct {
 	keep       bool
 }
 
+// coldCache makes every timed Go run start with an empty jsii package cache
+// (set by -cold-cache).
+var coldCache bool
+
 func main() {
 	var (
 		opts     options
@@ -74,6 +78,7 @@ func main() {
 	flag.BoolVar(&opts.npmCI, "npm-ci", true, "run npm ci in bench/js before measuring")
 	flag.StringVar(&opts.results, "results", "", "where to write the markdown report (default bench/results/latest.md)")
 	flag.BoolVar(&opts.keep, "keep", false, "keep the temporary build and synth directories")
+	flag.BoolVar(&coldCache, "cold-cache", false, "give every timed Go run an empty jsii package cache, as on a fresh machine or CI (JSII_RUNTIME_PACKAGE_CACHE_ROOT=empty temp dir)")
 	flag.Parse()
 
 	var err error
@@ -351,6 +356,14 @@ func programCmd(modRoot string, env []string, p *program, n int, out string) *ex
 func runOnce(ctx context.Context, modRoot string, env []string, p *program, n int, out string, interval time.Duration) (runResult, error) {
 	os.RemoveAll(out)
 	cmd := programCmd(modRoot, env, p, n, out)
+	if coldCache && p.Kind == "go" {
+		cache, err := os.MkdirTemp("", "jsii-package-cache-")
+		if err != nil {
+			return runResult{}, err
+		}
+		defer os.RemoveAll(cache)
+		cmd.Env = append(cmd.Env, "JSII_RUNTIME_PACKAGE_CACHE_ROOT="+cache)
+	}
 	var buf tailBuffer
 	cmd.Stdout = &buf
 	cmd.Stderr = &buf

@@ -51,6 +51,9 @@ func renderReport(opts options, machine, verifyNote string, progs, active []*pro
 	}
 	w("%d timed runs per program and N, interleaved round-robin; %d warm-up run(s) per program; RSS sampled every %v.\n\n",
 		opts.runs, opts.warmup, opts.interval)
+	if coldCache {
+		w("**Cold jsii package cache**: every timed Go run started with an empty `JSII_RUNTIME_PACKAGE_CACHE_ROOT`, as the first run on a fresh machine or in CI.\n\n")
+	}
 	for _, p := range progs {
 		if p.Skip != "" {
 			w("- skipped **%s**: %s\n", p.Name, p.Skip)
