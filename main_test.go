@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/fargatekit/fargatekit/internal/testutil"
+	"github.com/fargatekit/fargatekit/internal/tftest"
+	"github.com/fargatekit/fargatekit/stacks"
+)
+
+var _ = testutil.Update
+
+var (
+	synthOnce sync.Once
+	synthDir  string
+	synthLog  bytes.Buffer
+	synthCode int
+)
+
+// synthesizeDefaults runs the program's run() once per test binary into a
+// temporary cdktf.out.
+func synthesizeDefaults(t *testing.T) string {
+	t.Helper()
+	synthOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "fargatekit-main-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		synthDir = filepath.Join(dir, "cdktf.out")
+		synthCode = run(stacks.Defaults(), synthDir, &synthLog)
+	})
+	if synthCode != 0 {
+		t.Fatalf("run(defaults) = %d, stderr:\n%s", synthCode, synthLog.String())
+	}
+	return synthDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if synthDir != "" {
+		os.RemoveAll(filepath.Dir(synthDir))
+	}
+	os.Exit(code)
+}
+
+func TestRunSynthesizesEveryDefaultStack(t *testing.T) {
+	out := synthesizeDefaults(t)
+	for _, cfg := range stacks.Defaults() {
+		p := filepath.Join(out, "stacks", cfg.StackName, "cdk.tf.json")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatalf("stack %s was not synthesized: %v", cfg.StackName, err)
+		}
+		if bytes.Contains(b, []byte(filepath.Dir(out))) {
+			t.Errorf("%s contains the machine-specific path %s: the synthesized JSON must be the same on every machine", p, filepath.Dir(out))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err != nil {
+		t.Errorf("no manifest.json: %v", err)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".cdktf.out.tmp-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary output left behind: %v", leftovers)
+	}
+}
+
+// TestRunInvalidConfigLeavesOutputUntouched: a bad config exits 1, names every
+// problem, and does not touch an existing cdktf.out.
+func TestRunInvalidConfigLeavesOutputUntouched(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cdktf.out")
+	marker := filepath.Join(out, "stacks", "production", "cdk.tf.json")
+	if err := os.MkdirAll(filepath.Dir(marker), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(marker, []byte(`{"previous":"synth"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := stacks.Production()
+	bad.Service.Cpu = 300
+	bad.Service.Containers[0].StopTimeout = 121e9
+	bad.Network.CIDR = "10.0.0.0/33"
+	var stderr bytes.Buffer
+	if code := run([]stacks.Config{stacks.Development(), bad}, out, &stderr); code != 1 {
+		t.Fatalf("run(invalid) = %d, want 1", code)
+	}
+	for _, want := range []string{"Service.Cpu = 300", "Containers[0].StopTimeout", `Network.CIDR = "10.0.0.0/33"`, "cdktf.out is unchanged"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr does not mention %q:\n%s", want, stderr.String())
+		}
+	}
+	if strings.Contains(stderr.String(), "goroutine") || strings.Contains(stderr.String(), "jsii") {
+		t.Errorf("stderr shows a stack trace:\n%s", stderr.String())
+	}
+	b, err := os.ReadFile(marker)
+	if err != nil || string(b) != `{"previous":"synth"}` {
+		t.Fatalf("existing cdktf.out was changed: %q, %v", b, err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("run left extra files beside cdktf.out: %v", entries)
+	}
+}
+
+func TestRunRejectsDuplicateStackNames(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := run([]stacks.Config{stacks.Production(), stacks.Production()}, filepath.Join(t.TempDir(), "out"), &stderr); code != 1 {
+		t.Fatalf("run(duplicate names) = %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), `"production" is used twice`) {
+		t.Errorf("stderr does not name the duplicate:\n%s", stderr.String())
+	}
+}
+
+// TestTerraformValidate runs terraform init and validate on every synthesized
+// stack with the real AWS provider (from the offline mirror when present).
+func TestTerraformValidate(t *testing.T) {
+	out := synthesizeDefaults(t)
+	tftest.Binary(t)
+	for _, cfg := range stacks.Defaults() {
+		t.Run(cfg.StackName, func(t *testing.T) {
+			dir := t.TempDir()
+			b, err := os.ReadFile(filepath.Join(out, "stacks", cfg.StackName, "cdk.tf.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tftest.Validate(t, dir)
+		})
+	}
+}
+
+// TestExternalModule builds examples/existingvpc, a separate Go module that
+// imports the constructs, composes them with its own existing VPC, and
+// synthesizes.
+func TestExternalModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a separate module")
+	}
+	dir, err := filepath.Abs(filepath.Join("examples", "existingvpc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	cmd := exec.Command("go", "run", ".", "-out", out)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20")
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go run in %s: %v\n%s", dir, err, b)
+	}
+	json, err := os.ReadFile(filepath.Join(out, "stacks", "existing-vpc", "cdk.tf.json"))
+	if err != nil {
+		t.Fatalf("the external module did not synthesize: %v\n%s", err, b)
+	}
+	for _, want := range []string{`"vpc_id": "vpc-0abc1234def567890"`, `"subnet-0aaa1111bbb222333"`, `"aws_ecs_service"`} {
+		if !bytes.Contains(json, []byte(want)) {
+			t.Errorf("synthesized stack lacks %s", want)
+		}
+	}
+	if bytes.Contains(json, []byte(`"aws_vpc"`)) {
+		t.Error("an existing-network stack must not create a VPC")
+	}
+}
+

@@ -1,0 +1,281 @@
+package stacks
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
+	"github.com/fargatekit/fargatekit/internal/testutil"
+)
+
+// Targeted tests that say in words what the golden files only record.
+
+func TestTasksArePrivate(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		_, svc := doc.One(t, "aws_ecs_service")
+		if v := testutil.Get(svc, "network_configuration", "assign_public_ip"); v != false {
+			t.Errorf("tasks get a public IP: assign_public_ip = %v", v)
+		}
+		private := map[string]bool{}
+		for addr, sn := range doc.Resources("aws_subnet") {
+			if strings.Contains(addr, "Private") {
+				private["${aws_subnet."+addr+".id}"] = true
+			}
+			if sn["map_public_ip_on_launch"] == true {
+				t.Errorf("subnet %s maps public IPs on launch", addr)
+			}
+		}
+		subnets, _ := testutil.Get(svc, "network_configuration", "subnets").([]any)
+		if len(subnets) < 2 {
+			t.Fatalf("tasks run in %d subnets, want at least 2 zones", len(subnets))
+		}
+		for _, s := range subnets {
+			if !private[s.(string)] {
+				t.Errorf("tasks run in %v, which is not a private subnet", s)
+			}
+		}
+	})
+}
+
+func TestOnlyTheLoadBalancerReachesTheTasks(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		taskSG, albSG := "", ""
+		for addr := range doc.Resources("aws_security_group") {
+			ref := "${aws_security_group." + addr + ".id}"
+			if strings.HasPrefix(addr, "Service_") {
+				taskSG = ref
+			} else if strings.HasPrefix(addr, "LoadBalancer_") {
+				albSG = ref
+			}
+		}
+		if taskSG == "" || albSG == "" {
+			t.Fatalf("want a task and a load balancer security group, got %v", testutil.SortedKeys(doc.Resources("aws_security_group")))
+		}
+		n := 0
+		for addr, rule := range doc.Resources("aws_vpc_security_group_ingress_rule") {
+			if rule["security_group_id"] != taskSG {
+				continue
+			}
+			n++
+			if rule["referenced_security_group_id"] != albSG {
+				t.Errorf("task ingress %s admits %v, want only the load balancer's group", addr, rule)
+			}
+			if rule["from_port"] != 80.0 || rule["to_port"] != 80.0 || rule["ip_protocol"] != "tcp" {
+				t.Errorf("task ingress %s is not exactly the container port 80/tcp: %v", addr, rule)
+			}
+		}
+		if n != 1 {
+			t.Errorf("tasks have %d ingress rules, want exactly 1 (from the load balancer)", n)
+		}
+		for addr, sg := range doc.Resources("aws_security_group") {
+			if sg["ingress"] != nil || sg["egress"] != nil {
+				t.Errorf("security group %s has inline rules; rules are separate resources", addr)
+			}
+		}
+	})
+}
+
+func TestTaskEgressIsHTTPSOnly(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		for addr, rule := range doc.Resources("aws_vpc_security_group_egress_rule") {
+			if !strings.HasPrefix(addr, "Service_Egress") {
+				continue
+			}
+			if rule["ip_protocol"] != "tcp" || rule["from_port"] != 443.0 || rule["to_port"] != 443.0 {
+				t.Errorf("task egress %s is not HTTPS only: %v", addr, rule)
+			}
+		}
+	})
+}
+
+func TestLogsAreRetainedAndShipped(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		_, lg := doc.One(t, "aws_cloudwatch_log_group")
+		days, _ := lg["retention_in_days"].(float64)
+		if days <= 0 {
+			t.Errorf("log group %v keeps logs forever (retention_in_days = %v)", lg["name"], lg["retention_in_days"])
+		}
+		_, td := doc.One(t, "aws_ecs_task_definition")
+		var defs []map[string]any
+		if err := json.Unmarshal([]byte(td["container_definitions"].(string)), &defs); err != nil {
+			t.Fatalf("container_definitions is not JSON: %v", err)
+		}
+		for _, d := range defs {
+			if testutil.Get(d, "logConfiguration", "logDriver") != "awslogs" {
+				t.Errorf("container %v has no awslogs driver", d["name"])
+			}
+			if testutil.Get(d, "logConfiguration", "options", "awslogs-group") != lg["name"] {
+				t.Errorf("container %v logs to %v, not the stack's log group %v", d["name"], testutil.Get(d, "logConfiguration", "options", "awslogs-group"), lg["name"])
+			}
+			if d["readonlyRootFilesystem"] != true {
+				t.Errorf("container %v has a writable root filesystem", d["name"])
+			}
+		}
+	})
+}
+
+func TestCircuitBreakerRollsBack(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		_, svc := doc.One(t, "aws_ecs_service")
+		if testutil.Get(svc, "deployment_circuit_breaker", "enable") != true || testutil.Get(svc, "deployment_circuit_breaker", "rollback") != true {
+			t.Errorf("deployment circuit breaker with rollback is off: %v", svc["deployment_circuit_breaker"])
+		}
+		if svc["force_new_deployment"] != true {
+			t.Error("force_new_deployment is off")
+		}
+	})
+}
+
+func TestServiceWaitsForListenerAndEgress(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		_, svc := doc.One(t, "aws_ecs_service")
+		deps, _ := svc["depends_on"].([]any)
+		var listener, egress bool
+		for _, d := range deps {
+			listener = listener || strings.HasPrefix(d.(string), "aws_lb_listener.")
+			egress = egress || strings.HasPrefix(d.(string), "aws_route.Network_PrivateDefaultRoute")
+		}
+		if !listener {
+			t.Errorf("the service does not depend on its listener: %v", deps)
+		}
+		if !egress {
+			t.Errorf("the service does not wait for the private subnets' NAT routes: %v", deps)
+		}
+		if testutil.Get(svc, "health_check_grace_period_seconds") == nil {
+			t.Error("no health-check grace period behind the load balancer")
+		}
+	})
+}
+
+func TestScalingTargetExistsBeforeItsPolicy(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		targetAddr, target := doc.One(t, "aws_appautoscaling_target")
+		if target["resource_id"] == nil || !strings.HasPrefix(target["resource_id"].(string), "service/") {
+			t.Errorf("scalable target resource_id = %v", target["resource_id"])
+		}
+		policies := doc.Resources("aws_appautoscaling_policy")
+		if len(policies) == 0 {
+			t.Fatal("no scaling policy")
+		}
+		for addr, p := range policies {
+			if p["resource_id"] != "${aws_appautoscaling_target."+targetAddr+".resource_id}" {
+				t.Errorf("policy %s does not reference the scalable target (resource_id = %v), so Terraform may create it first", addr, p["resource_id"])
+			}
+		}
+		_, svc := doc.One(t, "aws_ecs_service")
+		ignored, _ := testutil.Get(svc, "lifecycle", "ignore_changes").([]any)
+		if len(ignored) != 1 || ignored[0] != "desired_count" {
+			t.Errorf("with autoscaling on, the service must ignore desired_count, got %v", ignored)
+		}
+	})
+}
+
+func TestCPUTargetTrackingAt70(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		found := false
+		for _, p := range doc.Resources("aws_appautoscaling_policy") {
+			cfg := p["target_tracking_scaling_policy_configuration"]
+			if testutil.Get(cfg, "predefined_metric_specification", "predefined_metric_type") == "ECSServiceAverageCPUUtilization" {
+				found = true
+				if v := testutil.Get(cfg, "target_value"); v != 70.0 {
+					t.Errorf("CPU target = %v, want 70", v)
+				}
+			}
+		}
+		if !found {
+			t.Error("no CPU target tracking policy")
+		}
+	})
+}
+
+func TestNamesFitTheirLimits(t *testing.T) {
+	cfg := Production()
+	cfg.StackName = "long-names"
+	long := "a-service-name-that-is-much-longer-than-thirty-two-characters"
+	cfg.LoadBalancer.Name = long
+	cfg.Service.Name = long + "-and-then-some-more-to-pass-sixty-four-characters"
+	_, doc, _ := synthOne(t, cfg)
+	limits := []struct {
+		typ, attr string
+		max       int
+	}{
+		{"aws_lb", "name", loadbalancer.MaxNameLength},
+		{"aws_lb_target_group", "name", loadbalancer.MaxNameLength},
+		{"aws_iam_role", "name", 64},
+		{"aws_security_group", "name_prefix", 255 - 26},
+	}
+	for _, l := range limits {
+		for addr, r := range doc.Resources(l.typ) {
+			v, _ := r[l.attr].(string)
+			if v == "" || len(v) > l.max {
+				t.Errorf("%s.%s %s = %q (%d chars), limit %d", l.typ, addr, l.attr, v, len(v), l.max)
+			}
+		}
+	}
+	_, svc := doc.One(t, "aws_ecs_service")
+	if svc["name"] != cfg.Service.Name {
+		t.Errorf("the ECS service name was changed: %v", svc["name"])
+	}
+}
+
+func TestProviderConstraintAdmitsThe5xLine(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		v := testutil.Get(map[string]any(doc), "terraform", "required_providers", "aws", "version")
+		if v != ">= 5.84.0, < 6.0.0" {
+			t.Errorf("required_providers.aws.version = %v, want a range over 5.x from 5.84", v)
+		}
+	})
+}
+
+func TestLocalStateIsRelative(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		p, _ := testutil.Get(map[string]any(doc), "terraform", "backend", "local", "path").(string)
+		if p != DefaultLocalStatePath(name) {
+			t.Errorf("local state path = %q, want %q (relative, outside cdktf.out)", p, DefaultLocalStatePath(name))
+		}
+	})
+}
+
+func TestDevelopmentRunsOnSpotWithCheapEgress(t *testing.T) {
+	doc := defaults(t).Doc["development"]
+	_, svc := doc.One(t, "aws_ecs_service")
+	if svc["launch_type"] != nil {
+		t.Errorf("a capacity provider strategy excludes launch_type, got %v", svc["launch_type"])
+	}
+	if p := testutil.Get(svc, "capacity_provider_strategy", 0, "capacity_provider"); p != "FARGATE_SPOT" {
+		t.Errorf("development capacity provider = %v, want FARGATE_SPOT", p)
+	}
+	if n := len(doc.Resources("aws_nat_gateway")); n != 1 {
+		t.Errorf("development has %d NAT gateways, want 1 shared", n)
+	}
+	prod := defaults(t).Doc["production"]
+	if n := len(prod.Resources("aws_nat_gateway")); n != 2 {
+		t.Errorf("production has %d NAT gateways, want one per zone (2)", n)
+	}
+}
+
+func TestProductionIsTheArticleStack(t *testing.T) {
+	doc := defaults(t).Doc["production"]
+	_, cl := doc.One(t, "aws_ecs_cluster")
+	_, svc := doc.One(t, "aws_ecs_service")
+	_, td := doc.One(t, "aws_ecs_task_definition")
+	checks := map[string][2]any{
+		"cluster name":  {cl["name"], "production-cluster"},
+		"insights":      {testutil.Get(cl, "setting", 0, "value"), "enabled"},
+		"service name":  {svc["name"], "my-service"},
+		"desired count": {svc["desired_count"], 2.0},
+		"cpu":           {td["cpu"], "256"},
+		"memory":        {td["memory"], "512"},
+		"launch type":   {svc["launch_type"], "FARGATE"},
+		"region":        {testutil.Get(map[string]any(doc), "provider", "aws", 0, "region"), "us-east-1"},
+	}
+	for what, c := range checks {
+		if c[0] != c[1] {
+			t.Errorf("%s = %v, want %v", what, c[0], c[1])
+		}
+	}
+	if !strings.Contains(td["container_definitions"].(string), `"image":"nginx:`) {
+		t.Errorf("production does not run nginx: %v", td["container_definitions"])
+	}
+}
