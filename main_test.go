@@ -169,4 +169,3 @@ func TestExternalModule(t *testing.T) {
 		t.Error("an existing-network stack must not create a VPC")
 	}
 }
-

@@ -31,9 +31,9 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
-	"github.com/fargatekit/fargatekit/internal/tfx"
 	"github.com/fargatekit/fargatekit/constructs/naming"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
 // Service is what [New] created. Every resource is exported so that users can

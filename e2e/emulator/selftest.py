@@ -73,8 +73,17 @@ def tf(args, cwd, env, log):
     return p, time.time() - t0
 
 
-def run_variant(variant, endpoint, base_env, keep):
-    d = tempfile.mkdtemp(prefix=f"emu-{variant}-")
+def load_config(path):
+    """A Terraform JSON file (e.g. a golden cdk.tf.json of the library), with
+    its backend removed so the state stays in the temp dir."""
+    with open(path) as f:
+        cfg = json.load(f)
+    cfg.get("terraform", {}).pop("backend", None)
+    return cfg
+
+
+def run_variant(variant, endpoint, base_env, keep, cfg=None):
+    d = tempfile.mkdtemp(prefix=f"emu-{os.path.basename(variant)}-")
     timings, failures = {}, []
     env = dict(base_env)
     with open(os.path.join(d, "cli.tfrc"), "w") as f:
@@ -82,7 +91,7 @@ def run_variant(variant, endpoint, base_env, keep):
                 f'    path = "{MIRROR}"\n  }}\n}}\n')
     env["TF_CLI_CONFIG_FILE"] = os.path.join(d, "cli.tfrc")
     with open(os.path.join(d, "main.tf.json"), "w") as f:
-        json.dump(stack.build(variant), f, indent=2)
+        json.dump(cfg if cfg is not None else stack.build(variant), f, indent=2)
 
     def step(name, args, ok=(0,)):
         p, secs = tf(args, d, env, os.path.join(d, f"{name}.log"))
@@ -118,11 +127,16 @@ def main():
     ap.add_argument("--variant", default="all", choices=["nat", "endpoints", "all"])
     ap.add_argument("--forms", action="store_true", help="also run container_forms.py")
     ap.add_argument("--keep-dirs", action="store_true")
+    ap.add_argument("--config", action="append", default=[], metavar="FILE",
+                    help="Terraform JSON to run instead of stack.py (repeatable; "
+                         "its backend block is dropped), e.g. a library golden file")
     a = ap.parse_args()
 
     if shutil.which("terraform") is None:
         raise SystemExit("terraform not on PATH")
     variants = ["nat", "endpoints"] if a.variant == "all" else [a.variant]
+    if a.config:
+        variants = a.config
     failures, report = [], {}
 
     t0 = time.time()
@@ -138,7 +152,8 @@ def main():
         if left:
             failures.append(f"inventory of the empty emulator is not empty: {left}")
         for v in variants:
-            timings, fails = run_variant(v, endpoint, env, a.keep_dirs)
+            cfg = load_config(v) if a.config else None
+            timings, fails = run_variant(v, endpoint, env, a.keep_dirs, cfg)
             report[v] = timings
             failures += fails
             print(f"{v}: {timings} {'OK' if not fails else 'FAILED'}", flush=True)
