@@ -146,6 +146,10 @@ func check(p Props) (resolved, error) {
 
 	if r.DesiredCount == 0 {
 		r.DesiredCount = DefaultDesiredCount
+		// Start inside the scaler's bounds rather than below its minimum.
+		if a := p.Autoscaling; !a.Disabled && a.MinCapacity > r.DesiredCount {
+			r.DesiredCount = a.MinCapacity
+		}
 	}
 	c.Range("Service.DesiredCount", r.DesiredCount, 1, MaxDesiredCount)
 	cluster.CheckStrategy(c, "Service.CapacityProviderStrategy", p.CapacityProviderStrategy)

@@ -1,0 +1,32 @@
+package loadbalancer_test
+
+import (
+	"fmt"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
+	"github.com/fargatekit/fargatekit/internal/testutil"
+)
+
+var _ = testutil.Update
+
+// An HTTPS load balancer: port 80 redirects to 443. Names longer than AWS's
+// 32-character limit are shortened with a stable hash.
+func ExampleNew() {
+	app := cdktf.NewApp(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("alb"))
+	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
+		Name:           "customer-notifications-api-public",
+		VpcID:          "vpc-0a1b2c3d4e5f67890",
+		SubnetIDs:      []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
+		CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/0b0d2d58-3f3e-4c47-9d2d-0e0ad0f5f0d1",
+		Target:         loadbalancer.TargetProps{Port: 8080, HealthCheckPath: "/healthz"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(alb.Name, len(alb.Name) <= loadbalancer.MaxNameLength, alb.HTTPSListener != nil)
+	// Output: customer-notifications-ap-fd0f08 true true
+}

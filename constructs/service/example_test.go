@@ -1,0 +1,87 @@
+package service_test
+
+import (
+	"fmt"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/constructs/awsprovider"
+	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/container"
+	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
+	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/testutil"
+)
+
+var _ = testutil.Update
+
+// A whole Fargate service behind a load balancer, composed from the
+// constructs. Every constructor returns an error instead of panicking.
+func ExampleNew() {
+	app := cdktf.NewApp(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("web"))
+
+	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
+		panic(err)
+	}
+	net, err := network.New(stack, "Network", network.Props{Name: "web"})
+	if err != nil {
+		panic(err)
+	}
+	cl, err := cluster.New(stack, "Cluster", cluster.Props{Name: "web"})
+	if err != nil {
+		panic(err)
+	}
+	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
+		Name:      "web",
+		VpcID:     net.VpcID,
+		SubnetIDs: net.PublicSubnetIDs,
+	})
+	if err != nil {
+		panic(err)
+	}
+	svc, err := service.New(stack, "Service", service.Props{
+		Name:         "web",
+		Region:       "us-east-1",
+		Cluster:      cl,
+		VpcID:        net.VpcID,
+		SubnetIDs:    net.PrivateSubnetIDs,
+		WaitFor:      net.EgressReady,
+		LoadBalancer: alb,
+		Containers: []container.Definition{{
+			Name:         "web",
+			Image:        "nginx:1.27",
+			PortMappings: []container.PortMapping{{ContainerPort: 80}},
+			ScratchPaths: []string{"/var/cache/nginx", "/var/run", "/tmp"},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(svc.Name, svc.LogGroupName, len(svc.ScalingPolicies))
+	// Output: web /ecs/web 1
+}
+
+// Invalid props come back as one error that lists every problem.
+func ExampleValidate() {
+	err := service.Validate(service.Props{
+		Name:    "web",
+		Region:  "us-east-1",
+		Cluster: &cluster.Cluster{Name: "web"},
+		VpcID:   "vpc-0a1b2c3d4e5f67890", SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890"},
+		Cpu:        512,
+		Memory:     512,
+		Containers: []container.Definition{{Name: "web", Image: "nginx:1.27"}},
+		Autoscaling: service.Autoscaling{
+			MinCapacity: 4,
+			MaxCapacity: 2,
+		},
+	})
+	fmt.Println(err)
+	// Output:
+	// service.New: 2 invalid props:
+	//   - Service.Memory = 512: is not a Fargate size for Cpu 512: allowed 1024, 2048, 3072, 4096 MiB
+	//   - Service.Autoscaling.MinCapacity = 4: must not exceed MaxCapacity (2)
+}
