@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -167,5 +170,54 @@ func TestExternalModule(t *testing.T) {
 	}
 	if bytes.Contains(json, []byte(`"aws_vpc"`)) {
 		t.Error("an existing-network stack must not create a VPC")
+	}
+}
+
+// TestReadmeSnippetIsTheExample: the README's usage snippet is the body of
+// ExampleNew in constructs/service, so it compiles and runs as a test.
+func TestReadmeSnippetIsTheExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "<!-- snippet: constructs/service/example_test.go ExampleNew -->"
+	_, after, ok := strings.Cut(string(readme), marker)
+	if !ok {
+		t.Fatalf("README.md lacks the marker %s", marker)
+	}
+	after = strings.TrimPrefix(strings.TrimLeft(after, "\n"), "```go\n")
+	snippet, _, ok := strings.Cut(after, "```")
+	if !ok {
+		t.Fatal("the README snippet is not closed")
+	}
+
+	src, err := os.ReadFile(filepath.Join("constructs", "service", "example_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "example_test.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	for _, d := range file.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "ExampleNew" {
+			body = string(src[fset.Position(fn.Body.Lbrace).Offset+1 : fset.Position(fn.Body.Rbrace).Offset])
+		}
+	}
+	if body == "" {
+		t.Fatal("constructs/service/example_test.go has no ExampleNew")
+	}
+	var want []string
+	for _, line := range strings.Split(strings.Trim(body, "\n"), "\n") {
+		line = strings.TrimPrefix(line, "\t")
+		if strings.HasPrefix(line, "fmt.Println") || strings.HasPrefix(line, "// Output") {
+			continue
+		}
+		want = append(want, line)
+	}
+	if got := strings.TrimRight(snippet, "\n"); got != strings.Join(want, "\n") {
+		t.Errorf("README snippet and ExampleNew differ:\n%s", testutil.UnifiedDiff(strings.Join(want, "\n")+"\n", got+"\n"))
 	}
 }
