@@ -221,9 +221,19 @@ def _patch_nat_gateway_delete() -> None:
 
 def _patch_sg_rule_description() -> None:
     """Gap 5: ec2 DescribeSecurityGroupRules omits the description of rules that
-    reference another security group (or a prefix list): perpetual diff on
+    reference another security group -- and (found here) of rules to a prefix
+    list, whose description moto drops on create: perpetual diff on
     aws_vpc_security_group_ingress_rule / egress_rule. Read it from there too."""
     from moto.ec2.models.security_groups import SecurityGroupRule
+
+    orig_init = SecurityGroupRule.__init__
+
+    def __init__(self, *args, **kwargs):
+        orig_init(self, *args, **kwargs)
+        prefix = kwargs.get("prefix_list_id")
+        if prefix is None and len(args) > 7:
+            prefix = args[7]
+        self._emu_prefix_description = (prefix or {}).get("Description")
 
     def description(self):
         return (
@@ -232,6 +242,7 @@ def _patch_sg_rule_description() -> None:
             or getattr(self, "_emu_prefix_description", None)
         )
 
+    SecurityGroupRule.__init__ = __init__
     SecurityGroupRule.description = property(description)
 
 

@@ -107,6 +107,13 @@ def run_variant(variant, endpoint, base_env, keep, cfg=None):
         applied = step("apply", ["apply", "-auto-approve"]).returncode == 0
         if applied:
             step("plan", ["plan", "-detailed-exitcode"])
+            if cfg is None:
+                # Second revision: exercises UpdateService and a new task
+                # definition revision; the plan after it must be clean too.
+                with open(os.path.join(d, "main.tf.json"), "w") as f:
+                    json.dump(stack.build(variant, updated=True), f, indent=2)
+                if step("update", ["apply", "-auto-approve"]).returncode == 0:
+                    step("plan_after_update", ["plan", "-detailed-exitcode"])
         # Destroy even after a failed apply: clean up what was created.
         step("destroy", ["destroy", "-auto-approve"])
     left = nonempty(inventory.collect(endpoint, "us-east-1"))

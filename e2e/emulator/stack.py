@@ -18,12 +18,13 @@ PARTITION = "${data.aws_partition.current.partition}"
 
 # The container definition exactly as the library should emit it (the form
 # that gives no diff on the second plan, see README.md / the report).
-def container_definitions(log_group_ref="${aws_cloudwatch_log_group.app.name}"):
+def container_definitions(log_group_ref="${aws_cloudwatch_log_group.app.name}",
+                          image="nginx:latest"):
     return json.dumps(
         [
             {
                 "name": "my-service",
-                "image": "nginx:latest",
+                "image": image,
                 "essential": True,
                 "readonlyRootFilesystem": True,
                 "portMappings": [
@@ -66,7 +67,10 @@ def trust_policy():
     )
 
 
-def build(variant="nat", container_defs=None):
+def build(variant="nat", container_defs=None, updated=False):
+    """updated=True: the second revision a user would apply (new image, other
+    deployment settings, ECS Exec, bigger scaling range) to exercise the
+    UpdateService / new task definition revision path."""
     assert variant in ("nat", "endpoints")
     nat = variant == "nat"
     R = {}  # resource type -> name -> body
@@ -327,7 +331,8 @@ def build(variant="nat", container_defs=None):
         "execution_role_arn": "${aws_iam_role.execution.arn}",
         "task_role_arn": "${aws_iam_role.task.arn}",
         "runtime_platform": {"operating_system_family": "LINUX", "cpu_architecture": "X86_64"},
-        "container_definitions": container_defs or container_definitions(),
+        "container_definitions": container_defs or container_definitions(
+            image="nginx:1.27" if updated else "nginx:latest"),
     })
     service = {
         "name": "my-service",
@@ -360,6 +365,13 @@ def build(variant="nat", container_defs=None):
         service["launch_type"] = "FARGATE"
     else:
         service["capacity_provider_strategy"] = {"capacity_provider": "FARGATE_SPOT", "base": 0, "weight": 1}
+    if updated:
+        service.update({
+            "health_check_grace_period_seconds": 120,
+            "deployment_minimum_healthy_percent": 50,
+            "deployment_circuit_breaker": {"enable": True, "rollback": False},
+            "enable_execute_command": True,
+        })
     res("aws_ecs_service", "app", service)
 
     # ---- autoscaling ----
@@ -368,7 +380,7 @@ def build(variant="nat", container_defs=None):
         "resource_id": "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.app.name}",
         "scalable_dimension": "ecs:service:DesiredCount",
         "min_capacity": 2,
-        "max_capacity": 10,
+        "max_capacity": 20 if updated else 10,
     })
     target_ref = {
         "resource_id": "${aws_appautoscaling_target.app.resource_id}",
@@ -388,7 +400,7 @@ def build(variant="nat", container_defs=None):
             "name": f"my-service-{name}",
             "policy_type": "TargetTrackingScaling",
             "target_tracking_scaling_policy_configuration": {
-                "target_value": value,
+                "target_value": value - 10 if updated else value,
                 "scale_in_cooldown": 300,
                 "scale_out_cooldown": 60,
                 "predefined_metric_specification": spec,
