@@ -254,7 +254,11 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 			if !envNameRE.MatchString(k) {
 				c.Add(sf, k, "variable names must be letters, digits and underscores, not starting with a digit")
 			}
-			c.Pattern(sf, d.Secrets[k], secretARNRE, "must be the ARN of a Secrets Manager secret or an SSM parameter")
+			// The ARN reaches Terraform as it is: refuse "${…}" in it
+			// rather than let Terraform evaluate it.
+			if c.NoTemplate(sf, d.Secrets[k]) {
+				c.Pattern(sf, d.Secrets[k], secretARNRE, "must be the ARN of a Secrets Manager secret or an SSM parameter")
+			}
 		}
 		if hc := d.HealthCheck; hc != nil {
 			hf := f + ".HealthCheck"

@@ -165,11 +165,13 @@ func check(props Props) (resolved, error) {
 	if len(r.IngressCIDRs) == 0 {
 		r.IngressCIDRs = DefaultIngressCIDRs
 	}
-	for i, cidr := range r.IngressCIDRs {
-		c.CIDR(fmt.Sprintf("LoadBalancer.IngressCIDRs[%d]", i), cidr)
-	}
+	c.CIDRs("LoadBalancer.IngressCIDRs", r.IngressCIDRs)
 	if props.CertificateARN != "" {
-		c.Pattern("LoadBalancer.CertificateARN", props.CertificateARN, certRE, "must be an ACM or IAM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…")
+		// NoTemplate first: the ARN reaches Terraform as it is, so "${…}"
+		// in it would be evaluated.
+		if c.NoTemplate("LoadBalancer.CertificateARN", props.CertificateARN) {
+			c.Pattern("LoadBalancer.CertificateARN", props.CertificateARN, certRE, "must be an ACM or IAM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…")
+		}
 	}
 	if r.SSLPolicy == "" {
 		r.SSLPolicy = DefaultSSLPolicy

@@ -143,6 +143,18 @@ var (
 	svcRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
 )
 
+// reservedRanges are IPv4 blocks that cannot address hosts in a VPC.
+var reservedRanges = []struct {
+	prefix netip.Prefix
+	what   string
+}{
+	{netip.MustParsePrefix("0.0.0.0/8"), "\"this network\""},
+	{netip.MustParsePrefix("127.0.0.0/8"), "loopback"},
+	{netip.MustParsePrefix("169.254.0.0/16"), "link-local, where the instance metadata and DNS services live"},
+	{netip.MustParsePrefix("224.0.0.0/4"), "multicast"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"},
+}
+
 type plan struct {
 	cidr     string
 	azCount  int
@@ -177,6 +189,15 @@ func check(props Props) (plan, error) {
 	if cidrOK && (prefix.Bits() < 16 || prefix.Bits() > 24) {
 		c.Add("Network.CIDR", p.cidr, "the VPC prefix length must be between /16 and /24 (AWS limits)")
 		cidrOK = false
+	}
+	if cidrOK {
+		for _, r := range reservedRanges {
+			if prefix.Overlaps(r.prefix) {
+				c.Add("Network.CIDR", p.cidr, "overlaps %s (%s), which AWS does not route in a VPC: use a private range such as %s", r.prefix, r.what, DefaultCIDR)
+				cidrOK = false
+				break
+			}
+		}
 	}
 	p.azCount = props.AZCount
 	if p.azCount == 0 {

@@ -227,6 +227,35 @@ func (c *Checker) CIDR(field, s string) (p netip.Prefix, ok bool) {
 	return p, true
 }
 
+// CIDRs checks every block of list like [Checker.CIDR], then records a
+// problem for each block that repeats or overlaps an earlier one: a repeated
+// block becomes a duplicate security group rule, which AWS refuses at apply
+// time, and an overlapping one is a mistake about what the list allows.
+// field names the list, e.g. "LoadBalancer.IngressCIDRs".
+func (c *Checker) CIDRs(field string, list []string) {
+	var prefixes []netip.Prefix
+	var index []int
+	for i, s := range list {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		p, ok := c.CIDR(f, s)
+		if !ok {
+			continue
+		}
+		for k, q := range prefixes {
+			if p.Overlaps(q) {
+				if p == q {
+					c.Add(f, s, "repeats %s[%d]: list each block once", field, index[k])
+				} else {
+					c.Add(f, s, "overlaps %s[%d] (%s): list each range once", field, index[k], q)
+				}
+				break
+			}
+		}
+		prefixes = append(prefixes, p)
+		index = append(index, i)
+	}
+}
+
 // NoTemplate records a problem when a literal s contains Terraform template
 // syntax ("${" or "%{") or a control character such as a newline: these are
 // never valid in AWS names, ids or tags and could change what Terraform deploys.
@@ -235,7 +264,7 @@ func (c *Checker) NoTemplate(field, s string) bool {
 		s = tokenRE.ReplaceAllString(s, "")
 	}
 	if strings.Contains(s, "${") || strings.Contains(s, "%{") {
-		c.Add(field, s, `must not contain Terraform template syntax ("${" or "%%{")`)
+		c.Add(field, s, `must not contain Terraform template syntax ("${" or "%{")`)
 		return false
 	}
 	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {

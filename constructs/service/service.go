@@ -201,9 +201,7 @@ func check(p Props) (resolved, error) {
 	if p.EgressAllowAll && (len(p.EgressCIDRs) > 0 || len(p.EgressPrefixListIDs) > 0) {
 		c.Add("Service.EgressAllowAll", true, "conflicts with EgressCIDRs and EgressPrefixListIDs: choose one")
 	}
-	for i, cidr := range r.EgressCIDRs {
-		c.CIDR(fmt.Sprintf("Service.EgressCIDRs[%d]", i), cidr)
-	}
+	c.CIDRs("Service.EgressCIDRs", r.EgressCIDRs)
 	for i, pl := range p.EgressPrefixListIDs {
 		c.Pattern(fmt.Sprintf("Service.EgressPrefixListIDs[%d]", i), pl, plRE, "must be a prefix list id such as pl-63a5400a")
 	}
