@@ -1,0 +1,327 @@
+package stacks
+
+// Hostile input: values a careless or malicious config could carry, across
+// every construct. Each case mutates Production() (or calls one package's
+// Validate) and must get a *propcheck.Error that names the field and echoes
+// the value; none may panic. Values that are legitimate although tricky
+// (environment values, commands, health-check commands, IAM policy
+// variables) are not refused but escaped: TestHostileLegitimateValuesAreLiteral
+// synthesizes one variant holding all of them and checks that Terraform will
+// read them literally.
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/container"
+	"github.com/fargatekit/fargatekit/constructs/iampolicy"
+	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
+	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/service"
+)
+
+// hostileCase is one bad input. Exactly one of mutate and validate is set.
+type hostileCase struct {
+	name     string
+	mutate   func(c *Config) // applied to Production(), then stacks.Validate
+	validate func() error    // a package's own Validate
+	field    string          // must be among the error's Fields()
+	echo     string          // must appear in the error message
+}
+
+func q(s string) string { return strconv.Quote(s) }
+
+func hostileCases() []hostileCase {
+	long := func(n int) string { return strings.Repeat("a", n) }
+	app := func(c *Config) *container.Definition { return &c.Service.Containers[0] }
+	existing := network.Props{
+		Name:             "existing",
+		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
+		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890", "subnet-3a1b2c3d4e5f67890"},
+	}
+	return []hostileCase{
+		// Stack and provider.
+		{name: "stack/name-empty", mutate: func(c *Config) { c.StackName = "" }, field: "Config.StackName", echo: `Config.StackName = ""`},
+		{name: "stack/name-overlong", mutate: func(c *Config) { c.StackName = "p" + long(63) }, field: "Config.StackName", echo: q("p" + long(63))},
+		{name: "stack/name-path-traversal", mutate: func(c *Config) { c.StackName = "../prod" }, field: "Config.StackName", echo: q("../prod")},
+		{name: "stack/name-template", mutate: func(c *Config) { c.StackName = "prod-${var.x}" }, field: "Config.StackName", echo: q("prod-${var.x}")},
+		{name: "stack/region-newline", mutate: func(c *Config) { c.Region = "us-east-1\nx" }, field: "Provider.Region", echo: q("us-east-1\nx")},
+		{name: "stack/region-unknown-shape", mutate: func(c *Config) { c.Region = "mars-north-1" }, field: "Provider.Region", echo: q("mars-north-1")},
+		{name: "stack/provider-version-4x", mutate: func(c *Config) { c.ProviderVersion = "~> 4.0" }, field: "Provider.VersionConstraint", echo: q("~> 4.0")},
+		{name: "stack/provider-version-template", mutate: func(c *Config) { c.ProviderVersion = `>= 5.84.0${"\n"}` }, field: "Provider.VersionConstraint", echo: q(`>= 5.84.0${"\n"}`)},
+		{name: "stack/account-id-short", mutate: func(c *Config) { c.AllowedAccountIDs = []string{"12345"} }, field: "Provider.AllowedAccountIDs[0]", echo: q("12345")},
+		{name: "stack/s3-bucket-template", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "state-${var.env}"} }, field: "Backend.S3.Bucket", echo: q("state-${var.env}")},
+		{name: "stack/s3-key-quote", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", Key: `a"b`} }, field: "Backend.S3.Key", echo: q(`a"b`)},
+		{name: "stack/local-state-absolute", mutate: func(c *Config) { c.Backend.LocalPath = "/etc/terraform.tfstate" }, field: "Backend.LocalPath", echo: q("/etc/terraform.tfstate")},
+		{name: "stack/service-vpc-given", mutate: func(c *Config) { c.Service.VpcID = "vpc-0a1b2c3d" }, field: "Service.VpcID", echo: q("vpc-0a1b2c3d")},
+
+		// Tags (provider default tags, on every resource).
+		{name: "tags/key-template", mutate: func(c *Config) { c.Tags["${var.k}"] = "v" }, field: `Config.Tags["${var.k}"]`, echo: q("${var.k}")},
+		{name: "tags/value-directive", mutate: func(c *Config) { c.Tags["Team"] = `%{ if true }x%{ endif }` }, field: `Config.Tags["Team"]`, echo: q(`%{ if true }x%{ endif }`)},
+		{name: "tags/value-newline", mutate: func(c *Config) { c.Tags["Team"] = "web\nadmin" }, field: `Config.Tags["Team"]`, echo: q("web\nadmin")},
+		{name: "tags/value-quote", mutate: func(c *Config) { c.Tags["Team"] = `web", "Owner": "x` }, field: `Config.Tags["Team"]`, echo: q(`web", "Owner": "x`)},
+		{name: "tags/key-reserved-aws", mutate: func(c *Config) { c.Tags["aws:cloudformation:stack"] = "x" }, field: `Config.Tags["aws:cloudformation:stack"]`, echo: q("aws:cloudformation:stack")},
+		{name: "tags/value-overlong", mutate: func(c *Config) { c.Tags["Team"] = long(257) }, field: `Config.Tags["Team"]`, echo: q(long(257))},
+
+		// Network.
+		{name: "network/name-empty", mutate: func(c *Config) { c.Network.Name = "" }, field: "Network.Name", echo: `Network.Name = ""`},
+		{name: "network/name-overlong", mutate: func(c *Config) { c.Network.Name = long(64) }, field: "Network.Name", echo: q(long(64))},
+		{name: "network/name-template", mutate: func(c *Config) { c.Network.Name = "prod${path.cwd}" }, field: "Network.Name", echo: q("prod${path.cwd}")},
+		{name: "network/cidr-garbage", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.0/33" }, field: "Network.CIDR", echo: q("10.0.0.0/33")},
+		{name: "network/cidr-host-bits", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.1/16" }, field: "Network.CIDR", echo: q("10.0.0.1/16")},
+		{name: "network/cidr-too-large", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.0/8" }, field: "Network.CIDR", echo: q("10.0.0.0/8")},
+		{name: "network/cidr-ipv6", mutate: func(c *Config) { c.Network.CIDR = "fd00::/56" }, field: "Network.CIDR", echo: q("fd00::/56")},
+		{name: "network/cidr-loopback", mutate: func(c *Config) { c.Network.CIDR = "127.0.0.0/16" }, field: "Network.CIDR", echo: q("127.0.0.0/16")},
+		{name: "network/cidr-link-local", mutate: func(c *Config) { c.Network.CIDR = "169.254.0.0/16" }, field: "Network.CIDR", echo: q("169.254.0.0/16")},
+		{name: "network/az-count-7", mutate: func(c *Config) { c.Network.AZCount = 7 }, field: "Network.AZCount", echo: "= 7"},
+		{name: "network/az-twice", mutate: func(c *Config) { c.Network.AvailabilityZones = []string{"us-east-1a", "us-east-1a"} }, field: "Network.AvailabilityZones[1]", echo: q("us-east-1a")},
+		{name: "network/az-template", mutate: func(c *Config) { c.Network.AvailabilityZones = []string{"us-east-1a", "${var.az}"} }, field: "Network.AvailabilityZones[1]", echo: q("${var.az}")},
+		{name: "network/subnets-overflow-28", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.0/24"; c.Network.SubnetNewBits = 5 }, field: "Network.SubnetNewBits", echo: "= 5"},
+		{name: "network/existing-vpc-id-template", validate: func() error {
+			p := existing
+			p.VpcID = "vpc-${var.id}"
+			return network.Validate(p)
+		}, field: "Network.VpcID", echo: q("vpc-${var.id}")},
+		{name: "network/existing-subnet-twice", validate: func() error {
+			p := existing
+			p.PrivateSubnetIDs = []string{"subnet-2a1b2c3d4e5f67890", "subnet-2a1b2c3d4e5f67890"}
+			return network.Validate(p)
+		}, field: "Network.PrivateSubnetIDs[1]", echo: q("subnet-2a1b2c3d4e5f67890")},
+		{name: "network/existing-vpc-cidr-bad", validate: func() error {
+			p := existing
+			p.VpcCIDR = "10.0.0.0/40"
+			return network.Validate(p)
+		}, field: "Network.VpcCIDR", echo: q("10.0.0.0/40")},
+		{name: "network/existing-with-own-cidr", validate: func() error {
+			p := existing
+			p.CIDR = "10.9.0.0/16"
+			return network.Validate(p)
+		}, field: "Network.CIDR", echo: q("10.9.0.0/16")},
+
+		// Cluster.
+		{name: "cluster/name-empty", mutate: func(c *Config) { c.Cluster.Name = "" }, field: "Cluster.Name", echo: `Cluster.Name = ""`},
+		{name: "cluster/name-overlong", mutate: func(c *Config) { c.Cluster.Name = long(256) }, field: "Cluster.Name", echo: q(long(256))},
+		{name: "cluster/name-quote-newline", mutate: func(c *Config) { c.Cluster.Name = "prod\"\nx" }, field: "Cluster.Name", echo: q("prod\"\nx")},
+		{name: "cluster/unknown-provider", mutate: func(c *Config) { c.Cluster.DefaultStrategy = []cluster.Strategy{{Provider: "EC2", Weight: 1}} }, field: "Cluster.DefaultStrategy[0].Provider", echo: q("EC2")},
+		{name: "cluster/two-bases", validate: func() error {
+			return cluster.Validate(cluster.Props{Name: "c", DefaultStrategy: []cluster.Strategy{{Provider: cluster.Fargate, Base: 1, Weight: 1}, {Provider: cluster.FargateSpot, Base: 1, Weight: 1}}})
+		}, field: "Cluster.DefaultStrategy", echo: "only one entry may have a Base"},
+		{name: "cluster/from-name-template", validate: func() error { _, err := cluster.FromName("${var.cluster}"); return err }, field: "Cluster.Name", echo: q("${var.cluster}")},
+
+		// Load balancer.
+		{name: "lb/name-empty", mutate: func(c *Config) { c.LoadBalancer.Name = "" }, field: "LoadBalancer.Name", echo: `LoadBalancer.Name = ""`},
+		{name: "lb/name-overlong", mutate: func(c *Config) { c.LoadBalancer.Name = long(256) }, field: "LoadBalancer.Name", echo: q(long(256))},
+		{name: "lb/name-leading-hyphen", mutate: func(c *Config) { c.LoadBalancer.Name = "-web" }, field: "LoadBalancer.Name", echo: q("-web")},
+		{name: "lb/name-quote", mutate: func(c *Config) { c.LoadBalancer.Name = `web"` }, field: "LoadBalancer.Name", echo: q(`web"`)},
+		{name: "lb/ingress-cidr-bad", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"0.0.0.0/0\n"} }, field: "LoadBalancer.IngressCIDRs[0]", echo: q("0.0.0.0/0\n")},
+		{name: "lb/ingress-cidr-twice", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"203.0.113.0/24", "203.0.113.0/24"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("203.0.113.0/24")},
+		{name: "lb/ingress-cidr-overlapping", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"10.0.0.0/8", "10.20.0.0/16"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("10.20.0.0/16")},
+		{name: "lb/target-port-0", validate: func() error {
+			return loadbalancer.Validate(loadbalancer.Props{Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, Target: loadbalancer.TargetProps{Port: -1}})
+		}, field: "LoadBalancer.Target.Port", echo: "= -1"},
+		{name: "lb/target-port-65536", mutate: func(c *Config) { c.LoadBalancer.Target.Port = 65536 }, field: "LoadBalancer.Target.Port", echo: "= 65536"},
+		{name: "lb/health-path-newline", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckPath = "/health\nHost: evil" }, field: "LoadBalancer.Target.HealthCheckPath", echo: q("/health\nHost: evil")},
+		{name: "lb/health-path-template", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckPath = "/${var.p}" }, field: "LoadBalancer.Target.HealthCheckPath", echo: q("/${var.p}")},
+		{name: "lb/matcher-600", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckMatcher = "600" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("600")},
+		{name: "lb/idle-timeout-4001s", mutate: func(c *Config) { c.LoadBalancer.IdleTimeout = 4001 * time.Second }, field: "LoadBalancer.IdleTimeout", echo: q("1h6m41s")},
+		{name: "lb/certificate-template", mutate: func(c *Config) {
+			c.LoadBalancer.CertificateARN = `arn:aws:acm:us-east-1:123456789012:certificate/${file("/etc/passwd")}`
+		}, field: "LoadBalancer.CertificateARN", echo: q(`arn:aws:acm:us-east-1:123456789012:certificate/${file("/etc/passwd")}`)},
+		{name: "lb/ssl-policy-without-certificate", mutate: func(c *Config) { c.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-2016-08" }, field: "LoadBalancer.SSLPolicy", echo: q("ELBSecurityPolicy-2016-08")},
+
+		// Service.
+		{name: "service/name-empty", mutate: func(c *Config) { c.Service.Name = "" }, field: "Service.Name", echo: `Service.Name = ""`},
+		{name: "service/name-overlong", mutate: func(c *Config) { c.Service.Name = long(256) }, field: "Service.Name", echo: q(long(256))},
+		{name: "service/name-template", mutate: func(c *Config) { c.Service.Name = "web-${uuid()}" }, field: "Service.Name", echo: q("web-${uuid()}")},
+		{name: "service/cpu-not-fargate", mutate: func(c *Config) { c.Service.Cpu = 300 }, field: "Service.Cpu", echo: "= 300"},
+		{name: "service/memory-not-for-cpu", mutate: func(c *Config) { c.Service.Memory = 4096 }, field: "Service.Memory", echo: "= 4096"},
+		{name: "service/desired-1001", mutate: func(c *Config) {
+			c.Service.DesiredCount = 1001
+			c.Service.Autoscaling = service.Autoscaling{Disabled: true}
+		}, field: "Service.DesiredCount", echo: "= 1001"},
+		{name: "service/min-above-max", mutate: func(c *Config) { c.Service.Autoscaling.MinCapacity = 11 }, field: "Service.Autoscaling.MinCapacity", echo: "= 11"},
+		{name: "service/cpu-target-negative", mutate: func(c *Config) { c.Service.Autoscaling.CPUTarget = -5 }, field: "Service.Autoscaling.CPUTarget", echo: "= -5"},
+		{name: "service/cpu-target-over-100", mutate: func(c *Config) { c.Service.Autoscaling.CPUTarget = 100.5 }, field: "Service.Autoscaling.CPUTarget", echo: "= 100.5"},
+		{name: "service/memory-target-over-100", mutate: func(c *Config) { c.Service.Autoscaling.MemoryTarget = 101 }, field: "Service.Autoscaling.MemoryTarget", echo: "= 101"},
+		{name: "service/requests-per-target-negative", mutate: func(c *Config) { c.Service.Autoscaling.RequestsPerTarget = -1 }, field: "Service.Autoscaling.RequestsPerTarget", echo: "= -1"},
+		{name: "service/retention-15", mutate: func(c *Config) { c.Service.LogRetentionDays = 15 }, field: "Service.LogRetentionDays", echo: "= 15"},
+		{name: "service/kms-not-an-arn", mutate: func(c *Config) { c.Service.LogKMSKeyARN = "alias/${var.key}" }, field: "Service.LogKMSKeyARN", echo: q("alias/${var.key}")},
+		{name: "service/unknown-capacity-provider", mutate: func(c *Config) {
+			c.Service.CapacityProviderStrategy = []cluster.Strategy{{Provider: "FARGATE_SPOTTY", Weight: 1}}
+		}, field: "Service.CapacityProviderStrategy[0].Provider", echo: q("FARGATE_SPOTTY")},
+		{name: "service/egress-cidr-overlapping", mutate: func(c *Config) { c.Service.EgressCIDRs = []string{"10.0.0.0/16", "10.0.1.0/24"} }, field: "Service.EgressCIDRs[1]", echo: q("10.0.1.0/24")},
+		{name: "service/task-policy-star-action", mutate: func(c *Config) {
+			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:*"}, Resource: []string{"arn:aws:s3:::b"}}}
+		}, field: "Service.TaskPolicy[0].Action[0]", echo: q("s3:*")},
+		{name: "service/task-policy-star-resource", mutate: func(c *Config) {
+			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{"*"}}}
+		}, field: "Service.TaskPolicy[0].Resource[0]", echo: q("*")},
+		{name: "service/ecs-exec-read-only-root", mutate: func(c *Config) { c.Service.EnableExecuteCommand = true }, field: "Service.Containers[0].WritableRootFilesystem", echo: "= false"},
+		{name: "service/target-container-unknown", mutate: func(c *Config) { c.Service.ContainerName = "nope" }, field: "Service.ContainerName", echo: q("nope")},
+
+		// Containers.
+		{name: "container/name-duplicate", mutate: func(c *Config) {
+			c.Service.Containers = append(c.Service.Containers, container.Definition{Name: "app", Image: "busybox:1.36"})
+		}, field: "Service.Containers[1].Name", echo: q("app")},
+		{name: "container/name-template", mutate: func(c *Config) { app(c).Name = "${var.name}" }, field: "Service.Containers[0].Name", echo: q("${var.name}")},
+		{name: "container/image-quote-space", mutate: func(c *Config) { app(c).Image = `nginx:1.27" --privileged` }, field: "Service.Containers[0].Image", echo: q(`nginx:1.27" --privileged`)},
+		{name: "container/image-template", mutate: func(c *Config) { app(c).Image = "nginx:${var.tag}" }, field: "Service.Containers[0].Image", echo: q("nginx:${var.tag}")},
+		{name: "container/port-0", mutate: func(c *Config) { app(c).PortMappings = []container.PortMapping{{ContainerPort: 0}} }, field: "Service.Containers[0].PortMappings[0].ContainerPort", echo: "= 0"},
+		{name: "container/port-65536", mutate: func(c *Config) { app(c).PortMappings = []container.PortMapping{{ContainerPort: 65536}} }, field: "Service.Containers[0].PortMappings[0].ContainerPort", echo: "= 65536"},
+		{name: "container/stop-timeout-121s", mutate: func(c *Config) { app(c).StopTimeout = 121 * time.Second }, field: "Service.Containers[0].StopTimeout", echo: q("2m1s")},
+		{name: "container/env-name-newline", mutate: func(c *Config) { app(c).Environment = map[string]string{"A\nB": "x"} }, field: `Service.Containers[0].Environment["A\nB"]`, echo: q("A\nB")},
+		{name: "container/env-nul", mutate: func(c *Config) { app(c).Environment = map[string]string{"MODE": "a\x00b"} }, field: `Service.Containers[0].Environment["MODE"]`, echo: q("a\x00b")},
+		{name: "container/secret-arn-template", mutate: func(c *Config) {
+			app(c).Secrets = map[string]string{"DB": `arn:aws:ssm:us-east-1:123456789012:parameter/${file("/etc/passwd")}`}
+		}, field: `Service.Containers[0].Secrets["DB"]`, echo: q(`arn:aws:ssm:us-east-1:123456789012:parameter/${file("/etc/passwd")}`)},
+		{name: "container/secret-arn-newline", mutate: func(c *Config) {
+			app(c).Secrets = map[string]string{"DB": "arn:aws:ssm:us-east-1:123456789012:parameter/db\n"}
+		}, field: `Service.Containers[0].Secrets["DB"]`, echo: q("arn:aws:ssm:us-east-1:123456789012:parameter/db\n")},
+		{name: "container/health-check-not-cmd", mutate: func(c *Config) { app(c).HealthCheck = &container.HealthCheck{Command: []string{"curl localhost"}} }, field: "Service.Containers[0].HealthCheck.Command", echo: q("curl localhost")},
+		{name: "container/health-interval-301s", mutate: func(c *Config) {
+			app(c).HealthCheck = &container.HealthCheck{Command: []string{"CMD", "true"}, Interval: 301 * time.Second}
+		}, field: "Service.Containers[0].HealthCheck.Interval", echo: q("5m1s")},
+		{name: "container/user-injection", mutate: func(c *Config) { app(c).User = "root; rm -rf /" }, field: "Service.Containers[0].User", echo: q("root; rm -rf /")},
+		{name: "container/scratch-path-traversal", mutate: func(c *Config) { app(c).ScratchPaths = []string{"/tmp/../etc"} }, field: "Service.Containers[0].ScratchPaths[0]", echo: q("/tmp/../etc")},
+		{name: "container/workdir-newline", mutate: func(c *Config) { app(c).WorkingDirectory = "/app\n" }, field: "Service.Containers[0].WorkingDirectory", echo: q("/app\n")},
+		{name: "container/eleven", validate: func() error {
+			defs := make([]container.Definition, 11)
+			for i := range defs {
+				defs[i] = container.Definition{Name: fmt.Sprintf("c%d", i), Image: "busybox:1.36"}
+			}
+			c := propcheck.New("test")
+			container.Check(c, "Containers", defs)
+			return c.Err()
+		}, field: "Containers", echo: q("11 containers")},
+	}
+}
+
+// TestHostileInputIsRefused runs every hostile case: a clear error that names
+// the field and echoes the value, never a panic, and nothing accepted.
+func TestHostileInputIsRefused(t *testing.T) {
+	cases := hostileCases()
+	if len(cases) < 40 {
+		t.Fatalf("only %d hostile cases; keep at least 40", len(cases))
+	}
+	seen := map[string]bool{}
+	for _, tc := range cases {
+		if seen[tc.name] {
+			t.Fatalf("case name %q is used twice", tc.name)
+		}
+		seen[tc.name] = true
+		t.Run(tc.name, func(t *testing.T) {
+			err := hostileRun(t, tc)
+			var pe *propcheck.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("want a *propcheck.Error on %s, got %T: %v", tc.field, err, err)
+			}
+			if !slices.Contains(pe.Fields(), tc.field) {
+				t.Errorf("want a problem on %s, got fields %q:\n%v", tc.field, pe.Fields(), err)
+			}
+			if !strings.Contains(err.Error(), tc.echo) {
+				t.Errorf("the message should echo the value (%s):\n%v", tc.echo, err)
+			}
+		})
+	}
+}
+
+// hostileRun applies one case and turns a panic into a test failure.
+func hostileRun(t *testing.T, tc hostileCase) (err error) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("panicked instead of returning an error: %v", r)
+		}
+	}()
+	if tc.validate != nil {
+		return tc.validate()
+	}
+	cfg := Production()
+	tc.mutate(&cfg)
+	return Validate(cfg)
+}
+
+// Legitimate values that Terraform would otherwise read as template syntax,
+// and values with quotes and newlines: accepted, and delivered literally.
+const (
+	hostileEnvTemplate  = "prefix-${HOME}-suffix"
+	hostileEnvDirective = "%{ if true }yes%{ endif }"
+	hostileEnvQuotes    = `say "hi" and 'bye' \ done`
+	hostileEnvNewline   = "line1\nline2"
+	hostileHealthShell  = `curl -f "http://localhost:${PORT}/health" || exit 1`
+	hostileCommandArg   = "echo ${USER} %{x}"
+	hostileIAMResource  = "arn:aws:s3:::acme-assets/home/${aws:username}/*"
+)
+
+func hostileLegitimateConfig() Config {
+	c := Production()
+	c.StackName = "tricky"
+	app := &c.Service.Containers[0]
+	app.Environment = map[string]string{
+		"TEMPLATE":  hostileEnvTemplate,
+		"DIRECTIVE": hostileEnvDirective,
+		"QUOTES":    hostileEnvQuotes,
+		"NEWLINE":   hostileEnvNewline,
+	}
+	app.Command = []string{"nginx", "-g", hostileCommandArg}
+	app.HealthCheck = &container.HealthCheck{Command: []string{"CMD-SHELL", hostileHealthShell}}
+	c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{hostileIAMResource}}}
+	return c
+}
+
+// TestHostileLegitimateValuesAreLiteral synthesizes one variant that holds
+// every legitimate-but-tricky value and checks the JSON escapes them ("$${",
+// "%%{"), so that Terraform deploys them as written, and that decoding what
+// Terraform will pass on gives back the original values.
+func TestHostileLegitimateValuesAreLiteral(t *testing.T) {
+	cfg := hostileLegitimateConfig()
+	if err := Validate(cfg); err != nil {
+		t.Fatalf("legitimate values must be accepted: %v", err)
+	}
+	_, doc, _ := synthOne(t, cfg)
+	_, td := doc.One(t, "aws_ecs_task_definition")
+	defs, _ := td["container_definitions"].(string)
+	for _, want := range []string{
+		`prefix-$${HOME}-suffix`,
+		`%%{ if true }yes%%{ endif }`,
+		`say \"hi\" and 'bye' \\ done`,
+		`line1\nline2`,
+		`http://localhost:$${PORT}/health`,
+		`echo $${USER} %%{x}`,
+	} {
+		if !strings.Contains(defs, want) {
+			t.Errorf("container_definitions should hold %s:\n%s", want, defs)
+		}
+	}
+	if unescaped := strings.NewReplacer("$${", "", "%%{", "").Replace(defs); strings.Contains(unescaped, "${") || strings.Contains(unescaped, "%{") {
+		t.Errorf("container_definitions holds an unescaped template sequence that Terraform would evaluate:\n%s", defs)
+	}
+
+	// What Terraform passes to AWS is the string with "$${" read as "${".
+	literal := strings.NewReplacer("$${", "${", "%%{", "%{").Replace(defs)
+	for _, want := range []string{hostileEnvTemplate, hostileEnvDirective, hostileEnvQuotes, hostileEnvNewline, hostileHealthShell, hostileCommandArg} {
+		enc := strconv.Quote(want)
+		enc = strings.ReplaceAll(enc[1:len(enc)-1], `\'`, `'`)
+		if !strings.Contains(literal, enc) {
+			t.Errorf("after Terraform's unescaping, container_definitions should deliver %q:\n%s", want, literal)
+		}
+	}
+
+	policy := ""
+	for _, r := range doc.Resources("aws_iam_role_policy") {
+		if r["name"] == "task" {
+			policy, _ = r["policy"].(string)
+		}
+	}
+	if !strings.Contains(policy, "arn:aws:s3:::acme-assets/home/$${aws:username}/*") {
+		t.Errorf("the task policy should keep the IAM policy variable for IAM, escaped from Terraform as $${aws:username}:\n%s", policy)
+	}
+}
