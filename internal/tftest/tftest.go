@@ -150,3 +150,15 @@ func Validate(t testing.TB, dir string) {
 		t.Fatalf("terraform validate in %s: valid=%v errors=%d warnings=%d\n%s", dir, out.Valid, out.ErrorCount, out.WarningCount, strings.Join(msgs, "\n"))
 	}
 }
+
+// Cmd returns a terraform command in dir with the same environment as [New],
+// for runs that must be signalled or watched line by line.
+func Cmd(t testing.TB, dir string, extra map[string]string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(Binary(t), args...)
+	cmd.Dir = dir
+	for k, v := range Env(t, CLIConfig(t, t.TempDir()), extra) {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	return cmd
+}
