@@ -1,0 +1,41 @@
+package container_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/fargatekit/fargatekit/constructs/container"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// The canonical JSON: sorted, no nulls, and the values ECS echoes back.
+// "${HOME}" reaches the container literally instead of being interpolated by
+// Terraform.
+func ExampleJSON() {
+	defs := []container.Definition{{
+		Name:         "api",
+		Image:        "public.ecr.aws/acme/api:2.3.1",
+		PortMappings: []container.PortMapping{{ContainerPort: 8080}},
+		Environment:  map[string]string{"LOG_LEVEL": "info", "CONFIG": "${HOME}/api.yaml"},
+		StopTimeout:  90 * time.Second,
+	}}
+	c := propcheck.New("example")
+	container.Check(c, "Containers", defs)
+	if err := c.Err(); err != nil {
+		panic(err)
+	}
+	fmt.Println(container.JSON(defs, container.Logging{Group: "/ecs/api", Region: "eu-west-1", StreamPrefix: "ecs"}))
+	// Output: [{"environment":[{"name":"CONFIG","value":"$${HOME}/api.yaml"},{"name":"LOG_LEVEL","value":"info"}],"essential":true,"image":"public.ecr.aws/acme/api:2.3.1","logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"/ecs/api","awslogs-region":"eu-west-1","awslogs-stream-prefix":"ecs"}},"name":"api","portMappings":[{"containerPort":8080,"hostPort":8080,"protocol":"tcp"}],"readonlyRootFilesystem":true,"stopTimeout":90}]
+}
+
+// Credentials in plain environment variables are refused (Security Hub ECS.8).
+func ExampleCheck() {
+	c := propcheck.New("example")
+	container.Check(c, "Containers", []container.Definition{{
+		Name:        "api",
+		Image:       "acme/api:2.3.1",
+		Environment: map[string]string{"DB_PASSWORD": "hunter2"},
+	}})
+	fmt.Println(c.Err())
+	// Output: example: invalid props: Containers[0].Environment["DB_PASSWORD"] = "hu****": looks like a credential (Security Hub ECS.8): pass it through Secrets with a Secrets Manager or SSM ARN instead of a plain environment variable
+}
