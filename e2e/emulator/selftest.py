@@ -15,8 +15,10 @@ Exit 0 on success.
 """
 
 import argparse
+import datetime
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -82,6 +84,57 @@ def load_config(path):
     return cfg
 
 
+ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[\w-]+$")
+
+
+def self_signed_pem(domain="example.com"):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=365))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), False)
+            .sign(key, hashes.SHA256()))
+    return (cert.public_bytes(serialization.Encoding.PEM),
+            key.private_bytes(serialization.Encoding.PEM,
+                              serialization.PrivateFormat.TraditionalOpenSSL,
+                              serialization.NoEncryption()))
+
+
+def substitute_certificates(cfg, endpoint):
+    """A literal ACM certificate ARN (an input of the stack) does not exist in
+    the emulator, and the provider retries CreateListener for minutes on
+    CertificateNotFound. Import a self-signed certificate and use its ARN."""
+    import boto3
+
+    acm = boto3.client("acm", endpoint_url=endpoint, region_name="us-east-1",
+                       aws_access_key_id="test", aws_secret_access_key="test")
+    mapping = {}
+
+    def walk(v):
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, str) and ACM_ARN.match(v):
+            if v not in mapping:
+                cert, key = self_signed_pem()
+                mapping[v] = acm.import_certificate(Certificate=cert, PrivateKey=key)[
+                    "CertificateArn"]
+                print(f"  certificate {v} -> imported {mapping[v]}", flush=True)
+            return mapping[v]
+        return v
+
+    return walk(cfg), list(mapping.values())
+
+
 def run_variant(variant, endpoint, base_env, keep, cfg=None):
     d = tempfile.mkdtemp(prefix=f"emu-{os.path.basename(variant)}-")
     timings, failures = {}, []
@@ -90,6 +143,9 @@ def run_variant(variant, endpoint, base_env, keep, cfg=None):
         f.write('provider_installation {\n  filesystem_mirror {\n'
                 f'    path = "{MIRROR}"\n  }}\n}}\n')
     env["TF_CLI_CONFIG_FILE"] = os.path.join(d, "cli.tfrc")
+    imported = []
+    if cfg is not None:
+        cfg, imported = substitute_certificates(cfg, endpoint)
     with open(os.path.join(d, "main.tf.json"), "w") as f:
         json.dump(cfg if cfg is not None else stack.build(variant), f, indent=2)
 
@@ -116,6 +172,13 @@ def run_variant(variant, endpoint, base_env, keep, cfg=None):
                     step("plan_after_update", ["plan", "-detailed-exitcode"])
         # Destroy even after a failed apply: clean up what was created.
         step("destroy", ["destroy", "-auto-approve"])
+    if imported:
+        import boto3
+
+        acm = boto3.client("acm", endpoint_url=endpoint, region_name="us-east-1",
+                           aws_access_key_id="test", aws_secret_access_key="test")
+        for arn in imported:
+            acm.delete_certificate(CertificateArn=arn)
     left = nonempty(inventory.collect(endpoint, "us-east-1"))
     if left:
         failures.append(f"{variant}: left behind after destroy: {json.dumps(left)}")
