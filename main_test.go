@@ -221,3 +221,50 @@ func TestReadmeSnippetIsTheExample(t *testing.T) {
 		t.Errorf("README snippet and ExampleNew differ:\n%s", testutil.UnifiedDiff(strings.Join(want, "\n")+"\n", got+"\n"))
 	}
 }
+
+// TestEveryTestPackageAcceptsUpdate: `go test ./... -update` fails with "flag
+// provided but not defined" in any test package that does not register the
+// flag; testutil registers it, so every test package must import it.
+func TestEveryTestPackageAcceptsUpdate(t *testing.T) {
+	dirs := map[string]bool{}
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if path != "." && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			if path != "." {
+				if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+					return filepath.SkipDir // another module
+				}
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		dir := filepath.Dir(path)
+		if _, seen := dirs[dir]; !seen {
+			dirs[dir] = false
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte(`"github.com/fargatekit/fargatekit/internal/testutil"`)) {
+			dirs[dir] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, ok := range dirs {
+		if !ok {
+			t.Errorf("test package %s does not import internal/testutil, so `go test ./... -update` fails there", dir)
+		}
+	}
+}
