@@ -74,6 +74,10 @@ func synth(cfgs []stacks.Config, outdir string) (err error) {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	// MkdirTemp makes the directory private; cdktf.out is an ordinary one.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("synthesis failed: %v", r)
