@@ -83,6 +83,7 @@ func hostileCases() []hostileCase {
 		{name: "network/cidr-link-local", mutate: func(c *Config) { c.Network.CIDR = "169.254.0.0/16" }, field: "Network.CIDR", echo: q("169.254.0.0/16")},
 		{name: "network/az-count-7", mutate: func(c *Config) { c.Network.AZCount = 7 }, field: "Network.AZCount", echo: "= 7"},
 		{name: "network/az-twice", mutate: func(c *Config) { c.Network.AvailabilityZones = []string{"us-east-1a", "us-east-1a"} }, field: "Network.AvailabilityZones[1]", echo: q("us-east-1a")},
+		{name: "network/az-in-two-regions", mutate: func(c *Config) { c.Network.AvailabilityZones = []string{"us-east-1a", "eu-west-1b"} }, field: "Network.AvailabilityZones[1]", echo: q("eu-west-1b")},
 		{name: "network/az-template", mutate: func(c *Config) { c.Network.AvailabilityZones = []string{"us-east-1a", "${var.az}"} }, field: "Network.AvailabilityZones[1]", echo: q("${var.az}")},
 		{name: "network/subnets-overflow-28", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.0/24"; c.Network.SubnetNewBits = 5 }, field: "Network.SubnetNewBits", echo: "= 5"},
 		{name: "network/existing-vpc-id-template", validate: func() error {

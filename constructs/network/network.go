@@ -211,12 +211,20 @@ func check(props Props) (plan, error) {
 		c.Add("Network.AvailabilityZones", props.AvailabilityZones, "lists %d zones but AZCount is %d: give one zone per subnet pair", n, p.azCount)
 	}
 	seen := map[string]bool{}
+	firstRegion, firstIndex := "", 0
 	for i, az := range props.AvailabilityZones {
 		f := fmt.Sprintf("Network.AvailabilityZones[%d]", i)
-		if !propcheck.IsToken(az) && !azRE.MatchString(az) {
+		literal := !propcheck.IsToken(az)
+		switch {
+		case literal && !azRE.MatchString(az):
 			c.Add(f, az, "must be an availability zone name such as us-east-1a")
-		} else if seen[az] {
+		case seen[az]:
 			c.Add(f, az, "is listed twice: the load balancer needs subnets in distinct zones")
+		case literal && firstRegion == "":
+			firstRegion, firstIndex = az[:len(az)-1], i
+		case literal && az[:len(az)-1] != firstRegion:
+			// A VPC lives in one region: its subnets cannot be elsewhere.
+			c.Add(f, az, "is in region %s but Network.AvailabilityZones[%d] is in %s: a VPC's zones are all in its region", az[:len(az)-1], firstIndex, firstRegion)
 		}
 		seen[az] = true
 	}
