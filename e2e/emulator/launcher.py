@@ -34,6 +34,19 @@ os.environ["MOTO_ACM_VALIDATION_WAIT"] = "0"
 # Gap 7 (no patch): the provider waits ~60 s after CreateLoadBalancer because
 # moto reports the ALB as "provisioning" first; nothing to fix.
 
+# Install the stop handlers before the slow imports, so a SIGTERM/SIGINT that
+# arrives while moto loads is not lost (a background job of a non-interactive
+# shell starts with SIGINT ignored).
+_STOP = threading.Event()
+
+
+def _on_signal(signum, frame):
+    _STOP.set()
+
+
+signal.signal(signal.SIGTERM, _on_signal)
+signal.signal(signal.SIGINT, _on_signal)
+
 import moto  # noqa: E402,F401  (after the env vars above)
 
 
@@ -304,14 +317,6 @@ def main(argv=None) -> int:
     server = make_server("127.0.0.1", args.port, app, threaded=True)
     port = server.server_address[1]
 
-    stop = threading.Event()
-
-    def _on_signal(signum, frame):
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
-
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
 
@@ -319,10 +324,11 @@ def main(argv=None) -> int:
     # that a connection is accepted before announcing readiness.
     with socket.create_connection(("127.0.0.1", port), timeout=10):
         pass
-    sys.stdout.write(f"READY http://127.0.0.1:{port}\n")
-    sys.stdout.flush()
+    if not _STOP.is_set():  # stopped while starting: no READY line
+        sys.stdout.write(f"READY http://127.0.0.1:{port}\n")
+        sys.stdout.flush()
 
-    while not stop.wait(0.5):
+    while not _STOP.wait(0.5):
         pass
     server.shutdown()
     thread.join(timeout=10)
