@@ -91,6 +91,14 @@ type Props struct {
 	Name string
 	// Region the service runs in, for the awslogs driver and ARNs. Required.
 	Region string
+	// AccountID and Partition ("aws", "aws-cn", …) go into the roles' trust
+	// conditions and the execution policy's ARNs. Each one left empty is read
+	// from a data source the service creates (aws_caller_identity,
+	// aws_partition). A stack with several services can create one pair and
+	// pass their attributes (tokens) to every service instead: two data
+	// sources and four jsii round trips fewer per service.
+	AccountID string
+	Partition string
 	// Cluster to run in: from cluster.New or cluster.FromName. Required.
 	Cluster *cluster.Cluster
 	// VpcID and SubnetIDs (private subnets) place the tasks. Required.

@@ -69,6 +69,8 @@ var (
 	subnetRE = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	kmsRE    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 	plRE     = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
+	acctRE   = regexp.MustCompile(`^[0-9]{12}$`)
+	partRE   = regexp.MustCompile(`^aws(-[a-z]+)*$`)
 	ecrRE    = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
 )
 
@@ -98,6 +100,12 @@ func check(p Props) (resolved, error) {
 		c.Add("Service.Region", p.Region, `is required: the AWS region, e.g. "us-east-1"`)
 	} else {
 		c.Pattern("Service.Region", p.Region, regionRE, `must be an AWS region such as "us-east-1"`)
+	}
+	if p.AccountID != "" {
+		c.Pattern("Service.AccountID", p.AccountID, acctRE, "must be a 12-digit AWS account id (or leave it empty to read it from a data source)")
+	}
+	if p.Partition != "" {
+		c.Pattern("Service.Partition", p.Partition, partRE, `must be an AWS partition such as "aws" (or leave it empty to read it from a data source)`)
 	}
 	if p.Cluster == nil {
 		c.Add("Service.Cluster", nil, "is required: use cluster.New or cluster.FromName")
@@ -293,8 +301,13 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	out := &Service{Name: r.Name, LogGroupName: "/ecs/" + r.Name, ScalingPolicies: map[string]appautoscalingpolicy.AppautoscalingPolicy{}}
 	tags := tfx.Tags(r.Tags)
 
-	account := *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
-	partition := *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+	account, partition := r.AccountID, r.Partition
+	if account == "" {
+		account = *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
+	}
+	if partition == "" {
+		partition = *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+	}
 	// Confused-deputy protection: only ECS acting for this account and
 	// region may assume the roles.
 	trust := iampolicy.ServiceTrust("ecs-tasks.amazonaws.com", account,
