@@ -7,12 +7,15 @@ package loadbalancer
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lb"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistener"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistenerrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lbtargetgroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
@@ -37,6 +40,10 @@ const (
 	DefaultDeregistrationDelay = 30 * time.Second
 	// MaxNameLength is AWS's limit for load balancer and target group names.
 	MaxNameLength = 32
+	// MaxRulePriority is the highest listener rule priority AWS accepts.
+	MaxRulePriority = 50000
+	// MaxPathPatterns is how many path patterns one rule condition may hold.
+	MaxPathPatterns = 5
 )
 
 // DefaultIngressCIDRs admit the whole internet: the ALB is the public entry.
@@ -113,6 +120,23 @@ type LoadBalancer struct {
 	TargetPort int
 	// Listeners are what a service must wait for before it registers targets.
 	Listeners []cdktf.ITerraformDependable
+	// ListenerRule routes to TargetGroup on a LoadBalancer returned by
+	// [LoadBalancer.AddTarget]; nil for the default target group.
+	ListenerRule lblistenerrule.LbListenerRule
+
+	// shared is what AddTarget needs, common to l and every value it returns.
+	shared *shared
+}
+
+type shared struct {
+	scope       constructs.Construct
+	vpcID       string
+	tags        map[string]string
+	albName     string
+	listener    lblistener.LbListener // that rules go on: HTTPS if there is one
+	listenerARN string                // read on the first AddTarget
+	ids         map[string]bool
+	priorities  map[int]string // rule priority -> AddTarget id
 }
 
 // URL is the address clients use: https:// when there is a certificate.
@@ -187,22 +211,30 @@ func check(props Props) (resolved, error) {
 	checkSeconds(c, "LoadBalancer.IdleTimeout", r.IdleTimeout, 1, 4000)
 	c.Tags("LoadBalancer.Tags", props.Tags)
 
-	t := &r.Target
+	checkTarget(c, "LoadBalancer.Target", &r.Target)
+	// The target group name carries the port so that a port change can
+	// create the new group before the old one is destroyed.
+	r.tgName = naming.Fit(fmt.Sprintf("%s-%d", props.Name, r.Target.Port), MaxNameLength)
+	return r, c.Err()
+}
+
+// checkTarget fills in t's defaults and records its problems under field.
+func checkTarget(c *propcheck.Checker, field string, t *TargetProps) {
 	if t.Port == 0 {
 		t.Port = DefaultTargetPort
 	}
-	c.Port("LoadBalancer.Target.Port", t.Port)
+	c.Port(field+".Port", t.Port)
 	if t.HealthCheckPath == "" {
 		t.HealthCheckPath = DefaultHealthCheckPath
 	}
 	if !pathRE.MatchString(t.HealthCheckPath) {
-		c.Add("LoadBalancer.Target.HealthCheckPath", t.HealthCheckPath, `must start with "/" and use only URL path characters (at most 1024)`)
+		c.Add(field+".HealthCheckPath", t.HealthCheckPath, `must start with "/" and use only URL path characters (at most 1024)`)
 	}
 	if t.HealthCheckMatcher == "" {
 		t.HealthCheckMatcher = DefaultHealthCheckMatcher
 	}
 	if !matcherRE.MatchString(t.HealthCheckMatcher) {
-		c.Add("LoadBalancer.Target.HealthCheckMatcher", t.HealthCheckMatcher, `must be HTTP codes such as "200", "200,302" or "200-399"`)
+		c.Add(field+".HealthCheckMatcher", t.HealthCheckMatcher, `must be HTTP codes such as "200", "200,302" or "200-399"`)
 	}
 	if t.HealthCheckInterval == 0 {
 		t.HealthCheckInterval = DefaultHealthCheckInterval
@@ -210,10 +242,10 @@ func check(props Props) (resolved, error) {
 	if t.HealthCheckTimeout == 0 {
 		t.HealthCheckTimeout = DefaultHealthCheckTimeout
 	}
-	okI := checkSeconds(c, "LoadBalancer.Target.HealthCheckInterval", t.HealthCheckInterval, 5, 300)
-	okT := checkSeconds(c, "LoadBalancer.Target.HealthCheckTimeout", t.HealthCheckTimeout, 2, 120)
+	okI := checkSeconds(c, field+".HealthCheckInterval", t.HealthCheckInterval, 5, 300)
+	okT := checkSeconds(c, field+".HealthCheckTimeout", t.HealthCheckTimeout, 2, 120)
 	if okI && okT && t.HealthCheckTimeout >= t.HealthCheckInterval {
-		c.Add("LoadBalancer.Target.HealthCheckTimeout", t.HealthCheckTimeout.String(), "must be shorter than HealthCheckInterval (%s)", t.HealthCheckInterval)
+		c.Add(field+".HealthCheckTimeout", t.HealthCheckTimeout.String(), "must be shorter than HealthCheckInterval (%s)", t.HealthCheckInterval)
 	}
 	if t.HealthyThreshold == 0 {
 		t.HealthyThreshold = DefaultHealthyThreshold
@@ -221,16 +253,12 @@ func check(props Props) (resolved, error) {
 	if t.UnhealthyThreshold == 0 {
 		t.UnhealthyThreshold = DefaultUnhealthyThreshold
 	}
-	c.Range("LoadBalancer.Target.HealthyThreshold", t.HealthyThreshold, 2, 10)
-	c.Range("LoadBalancer.Target.UnhealthyThreshold", t.UnhealthyThreshold, 2, 10)
+	c.Range(field+".HealthyThreshold", t.HealthyThreshold, 2, 10)
+	c.Range(field+".UnhealthyThreshold", t.UnhealthyThreshold, 2, 10)
 	if t.DeregistrationDelay == 0 {
 		t.DeregistrationDelay = DefaultDeregistrationDelay
 	}
-	checkSeconds(c, "LoadBalancer.Target.DeregistrationDelay", t.DeregistrationDelay, 0, 3600)
-	// The target group name carries the port so that a port change can
-	// create the new group before the old one is destroyed.
-	r.tgName = naming.Fit(fmt.Sprintf("%s-%d", props.Name, t.Port), MaxNameLength)
-	return r, c.Err()
+	checkSeconds(c, field+".DeregistrationDelay", t.DeregistrationDelay, 0, 3600)
 }
 
 func checkSeconds(c *propcheck.Checker, field string, d time.Duration, min, max int) bool {
@@ -249,7 +277,8 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 		return nil, err
 	}
 	s := constructs.NewConstruct(scope, &id)
-	out := &LoadBalancer{Name: r.albName, TargetGroupName: r.tgName, TargetPort: r.Target.Port}
+	out := &LoadBalancer{Name: r.albName, TargetGroupName: r.tgName, TargetPort: r.Target.Port,
+		shared: &shared{scope: s, vpcID: r.VpcID, tags: r.Tags, albName: r.albName, ids: map[string]bool{}, priorities: map[int]string{}}}
 	tags := tfx.Tags(r.Tags, map[string]string{"Name": r.albName})
 
 	out.SecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("SecurityGroup"), &securitygroup.SecurityGroupConfig{
@@ -292,28 +321,7 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 	out.DNSName = *out.LoadBalancer.DnsName()
 	out.ARNSuffix = *out.LoadBalancer.ArnSuffix()
 
-	t := r.Target
-	out.TargetGroup = lbtargetgroup.NewLbTargetGroup(s, tfx.Str("TargetGroup"), &lbtargetgroup.LbTargetGroupConfig{
-		Name:                &r.tgName,
-		Port:                tfx.Num(t.Port),
-		Protocol:            tfx.Str("HTTP"),
-		TargetType:          tfx.Str("ip"),
-		VpcId:               &r.VpcID,
-		DeregistrationDelay: tfx.Str(strconv.Itoa(int(t.DeregistrationDelay / time.Second))),
-		HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
-			Enabled:            true,
-			Path:               &t.HealthCheckPath,
-			Matcher:            &t.HealthCheckMatcher,
-			Protocol:           tfx.Str("HTTP"),
-			Port:               tfx.Str("traffic-port"),
-			Interval:           tfx.Num(int(t.HealthCheckInterval / time.Second)),
-			Timeout:            tfx.Num(int(t.HealthCheckTimeout / time.Second)),
-			HealthyThreshold:   tfx.Num(t.HealthyThreshold),
-			UnhealthyThreshold: tfx.Num(t.UnhealthyThreshold),
-		},
-		Tags:      tfx.Tags(r.Tags, map[string]string{"Name": r.tgName}),
-		Lifecycle: &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
-	})
+	out.TargetGroup = newTargetGroup(s, "TargetGroup", r.tgName, r.VpcID, r.Tags, r.Target)
 	out.TargetGroupARN = *out.TargetGroup.Arn()
 	out.TargetGroupARNSuffix = *out.TargetGroup.ArnSuffix()
 	forward := &[]*lblistener.LbListenerDefaultAction{{Type: tfx.Str("forward"), TargetGroupArn: &out.TargetGroupARN}}
@@ -337,6 +345,7 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 		Tags:            tags,
 	})
 	out.Listeners = append(out.Listeners, out.HTTPListener)
+	out.shared.listener = out.HTTPListener
 	if r.CertificateARN != "" {
 		out.HTTPSListener = lblistener.NewLbListener(s, tfx.Str("HttpsListener"), &lblistener.LbListenerConfig{
 			LoadBalancerArn: &lbARN,
@@ -348,6 +357,128 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 			Tags:            tags,
 		})
 		out.Listeners = append(out.Listeners, out.HTTPSListener)
+		out.shared.listener = out.HTTPSListener
 	}
 	return out, nil
+}
+
+// newTargetGroup creates an ip-type target group with t's health check.
+func newTargetGroup(s constructs.Construct, id, name, vpcID string, tags map[string]string, t TargetProps) lbtargetgroup.LbTargetGroup {
+	return lbtargetgroup.NewLbTargetGroup(s, &id, &lbtargetgroup.LbTargetGroupConfig{
+		Name:                &name,
+		Port:                tfx.Num(t.Port),
+		Protocol:            tfx.Str("HTTP"),
+		TargetType:          tfx.Str("ip"),
+		VpcId:               &vpcID,
+		DeregistrationDelay: tfx.Str(strconv.Itoa(int(t.DeregistrationDelay / time.Second))),
+		HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
+			Enabled:            true,
+			Path:               &t.HealthCheckPath,
+			Matcher:            &t.HealthCheckMatcher,
+			Protocol:           tfx.Str("HTTP"),
+			Port:               tfx.Str("traffic-port"),
+			Interval:           tfx.Num(int(t.HealthCheckInterval / time.Second)),
+			Timeout:            tfx.Num(int(t.HealthCheckTimeout / time.Second)),
+			HealthyThreshold:   tfx.Num(t.HealthyThreshold),
+			UnhealthyThreshold: tfx.Num(t.UnhealthyThreshold),
+		},
+		Tags:      tfx.Tags(tags, map[string]string{"Name": name}),
+		Lifecycle: &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
+	})
+}
+
+// RuleProps configures a target group that [LoadBalancer.AddTarget] reaches
+// through a path-based listener rule.
+type RuleProps struct {
+	// Name is the base of the target group name, like Props.Name: the group
+	// is "<Name>-<port>", shortened to 32 characters with a hash suffix if
+	// longer. Required.
+	Name string
+	// PathPatterns route matching requests to the group, e.g. "/api/*"
+	// (case-sensitive; * and ? are wildcards). 1 to MaxPathPatterns patterns
+	// of at most 128 characters. Required.
+	PathPatterns []string
+	// Priority orders the rules of the listener, 1 to MaxRulePriority, lowest
+	// first; it must be unique on the load balancer. Required.
+	Priority int
+	// Target configures the new group and its health check, with the same
+	// defaults as Props.Target.
+	Target TargetProps
+}
+
+var patternRE = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{1,128}$`)
+
+// AddTarget creates a target group under l's scope as "<id>TargetGroup" and a
+// listener rule "<id>Rule" that forwards requests matching
+// props.PathPatterns to it, on the HTTPS listener when there is one (HTTP
+// then only redirects) and on the HTTP listener otherwise; requests that no
+// rule matches still go to l's default target group. It returns a
+// LoadBalancer that shares l's ALB, security group and listeners, but whose
+// TargetGroup (and its name, ARN and ARN suffix, TargetPort, ListenerRule and
+// Listeners) is the new one: pass it as service.Props.LoadBalancer to put a
+// second service behind the same load balancer.
+//
+// On invalid props, an id used before, or a priority taken by another rule,
+// it returns a *propcheck.Error and creates nothing.
+func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, error) {
+	c := propcheck.New("loadbalancer.AddTarget(" + id + ")")
+	if l == nil || l.shared == nil {
+		c.Add("LoadBalancer", nil, "must come from loadbalancer.New")
+		return nil, c.Err()
+	}
+	sh := l.shared
+	if id == "" || strings.ContainsAny(id, "/") {
+		c.Add("id", id, `must be a non-empty construct id without "/"`)
+	} else if sh.ids[id] {
+		c.Add("id", id, "is already used by another AddTarget on this load balancer")
+	}
+	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
+		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+	}
+	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
+		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
+	}
+	for i, pat := range props.PathPatterns {
+		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
+			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
+		}
+	}
+	if c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority) {
+		if other, taken := sh.priorities[props.Priority]; taken {
+			c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
+		}
+	}
+	t := props.Target
+	checkTarget(c, "RuleProps.Target", &t)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	sh.ids[id] = true
+	sh.priorities[props.Priority] = id
+	if sh.listenerARN == "" {
+		sh.listenerARN = *sh.listener.Arn()
+	}
+
+	tgName := naming.Fit(fmt.Sprintf("%s-%d", props.Name, t.Port), MaxNameLength)
+	out := *l
+	out.TargetGroup = newTargetGroup(sh.scope, id+"TargetGroup", tgName, sh.vpcID, sh.tags, t)
+	out.TargetGroupName = tgName
+	out.TargetGroupARN = *out.TargetGroup.Arn()
+	out.TargetGroupARNSuffix = *out.TargetGroup.ArnSuffix()
+	out.TargetPort = t.Port
+	out.ListenerRule = lblistenerrule.NewLbListenerRule(sh.scope, tfx.Str(id+"Rule"), &lblistenerrule.LbListenerRuleConfig{
+		ListenerArn: &sh.listenerARN,
+		Priority:    tfx.Num(props.Priority),
+		Action: &[]*lblistenerrule.LbListenerRuleAction{{
+			Type:           tfx.Str("forward"),
+			TargetGroupArn: &out.TargetGroupARN,
+		}},
+		Condition: &[]*lblistenerrule.LbListenerRuleCondition{{
+			PathPattern: &lblistenerrule.LbListenerRuleConditionPathPattern{Values: tfx.Strs(slices.Clone(props.PathPatterns))},
+		}},
+		Tags: tfx.Tags(sh.tags, map[string]string{"Name": tgName}),
+	})
+	// Targets register once a rule uses the group.
+	out.Listeners = append(slices.Clone(l.Listeners), out.ListenerRule)
+	return &out, nil
 }
