@@ -28,11 +28,15 @@ import (
 
 // program is one benchmarked implementation of the stack.
 type program struct {
-	Name string
-	Kind string // "node" or "go"
-	Dir  string // absolute source directory
-	Bin  string // built binary (go) or script (node)
-	Skip string // why it is not run, if it is not
+	Name string   // as given to -programs: "library" or "library@tuned"
+	Base string   // the program's directory under bench/: "library"
+	Env  []string // KEY=VALUE added to its environment by its -variant
+	Kind string   // "node" or "go"
+	Dir  string   // absolute source directory
+	Bin  string   // built binary (go) or script (node)
+	Skip string   // why it is not run, if it is not
+	// Prebuilt is set when a variant's BENCH_BIN gave Bin.
+	Prebuilt bool
 }
 
 // cell holds the measurements of one program at one N.
@@ -56,6 +60,21 @@ type options struct {
 	npmCI      bool
 	results    string
 	keep       bool
+	variants   map[string][]string // -variant name -> KEY=VALUE
+}
+
+// variantFlag collects -variant NAME=KEY=VALUE flags.
+type variantFlag map[string][]string
+
+func (v variantFlag) String() string { return fmt.Sprint(map[string][]string(v)) }
+
+func (v variantFlag) Set(s string) error {
+	name, kv, ok := strings.Cut(s, "=")
+	if !ok || name == "" || !strings.Contains(kv, "=") || strings.HasPrefix(kv, "=") {
+		return fmt.Errorf("want NAME=KEY=VALUE, got %q", s)
+	}
+	v[name] = append(v[name], kv)
+	return nil
 }
 
 // coldCache makes every timed Go run start with an empty jsii package cache
@@ -70,7 +89,9 @@ func main() {
 	)
 	flag.IntVar(&opts.runs, "runs", 5, "timed runs per program and N")
 	flag.StringVar(&nList, "n", "1,10,50", "comma-separated service counts")
-	flag.StringVar(&progList, "programs", "js,plaingo,library", "comma-separated programs: js, plaingo, library")
+	flag.StringVar(&progList, "programs", "js,plaingo,library", "comma-separated programs: js, plaingo, library; PROGRAM@VARIANT runs PROGRAM with a -variant's environment")
+	variants := variantFlag{}
+	flag.Var(variants, "variant", "NAME=KEY=VALUE: an environment variable for PROGRAM@NAME runs (repeatable), e.g. -variant node22=JSII_NODE=/opt/node22/bin/node; BENCH_BIN=PATH runs a prebuilt Go binary instead of building bench/PROGRAM")
 	flag.DurationVar(&opts.interval, "sample", 20*time.Millisecond, "RSS sampling interval")
 	flag.IntVar(&opts.warmup, "warmup", 1, "untimed runs per program before measuring (fills the jsii package cache and the page cache)")
 	flag.BoolVar(&opts.roundTrips, "roundtrips", true, "count jsii round trips with one extra JSII_DEBUG=1 run per Go program and N")
@@ -86,6 +107,7 @@ func main() {
 		fatalf("-n: %v", err)
 	}
 	opts.programs = splitList(progList)
+	opts.variants = variants
 	if opts.runs < 1 {
 		fatalf("-runs must be >= 1")
 	}
@@ -133,12 +155,32 @@ func run(opts options) error {
 
 	// Resolve and build the programs once, so compile time is not measured.
 	var progs []*program
+	built := map[string]string{}
+	npmDone := false
 	for _, name := range opts.programs {
-		p := &program{Name: name, Dir: filepath.Join(benchDir, name)}
-		switch name {
+		base, variant, hasVariant := strings.Cut(name, "@")
+		p := &program{Name: name, Base: base, Dir: filepath.Join(benchDir, base)}
+		if hasVariant {
+			env, ok := opts.variants[variant]
+			if !ok {
+				return fmt.Errorf("program %s: no -variant %s=KEY=VALUE given", name, variant)
+			}
+			for _, kv := range env {
+				if bin, ok := strings.CutPrefix(kv, "BENCH_BIN="); ok {
+					p.Bin, p.Prebuilt = bin, true // e.g. built against another jsii runtime
+				} else {
+					p.Env = append(p.Env, kv)
+				}
+			}
+		}
+		switch base {
 		case "js":
 			p.Kind = "node"
 			p.Bin = filepath.Join(p.Dir, "main.js")
+			if npmDone {
+				break
+			}
+			npmDone = true
 			if opts.npmCI {
 				logf("npm ci in %s", p.Dir)
 				if out, err := command(p.Dir, env, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error").CombinedOutput(); err != nil {
@@ -150,13 +192,21 @@ func run(opts options) error {
 		default:
 			p.Kind = "go"
 			if _, err := os.Stat(filepath.Join(p.Dir, "main.go")); err != nil {
-				p.Skip = fmt.Sprintf("bench/%s/main.go does not exist yet", name)
+				p.Skip = fmt.Sprintf("bench/%s/main.go does not exist yet", base)
 				break
 			}
-			p.Bin = filepath.Join(binDir, name)
-			if err := goBuild(modRoot, env, p.Bin, "./bench/"+name); err != nil {
+			if p.Bin != "" {
+				break
+			}
+			if bin, ok := built[base]; ok {
+				p.Bin = bin
+				break
+			}
+			p.Bin = filepath.Join(binDir, base)
+			if err := goBuild(modRoot, env, p.Bin, "./bench/"+base); err != nil {
 				return err
 			}
+			built[base] = p.Bin
 		}
 		if p.Skip != "" {
 			logf("skipping %s: %s", name, p.Skip)
@@ -226,7 +276,7 @@ func run(opts options) error {
 				if c.Err != nil {
 					continue
 				}
-				out := filepath.Join(synthDir, fmt.Sprintf("%s-n%d-r%d", p.Name, n, r))
+				out := filepath.Join(synthDir, fmt.Sprintf("%s-n%d-r%d", strings.ReplaceAll(p.Name, "@", "-"), n, r))
 				res, err := runOnce(ctx, modRoot, env, p, n, out, opts.interval)
 				if err == nil && c.Counts == nil {
 					c.Counts, c.Doc, err = readSynth(out)
@@ -249,7 +299,7 @@ func run(opts options) error {
 				if p.Kind != "go" || cells[p.Name][n].Err != nil {
 					continue
 				}
-				out := filepath.Join(synthDir, fmt.Sprintf("%s-n%d-rt", p.Name, n))
+				out := filepath.Join(synthDir, fmt.Sprintf("%s-n%d-rt", strings.ReplaceAll(p.Name, "@", "-"), n))
 				rt, err := countRun(programCmd(modRoot, env, p, n, out))
 				os.RemoveAll(out)
 				c := cells[p.Name][n]
@@ -343,10 +393,20 @@ func goBuild(modRoot string, env []string, out, pkg string) error {
 	return nil
 }
 
+// programCmd runs p with its variant's environment. A node program runs
+// under the variant's JSII_NODE, if it sets one, so that a variant that
+// changes the Node.js version changes it for the JS peer too.
 func programCmd(modRoot string, env []string, p *program, n int, out string) *exec.Cmd {
 	args := []string{"-n", strconv.Itoa(n), "-out", out}
+	env = append(append([]string(nil), env...), p.Env...)
 	if p.Kind == "node" {
-		return command(modRoot, env, "node", append([]string{p.Bin}, args...)...)
+		node := "node"
+		for _, kv := range p.Env {
+			if v, ok := strings.CutPrefix(kv, "JSII_NODE="); ok {
+				node = v
+			}
+		}
+		return command(modRoot, env, node, append([]string{p.Bin}, args...)...)
 	}
 	return command(modRoot, env, p.Bin, args...)
 }

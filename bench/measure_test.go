@@ -68,3 +68,16 @@ func TestExpectedCountsShape(t *testing.T) {
 		}
 	}
 }
+
+func TestExpectedLibraryShape(t *testing.T) {
+	// The library adds an ALB egress rule per service and routes the first
+	// service through the listener's default action (no rule).
+	for n, want := range map[int]int{1: 39, 10: 165, 50: 725} {
+		if got := total(expectedFor("library", n), "resource."); got != want {
+			t.Errorf("N=%d: %d resources expected for the library, want %d", n, got, want)
+		}
+	}
+	if d := diffCounts(expectedFor("plaingo", 10), expectedCounts(10)); d != "" {
+		t.Errorf("plaingo's shape differs from expectedCounts: %s", d)
+	}
+}

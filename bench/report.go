@@ -59,6 +59,15 @@ func renderReport(opts options, machine, verifyNote string, progs, active []*pro
 			w("- skipped **%s**: %s\n", p.Name, p.Skip)
 		}
 	}
+	for _, p := range progs {
+		if p.Name != p.Base {
+			how := strings.Join(p.Env, " ")
+			if p.Prebuilt {
+				how = strings.TrimSpace(how + " BENCH_BIN=" + p.Bin)
+			}
+			w("- **%s** is %s run with `%s`\n", p.Name, p.Base, how)
+		}
+	}
 
 	stat := map[string]map[int]stats{}
 	for _, p := range active {
