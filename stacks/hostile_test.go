@@ -18,6 +18,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
@@ -25,6 +29,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/testutil"
 )
 
 // hostileCase is one bad input. Exactly one of mutate and validate is set.
@@ -325,4 +330,74 @@ func TestHostileLegitimateValuesAreLiteral(t *testing.T) {
 	if !strings.Contains(policy, "arn:aws:s3:::acme-assets/home/$${aws:username}/*") {
 		t.Errorf("the task policy should keep the IAM policy variable for IAM, escaped from Terraform as $${aws:username}:\n%s", policy)
 	}
+}
+
+// TestHostileAddTarget covers loadbalancer.AddTarget, which needs a load
+// balancer built in the jsii kernel: one is built in a fresh app, and every
+// case must be refused before anything is created.
+func TestHostileAddTarget(t *testing.T) {
+	app := testutil.TestApp()
+	stack := cdktf.NewTerraformStack(app, jsii.String("hostile"))
+	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
+		t.Fatal(err)
+	}
+	lb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
+		Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := loadbalancer.RuleProps{Name: "api", PathPatterns: []string{"/api/*"}, Priority: 10}
+	cases := []struct {
+		name, id string
+		mutate   func(p *loadbalancer.RuleProps)
+		field    string
+		echo     string
+	}{
+		{"id-empty", "", nil, "id", `id = ""`},
+		{"id-slash", "a/b", nil, "id", q("a/b")},
+		{"name-quote", "Api", func(p *loadbalancer.RuleProps) { p.Name = `api"` }, "RuleProps.Name", q(`api"`)},
+		{"path-template", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/${var.p}/*"} }, "RuleProps.PathPatterns[0]", q("/${var.p}/*")},
+		{"path-newline", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/api\n*"} }, "RuleProps.PathPatterns[0]", q("/api\n*")},
+		{"six-paths", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/a", "/b", "/c", "/d", "/e", "/f"} }, "RuleProps.PathPatterns", q("/f")},
+		{"priority-0", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 0 }, "RuleProps.Priority", "= 0"},
+		{"priority-50001", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 50001 }, "RuleProps.Priority", "= 50001"},
+		{"target-port-65536", "Api", func(p *loadbalancer.RuleProps) { p.Target.Port = 65536 }, "RuleProps.Target.Port", "= 65536"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := ok
+			if tc.mutate != nil {
+				tc.mutate(&p)
+			}
+			var err error
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Fatalf("panicked instead of returning an error: %v", r)
+					}
+				}()
+				_, err = lb.AddTarget(tc.id, p)
+			}()
+			var pe *propcheck.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("want a *propcheck.Error on %s, got %T: %v", tc.field, err, err)
+			}
+			if !slices.Contains(pe.Fields(), tc.field) {
+				t.Errorf("want a problem on %s, got fields %q:\n%v", tc.field, pe.Fields(), err)
+			}
+			if !strings.Contains(err.Error(), tc.echo) {
+				t.Errorf("the message should echo the value (%s):\n%v", tc.echo, err)
+			}
+		})
+	}
+	t.Run("nothing-was-created", func(t *testing.T) {
+		_, doc := testutil.Synth(t, stack)
+		if n := len(doc.Resources("aws_lb_listener_rule")); n != 0 {
+			t.Errorf("refused AddTarget calls created %d listener rules", n)
+		}
+		if n := len(doc.Resources("aws_lb_target_group")); n != 1 {
+			t.Errorf("refused AddTarget calls left %d target groups, want only the default one", n)
+		}
+	})
 }
