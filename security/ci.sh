@@ -61,6 +61,11 @@ if unshare -n true 2>/dev/null; then
 elif unshare -rn true 2>/dev/null; then
 	offline=(unshare -rn)
 fi
+if [ ${#offline[@]} -gt 0 ]; then
+	echo "security: scanners run in a network namespace without network (${offline[*]})"
+else
+	echo "security: no network namespace available; scanners run with their update checks off"
+fi
 
 echo "security: synthesizing the default stacks"
 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CDKTF_OUTDIR="$out/cdktf.out" go run . >"$out/synth.log" 2>&1 || {
