@@ -201,7 +201,7 @@ func TestNamesFitTheirLimits(t *testing.T) {
 		max       int
 	}{
 		{"aws_lb", "name", loadbalancer.MaxNameLength},
-		{"aws_lb_target_group", "name", loadbalancer.MaxNameLength},
+		{"aws_lb_target_group", "name_prefix", loadbalancer.MaxTargetGroupNamePrefix},
 		{"aws_iam_role", "name", 64},
 		{"aws_security_group", "name_prefix", 255 - 26},
 	}

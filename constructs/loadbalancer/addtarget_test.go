@@ -55,12 +55,12 @@ func TestAddTargetRoutesPathToNewGroup(t *testing.T) {
 	}
 	var added map[string]any
 	for _, g := range groups {
-		if g["name"] == "web-api-8080" {
+		if testutil.Get(g, "tags", "Name") == "web-api-8080" {
 			added = g
 		}
 	}
 	if added == nil {
-		t.Fatalf("no target group named web-api-8080 among %v", groups)
+		t.Fatalf("no target group tagged Name=web-api-8080 among %v", groups)
 	}
 	if added["port"] != 8080.0 || testutil.Get(added, "health_check", "path") != "/healthz" || added["target_type"] != "ip" {
 		t.Errorf("added group: port %v, health check path %v, target type %v; want 8080, /healthz, ip",

@@ -40,6 +40,8 @@ const (
 	DefaultDeregistrationDelay = 30 * time.Second
 	// MaxNameLength is AWS's limit for load balancer and target group names.
 	MaxNameLength = 32
+	// MaxTargetGroupNamePrefix is the provider's limit for name_prefix.
+	MaxTargetGroupNamePrefix = 6
 	// MaxRulePriority is the highest listener rule priority AWS accepts.
 	MaxRulePriority = 50000
 	// MaxPathPatterns is how many path patterns one rule condition may hold.
@@ -108,6 +110,8 @@ type LoadBalancer struct {
 
 	// Read once at creation: the ids and names other constructs wire to.
 	Name            string
+	// TargetGroupName is the target group's readable name, in its Name tag.
+	// Its AWS name is the first characters of it plus a unique suffix.
 	TargetGroupName string
 	SecurityGroupID string
 	TargetGroupARN  string
@@ -364,8 +368,11 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 
 // newTargetGroup creates an ip-type target group with t's health check.
 func newTargetGroup(s constructs.Construct, id, name, vpcID string, tags map[string]string, t TargetProps) lbtargetgroup.LbTargetGroup {
+	// AWS names the group NamePrefix plus a unique suffix. A fixed name would
+	// clash with itself whenever Terraform replaces the group (create before
+	// destroy), e.g. after an interrupted apply left it tainted.
 	return lbtargetgroup.NewLbTargetGroup(s, &id, &lbtargetgroup.LbTargetGroupConfig{
-		Name:                &name,
+		NamePrefix:          tfx.Str(naming.Prefix(name, MaxTargetGroupNamePrefix)),
 		Port:                tfx.Num(t.Port),
 		Protocol:            tfx.Str("HTTP"),
 		TargetType:          tfx.Str("ip"),

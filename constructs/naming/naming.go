@@ -27,3 +27,14 @@ func Fit(name string, max int) string {
 	head := strings.TrimRight(name[:keep], "-_")
 	return head + "-" + suffix
 }
+
+// Prefix returns a name_prefix of at most max characters taken from name:
+// its first characters, without a trailing hyphen, followed by "-" so the
+// provider's unique suffix stays readable ("my-se-" for "my-service").
+func Prefix(name string, max int) string {
+	if max < 2 {
+		return name[:min(len(name), max)]
+	}
+	head := strings.TrimRight(name[:min(len(name), max-1)], "-_")
+	return head + "-"
+}

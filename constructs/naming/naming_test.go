@@ -31,3 +31,12 @@ func TestFitShortensLongNamesDeterministically(t *testing.T) {
 		t.Fatalf("Fit = %q leaves a double hyphen", got)
 	}
 }
+
+func TestPrefix(t *testing.T) {
+	cases := map[string]string{"my-service": "my-se-", "api": "api-", "ab-cd": "ab-cd-", "abcd-efg": "abcd-"}
+	for in, want := range cases {
+		if got := Prefix(in, 6); got != want || len(got) > 6 {
+			t.Errorf("Prefix(%q, 6) = %q, want %q", in, got, want)
+		}
+	}
+}
