@@ -14,6 +14,7 @@
 #                     $(go env GOPATH)/fargatekit-tools/<tool>-<version>),
 #                     reused across runs; a first run builds tfsec (~2 min)
 #                     and trivy (~10 min on 2 cores).
+#   --install-only    build the scanners if missing, then stop.
 #   SECURITY_OUT      where the synthesized stacks and reports go (default: a
 #                     temporary directory, removed at exit).
 set -euo pipefail
@@ -43,6 +44,10 @@ install() { # name binary module-path version [env…]
 }
 install tfsec "$tfsec" github.com/aquasecurity/tfsec/cmd/tfsec "$TFSEC_VERSION"
 install trivy "$trivy" github.com/aquasecurity/trivy/cmd/trivy "$TRIVY_VERSION" GOEXPERIMENT=jsonv2
+# .ci/setup.d builds the scanners before the tests, which then run the scan.
+if [ "${1:-}" = "--install-only" ]; then
+	exit 0
+fi
 
 if [ -n "${SECURITY_OUT:-}" ]; then
 	out="$SECURITY_OUT"
