@@ -77,6 +77,11 @@ func TestInvalidConfigs(t *testing.T) {
 		}, "Service.TaskPolicy[0].Resource[0]", `"*"`},
 		{"ecs exec with read-only fs", func(c *Config) { c.Service.EnableExecuteCommand = true }, "Service.Containers[0].WritableRootFilesystem", "false"},
 		{"service sets what the stack provides", func(c *Config) { c.Service.VpcID = "vpc-01234567" }, "Service.VpcID", `"vpc-01234567"`},
+		{"zone outside the region", func(c *Config) { c.Network.AvailabilityZones = []string{"eu-west-1a", "eu-west-1b"} }, "Network.AvailabilityZones[0]", `"eu-west-1a"`},
+		{"endpoints-only egress beyond the VPC", func(c *Config) {
+			c.Network.Egress = network.VPCEndpointsOnly
+			c.Service.EgressCIDRs = []string{"0.0.0.0/0"}
+		}, "Service.EgressCIDRs[0]", `"0.0.0.0/0"`},
 		{"tag key reserved", func(c *Config) { c.Tags = map[string]string{"aws:team": "x"} }, `Config.Tags["aws:team"]`, `"aws:team"`},
 	}
 	if len(cases) < 25 {

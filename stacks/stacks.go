@@ -6,6 +6,7 @@ package stacks
 
 import (
 	"fmt"
+	"net/netip"
 	"regexp"
 	"strings"
 
@@ -101,6 +102,24 @@ func Validate(cfg Config) error {
 	checkBackend(c, cfg)
 
 	c.Merge("Config.Network", network.Validate(cfg.Network))
+	for i, az := range cfg.Network.AvailabilityZones {
+		if !propcheck.IsToken(az) && cfg.Region != "" && !strings.HasPrefix(az, cfg.Region) {
+			c.Add(fmt.Sprintf("Network.AvailabilityZones[%d]", i), az, "is not in Config.Region %q", cfg.Region)
+		}
+	}
+	if cfg.Network.Egress == network.VPCEndpointsOnly && cfg.Network.VpcID == "" {
+		vpcCIDR := cfg.Network.CIDR
+		if vpcCIDR == "" {
+			vpcCIDR = network.DefaultCIDR
+		}
+		if vpc, err := netip.ParsePrefix(vpcCIDR); err == nil {
+			for i, e := range cfg.Service.EgressCIDRs {
+				if p, err := netip.ParsePrefix(e); err == nil && (!vpc.Contains(p.Addr()) || p.Bits() < vpc.Bits()) {
+					c.Add(fmt.Sprintf("Service.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", vpcCIDR)
+				}
+			}
+		}
+	}
 	c.Merge("Config.Cluster", cluster.Validate(cfg.Cluster))
 
 	const provided = "is provided by the stack (from its network): leave it empty"
