@@ -109,7 +109,7 @@ type LoadBalancer struct {
 	HTTPSListener lblistener.LbListener
 
 	// Read once at creation: the ids and names other constructs wire to.
-	Name            string
+	Name string
 	// TargetGroupName is the target group's readable name, in its Name tag.
 	// Its AWS name is the first characters of it plus a unique suffix.
 	TargetGroupName string

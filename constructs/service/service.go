@@ -377,7 +377,8 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	if vols := container.ScratchVolumes(r.Containers); len(vols) > 0 {
 		tv := make([]*ecstaskdefinition.EcsTaskDefinitionVolume, len(vols))
 		for i := range vols {
-			tv[i] = &ecstaskdefinition.EcsTaskDefinitionVolume{Name: &vols[i]}
+			// Explicit, as the ECS API echoes configuredAtLaunch: false.
+			tv[i] = &ecstaskdefinition.EcsTaskDefinitionVolume{Name: &vols[i], ConfigureAtLaunch: false}
 		}
 		td.Volume = &tv
 	}
