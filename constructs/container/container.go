@@ -9,15 +9,15 @@
 package container
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
 // Defaults applied to zero-valued fields.
@@ -232,7 +232,7 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 				c.Add(pf+".Name", pm.Name, "must be 1-64 lowercase letters, digits or hyphens")
 			}
 		}
-		for _, k := range sortedKeys(d.Environment) {
+		for _, k := range slices.Sorted(maps.Keys(d.Environment)) {
 			v := d.Environment[k]
 			ef := fmt.Sprintf("%s.Environment[%q]", f, k)
 			switch {
@@ -249,7 +249,7 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 				c.Add(ef, k, "is also set in Secrets: a variable comes from one place")
 			}
 		}
-		for _, k := range sortedKeys(d.Secrets) {
+		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
 			sf := fmt.Sprintf("%s.Secrets[%q]", f, k)
 			if !envNameRE.MatchString(k) {
 				c.Add(sf, k, "variable names must be letters, digits and underscores, not starting with a digit")
@@ -267,17 +267,17 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 			}
 			checkArgs(c, hf+".Command", hc.Command)
 			iv, to := orDefault(hc.Interval, DefaultHealthInterval), orDefault(hc.Timeout, DefaultHealthTimeout)
-			okI := seconds(c, hf+".Interval", iv, 5, 300)
-			okT := seconds(c, hf+".Timeout", to, 2, 60)
+			okI := c.Seconds(hf+".Interval", iv, 5, 300)
+			okT := c.Seconds(hf+".Timeout", to, 2, 60)
 			if okI && okT && to >= iv {
 				c.Add(hf+".Timeout", to.String(), "must be shorter than Interval (%s)", iv)
 			}
 			if hc.Retries != 0 {
 				c.Range(hf+".Retries", hc.Retries, 1, 10)
 			}
-			seconds(c, hf+".StartPeriod", hc.StartPeriod, 0, 300)
+			c.Seconds(hf+".StartPeriod", hc.StartPeriod, 0, 300)
 		}
-		seconds(c, f+".StopTimeout", orDefault(d.StopTimeout, DefaultStopTimeout), 2, int(MaxStopTimeout/time.Second))
+		c.Seconds(f+".StopTimeout", orDefault(d.StopTimeout, DefaultStopTimeout), 2, int(MaxStopTimeout/time.Second))
 		if d.Cpu != 0 {
 			c.Range(f+".Cpu", d.Cpu, 0, 16384)
 		}
@@ -342,14 +342,6 @@ func redact(v string) string {
 	return v[:2] + "****"
 }
 
-func seconds(c *propcheck.Checker, field string, d time.Duration, min, max int) bool {
-	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
-		c.Add(field, d.String(), "must be a whole number of seconds between %ds and %ds", min, max)
-		return false
-	}
-	return true
-}
-
 func orDefault(d, def time.Duration) time.Duration {
 	if d == 0 {
 		return def
@@ -362,15 +354,6 @@ func protocol(pm PortMapping) string {
 		return "tcp"
 	}
 	return pm.Protocol
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // JSON renders defs, which must have passed [Check], as the canonical
@@ -405,10 +388,10 @@ func JSON(defs []Definition, log Logging) string {
 		for j, p := range d.ScratchPaths {
 			jc.MountPoints = append(jc.MountPoints, jsonMountPoint{ContainerPath: p, SourceVolume: ScratchVolumeName(d.Name, j)})
 		}
-		for _, k := range sortedKeys(d.Environment) {
+		for _, k := range slices.Sorted(maps.Keys(d.Environment)) {
 			jc.Environment = append(jc.Environment, nameValue{Name: k, Value: propcheck.Literal(d.Environment[k])})
 		}
-		for _, k := range sortedKeys(d.Secrets) {
+		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
 			jc.Secrets = append(jc.Secrets, nameValueFrom{Name: k, ValueFrom: d.Secrets[k]})
 		}
 		for _, pm := range d.PortMappings {
@@ -435,13 +418,7 @@ func JSON(defs []Definition, log Logging) string {
 		out = append(out, jc)
 	}
 	slices.SortFunc(out, func(a, b jsonContainer) int { return strings.Compare(a.Name, b.Name) })
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		panic(fmt.Sprintf("container: encoding container definitions: %v", err))
-	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return tfx.JSON(out)
 }
 
 // ScratchVolumeName names the task volume behind ScratchPaths[i] of the

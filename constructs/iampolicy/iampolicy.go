@@ -5,14 +5,13 @@
 package iampolicy
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
 // Version is the policy language version every document uses.
@@ -72,14 +71,7 @@ func (d Document) JSON() string {
 			s.Condition = cond
 		}
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(d); err != nil {
-		// Only strings, slices and maps of strings: encoding cannot fail.
-		panic(fmt.Sprintf("iampolicy: encoding a policy document: %v", err))
-	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return tfx.JSON(d)
 }
 
 func literals(ss []string) []string {

@@ -212,7 +212,7 @@ func check(props Props) (resolved, error) {
 	if r.IdleTimeout == 0 {
 		r.IdleTimeout = DefaultIdleTimeout
 	}
-	checkSeconds(c, "LoadBalancer.IdleTimeout", r.IdleTimeout, 1, 4000)
+	c.Seconds("LoadBalancer.IdleTimeout", r.IdleTimeout, 1, 4000)
 	c.Tags("LoadBalancer.Tags", props.Tags)
 
 	checkTarget(c, "LoadBalancer.Target", &r.Target)
@@ -246,8 +246,8 @@ func checkTarget(c *propcheck.Checker, field string, t *TargetProps) {
 	if t.HealthCheckTimeout == 0 {
 		t.HealthCheckTimeout = DefaultHealthCheckTimeout
 	}
-	okI := checkSeconds(c, field+".HealthCheckInterval", t.HealthCheckInterval, 5, 300)
-	okT := checkSeconds(c, field+".HealthCheckTimeout", t.HealthCheckTimeout, 2, 120)
+	okI := c.Seconds(field+".HealthCheckInterval", t.HealthCheckInterval, 5, 300)
+	okT := c.Seconds(field+".HealthCheckTimeout", t.HealthCheckTimeout, 2, 120)
 	if okI && okT && t.HealthCheckTimeout >= t.HealthCheckInterval {
 		c.Add(field+".HealthCheckTimeout", t.HealthCheckTimeout.String(), "must be shorter than HealthCheckInterval (%s)", t.HealthCheckInterval)
 	}
@@ -262,15 +262,7 @@ func checkTarget(c *propcheck.Checker, field string, t *TargetProps) {
 	if t.DeregistrationDelay == 0 {
 		t.DeregistrationDelay = DefaultDeregistrationDelay
 	}
-	checkSeconds(c, field+".DeregistrationDelay", t.DeregistrationDelay, 0, 3600)
-}
-
-func checkSeconds(c *propcheck.Checker, field string, d time.Duration, min, max int) bool {
-	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
-		c.Add(field, d.String(), "must be a whole number of seconds between %ds and %ds", min, max)
-		return false
-	}
-	return true
+	c.Seconds(field+".DeregistrationDelay", t.DeregistrationDelay, 0, 3600)
 }
 
 // New validates props and creates the load balancer under scope/id. On invalid

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Problem is one invalid prop.
@@ -188,6 +189,16 @@ func (c *Checker) FloatRange(field string, v, min, max float64) bool {
 	}
 	c.Add(field, v, "must be greater than %g and at most %g", min, max)
 	return false
+}
+
+// Seconds records a problem unless d is a whole number of seconds between
+// min and max seconds.
+func (c *Checker) Seconds(field string, d time.Duration, min, max int) bool {
+	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
+		c.Add(field, d.String(), "must be a whole number of seconds between %ds and %ds", min, max)
+		return false
+	}
+	return true
 }
 
 // OneOf records a problem unless v is one of allowed.

@@ -7,6 +7,7 @@ package service
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -166,7 +167,7 @@ func check(p Props) (resolved, error) {
 		r.HealthCheckGracePeriod = DefaultHealthCheckGrace
 	}
 	if p.LoadBalancer != nil {
-		wholeSeconds(c, "Service.HealthCheckGracePeriod", r.HealthCheckGracePeriod, 0, maxHealthCheckGracePeriodSec)
+		c.Seconds("Service.HealthCheckGracePeriod", r.HealthCheckGracePeriod, 0, maxHealthCheckGracePeriodSec)
 		r.containerName, r.containerPort = p.ContainerName, p.ContainerPort
 		if r.containerName == "" && len(p.Containers) > 0 {
 			r.containerName = p.Containers[0].Name
@@ -263,8 +264,8 @@ func check(p Props) (resolved, error) {
 		if a.ScaleOutCooldown == 0 {
 			a.ScaleOutCooldown = DefaultScaleOutCooldown
 		}
-		wholeSeconds(c, "Service.Autoscaling.ScaleInCooldown", a.ScaleInCooldown, 0, 3600)
-		wholeSeconds(c, "Service.Autoscaling.ScaleOutCooldown", a.ScaleOutCooldown, 0, 3600)
+		c.Seconds("Service.Autoscaling.ScaleInCooldown", a.ScaleInCooldown, 0, 3600)
+		c.Seconds("Service.Autoscaling.ScaleOutCooldown", a.ScaleOutCooldown, 0, 3600)
 	} else if a.MinCapacity != 0 || a.MaxCapacity != 0 || a.MemoryTarget != 0 || a.RequestsPerTarget != 0 || a.CPUTarget != 0 {
 		c.Add("Service.Autoscaling.Disabled", true, "other Autoscaling fields are set: remove them or enable autoscaling")
 	}
@@ -280,14 +281,6 @@ func describeSizes(mems []int) string {
 		return strings.Join(s, ", ")
 	}
 	return fmt.Sprintf("%d to %d in steps of %d", mems[0], mems[len(mems)-1], mems[1]-mems[0])
-}
-
-func wholeSeconds(c *propcheck.Checker, field string, d time.Duration, min, max int) bool {
-	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
-		c.Add(field, d.String(), "must be a whole number of seconds between %ds and %ds", min, max)
-		return false
-	}
-	return true
 }
 
 // New validates props and creates the service under scope/id. On invalid props
@@ -531,7 +524,7 @@ func executionPolicy(r resolved, logGroupARN, partition, account string) iampoli
 	}
 	var sm, ssm []string
 	for _, d := range r.Containers {
-		for _, k := range sortedKeys(d.Secrets) {
+		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
 			arn := d.Secrets[k]
 			if strings.Contains(arn, ":secretsmanager:") {
 				// valueFrom may select a JSON key or version after the
@@ -575,15 +568,6 @@ func taskStatements(r resolved) []iampolicy.Statement {
 		})
 	}
 	return stmts
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func addEgress(s constructs.Construct, r resolved, sgID string) {

@@ -4,8 +4,12 @@
 package tfx
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -58,4 +62,18 @@ func Deps(ds ...cdktf.ITerraformDependable) *[]cdktf.ITerraformDependable {
 		return nil
 	}
 	return &out
+}
+
+// JSON encodes v as compact JSON without HTML escaping (so "<" and "&" stay
+// readable in policies and container definitions). v must be plain data:
+// strings, numbers, slices, maps and structs of them, which cannot fail to
+// encode; a failure is a programming error and panics.
+func JSON(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Sprintf("tfx.JSON: %v", err))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
