@@ -19,8 +19,8 @@
 // are compiled; what they export, and so the synthesized JSON, is unchanged.
 // An index of any other form is loaded as written. It works on every Node.js
 // version jsii supports (20 and later). bench/README.md has the measured
-// effect: on the benchmark stack, about a quarter of the wall time and a
-// third of the memory.
+// effect: the repository's main.go synthesizes its two stacks in 0.9 s
+// instead of 2.8 s, with 162 MiB instead of 567 MiB in the kernel.
 //
 // The jsii Go runtime reads the kernel's environment when the bindings'
 // package initializers register their types, before main runs; Apply
