@@ -18,10 +18,14 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/fargatekit/fargatekit/jsiitune"
 	"github.com/fargatekit/fargatekit/stacks"
 )
 
 func main() {
+	// Before the first jsii call: the kernel loads only the provider modules
+	// it uses (bench/README.md has the numbers).
+	jsiitune.Apply()
 	outdir := os.Getenv("CDKTF_OUTDIR")
 	if outdir == "" {
 		outdir = "cdktf.out"

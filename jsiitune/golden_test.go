@@ -1,7 +1,8 @@
-package jsiitune
+package jsiitune_test
 
 import (
 	"bytes"
+	"github.com/fargatekit/fargatekit/jsiitune"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,25 +12,25 @@ import (
 	"github.com/fargatekit/fargatekit/stacks"
 )
 
-// GIVEN the preload in the kernel WHEN the production stack is synthesized
+// GIVEN the jsiitune.Preload in the kernel WHEN the production stack is synthesized
 // THEN the JSON is byte for byte the stacks package's golden file. This test
 // must be the first in the package to start the kernel (it is in the first
 // file), as a program's main must call Apply first.
 func TestTunedKernelSynthesizesTheGoldenStack(t *testing.T) {
 	t.Setenv("NODE_OPTIONS", "")
 	os.Unsetenv("NODE_OPTIONS")
-	if set := applyIn(t.TempDir()); set == nil {
+	if set := jsiitune.ApplyIn(t.TempDir()); set == nil {
 		t.Fatal("Apply set nothing before the kernel started")
 	}
 	defer func() {
-		if !kernelStarted() {
+		if !jsiitune.KernelStarted() {
 			t.Error("kernelStarted is false while the kernel runs: Apply would restart it")
 		}
 		if opts := kernelNodeOptions(t); !strings.Contains(opts, "--require") {
-			t.Errorf("the running kernel has NODE_OPTIONS=%q: the preload did not reach it", opts)
+			t.Errorf("the running kernel has NODE_OPTIONS=%q: the jsiitune.Preload did not reach it", opts)
 		}
 		os.Unsetenv("NODE_OPTIONS")
-		if set := applyIn(t.TempDir()); set != nil {
+		if set := jsiitune.ApplyIn(t.TempDir()); set != nil {
 			t.Errorf("a second Apply with the kernel running set %v", set)
 		}
 	}()
@@ -43,7 +44,7 @@ func TestTunedKernelSynthesizesTheGoldenStack(t *testing.T) {
 	}
 	got, _ := testutil.Synth(t, st.Stack)
 	if !bytes.Equal(got, want) {
-		t.Fatalf("with the preload, production differs from stacks/testdata/production.golden:\n%s", testutil.UnifiedDiff(string(want), string(got)))
+		t.Fatalf("with the jsiitune.Preload, production differs from stacks/testdata/production.golden:\n%s", testutil.UnifiedDiff(string(want), string(got)))
 	}
 }
 

@@ -1,6 +1,7 @@
-package jsiitune
+package jsiitune_test
 
 import (
+	"github.com/fargatekit/fargatekit/jsiitune"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,7 @@ func TestApplyLeavesUserSettings(t *testing.T) {
 	t.Setenv("NODE_OPTIONS", "")
 	os.Unsetenv("NODE_OPTIONS")
 	t.Setenv("JSII_RUNTIME", "node /opt/jsii-runtime.js")
-	if set := Apply(); set != nil {
+	if set := jsiitune.Apply(); set != nil {
 		t.Errorf("Apply set %v although JSII_RUNTIME was set", set)
 	}
 	if _, ok := os.LookupEnv("NODE_OPTIONS"); ok {
@@ -28,7 +29,7 @@ func TestApplyLeavesUserSettings(t *testing.T) {
 // A user who set NODE_OPTIONS keeps it exactly.
 func TestApplyLeavesUserNodeOptions(t *testing.T) {
 	t.Setenv("NODE_OPTIONS", "--max-old-space-size=8192")
-	if set := Apply(); set != nil {
+	if set := jsiitune.Apply(); set != nil {
 		t.Errorf("Apply set %v although NODE_OPTIONS was set", set)
 	}
 	if got := os.Getenv("NODE_OPTIONS"); got != "--max-old-space-size=8192" {
@@ -36,24 +37,24 @@ func TestApplyLeavesUserNodeOptions(t *testing.T) {
 	}
 }
 
-// Without NODE_OPTIONS, Apply writes the preload once and requires it, keeping
+// Without NODE_OPTIONS, Apply writes the jsiitune.Preload once and requires it, keeping
 // the heap limit that the jsii runtime would otherwise have set.
 func TestApplyWritesPreload(t *testing.T) {
 	t.Setenv("NODE_OPTIONS", "")
 	os.Unsetenv("NODE_OPTIONS")
 	dir := filepath.Join(t.TempDir(), "cache dir")
-	set := setEnv(dir)
+	set := jsiitune.SetEnv(dir)
 	opts := set["NODE_OPTIONS"]
-	if !strings.HasPrefix(opts, kernelHeap+` --require "`) || os.Getenv("NODE_OPTIONS") != opts {
+	if !strings.HasPrefix(opts, jsiitune.KernelHeap+` --require "`) || os.Getenv("NODE_OPTIONS") != opts {
 		t.Fatalf("NODE_OPTIONS = %q (env %q), want the heap limit and a quoted --require", opts, os.Getenv("NODE_OPTIONS"))
 	}
 	script := strings.TrimSuffix(strings.SplitN(opts, `--require "`, 2)[1], `"`)
 	b, err := os.ReadFile(script)
-	if err != nil || string(b) != string(preload) {
-		t.Fatalf("preload at %s: %v (content matches: %v)", script, err, string(b) == string(preload))
+	if err != nil || string(b) != string(jsiitune.Preload) {
+		t.Fatalf("preload at %s: %v (content matches: %v)", script, err, string(b) == string(jsiitune.Preload))
 	}
 	// A second program finds it in place.
-	if again := setEnv(dir); again["NODE_OPTIONS"] != opts {
+	if again := jsiitune.SetEnv(dir); again["NODE_OPTIONS"] != opts {
 		t.Errorf("second Apply set %q, want %q", again["NODE_OPTIONS"], opts)
 	}
 }
@@ -62,7 +63,7 @@ func TestApplyWritesPreload(t *testing.T) {
 func TestApplyRefusesUnquotablePath(t *testing.T) {
 	t.Setenv("NODE_OPTIONS", "")
 	os.Unsetenv("NODE_OPTIONS")
-	if set := setEnv(filepath.Join(t.TempDir(), `a"b`)); set != nil {
+	if set := jsiitune.SetEnv(filepath.Join(t.TempDir(), `a"b`)); set != nil {
 		t.Errorf("apply set %v for a path with a quote", set)
 	}
 	if _, ok := os.LookupEnv("NODE_OPTIONS"); ok {
@@ -106,7 +107,7 @@ exports.gamma = require("./gamma");
 //# sourceMappingURL=data:application/json;base64,e30=
 `
 
-// runNode requires the fixture package with the preload and prints what was
+// runNode requires the fixture package with the jsiitune.Preload and prints what was
 // loaded before and after looking up alphaBeta, and the export names.
 func runNode(t *testing.T, dir string, env ...string) string {
 	t.Helper()
@@ -115,7 +116,7 @@ func runNode(t *testing.T, dir string, env ...string) string {
 		t.Skip("node is not on PATH")
 	}
 	script := filepath.Join(t.TempDir(), "preload.js")
-	if err := os.WriteFile(script, preload, 0o644); err != nil {
+	if err := os.WriteFile(script, jsiitune.Preload, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	prog := `const p = require('@cdktf/provider-fake');
@@ -133,7 +134,7 @@ console.log([before, (globalThis.loaded || []).join(','), Object.keys(p).join(',
 }
 
 // GIVEN a provider index in the generated form WHEN it is required with the
-// preload THEN no submodule loads until one is looked up, and then only that
+// jsiitune.Preload THEN no submodule loads until one is looked up, and then only that
 // one; every export name is still there.
 func TestPreloadMakesProviderIndexLazy(t *testing.T) {
 	dir := t.TempDir()

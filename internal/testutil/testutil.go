@@ -18,7 +18,13 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/jsiitune"
 )
+
+// Test binaries start the jsii kernel the way main does: with the lazy
+// provider index, about 2 s and 400 MiB less per binary.
+func init() { jsiitune.Apply() }
 
 // Update is set by `go test -update`: golden files are rewritten instead of
 // compared. Read the diff of what it rewrote before committing it.
