@@ -212,10 +212,13 @@ func TestDeploy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("deploys to the emulator")
 	}
+	t.Parallel()
 	tftest.Binary(t)
 	s := synthesize(t)
 	for _, cfg := range stacks.Defaults() {
 		t.Run(cfg.StackName, func(t *testing.T) {
+			// Each stack has its own emulator; most of an apply is waiting.
+			t.Parallel()
 			emu := startEmulator(t)
 			dir := stackDir(t, s, cfg.StackName)
 			tf := tftest.New(t, dir, emu.env())

@@ -43,6 +43,7 @@ func TestInterruptedApplyConverges(t *testing.T) {
 	if testing.Short() {
 		t.Skip("deploys to the emulator")
 	}
+	t.Parallel()
 	tftest.Binary(t)
 	s := synthesize(t)
 	cfg := stacks.Development()

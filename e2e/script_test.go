@@ -17,6 +17,7 @@ func TestLocalDeployScript(t *testing.T) {
 	if testing.Short() {
 		t.Skip("deploys to the emulator")
 	}
+	t.Parallel()
 	tftest.Binary(t)
 	if _, err := exec.LookPath("npm"); err != nil {
 		tftest.Require(t, "npm is not on PATH: the deploy script installs the cdktf CLI with it")
