@@ -39,7 +39,6 @@ type Props struct {
 }
 
 var (
-	regionRE     = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 	accountRE    = regexp.MustCompile(`^[0-9]{12}$`)
 	constraintRE = regexp.MustCompile(`^\s*(=|!=|>=|<=|>|<|~>)?\s*v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?\s*$`)
 )
@@ -47,11 +46,7 @@ var (
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
 	c := propcheck.New("awsprovider.New")
-	if props.Region == "" {
-		c.Add("Provider.Region", props.Region, `is required: an AWS region such as "us-east-1"`)
-	} else {
-		c.Pattern("Provider.Region", props.Region, regionRE, `must be an AWS region such as "us-east-1"`)
-	}
+	c.Region("Provider.Region", props.Region)
 	if props.VersionConstraint != "" {
 		if ok, why := admits5x(props.VersionConstraint); !ok {
 			c.Add("Provider.VersionConstraint", props.VersionConstraint, "%s", why)

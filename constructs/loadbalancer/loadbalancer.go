@@ -153,8 +153,6 @@ func (l *LoadBalancer) URL() string {
 
 var (
 	nameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
-	vpcRE     = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	subnetRE  = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	certRE    = regexp.MustCompile(`^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:[0-9]{12}:(certificate|server-certificate)/.+$`)
 	policyRE  = regexp.MustCompile(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`)
 	pathRE    = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1000}$`)
@@ -179,17 +177,8 @@ func check(props Props) (resolved, error) {
 		c.Add("LoadBalancer.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
 	}
 	r.albName = naming.Fit(props.Name, MaxNameLength)
-	if props.VpcID == "" {
-		c.Add("LoadBalancer.VpcID", props.VpcID, "is required")
-	} else {
-		c.Pattern("LoadBalancer.VpcID", props.VpcID, vpcRE, "must be a VPC id such as vpc-0a1b2c3d4e5f67890")
-	}
-	if len(props.SubnetIDs) < 2 {
-		c.Add("LoadBalancer.SubnetIDs", props.SubnetIDs, "an ALB needs at least 2 subnets in distinct availability zones")
-	}
-	for i, id := range props.SubnetIDs {
-		c.Pattern(fmt.Sprintf("LoadBalancer.SubnetIDs[%d]", i), id, subnetRE, "must be a subnet id such as subnet-0a1b2c3d4e5f67890")
-	}
+	c.VpcID("LoadBalancer.VpcID", props.VpcID)
+	c.SubnetIDs("LoadBalancer.SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
 	if len(r.IngressCIDRs) == 0 {
 		r.IngressCIDRs = DefaultIngressCIDRs
 	}

@@ -284,30 +284,14 @@ func checkExisting(c *propcheck.Checker, props Props) {
 	if props.Egress != NATGatewayPerAZ || len(props.ExtraEndpointServices) > 0 {
 		c.Add("Network.Egress", props.Egress.String(), conflict)
 	}
-	idRE := regexp.MustCompile(`^(vpc|subnet)-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	if props.VpcID == "" {
 		c.Add("Network.VpcID", props.VpcID, "is required when subnet ids are given")
-	} else if !propcheck.IsToken(props.VpcID) && (!idRE.MatchString(props.VpcID) || !strings.HasPrefix(props.VpcID, "vpc-")) {
-		c.Add("Network.VpcID", props.VpcID, "must be a VPC id such as vpc-0a1b2c3d4e5f67890")
+	} else {
+		c.VpcID("Network.VpcID", props.VpcID)
 	}
-	for _, tier := range []struct {
-		field string
-		ids   []string
-	}{{"Network.PublicSubnetIDs", props.PublicSubnetIDs}, {"Network.PrivateSubnetIDs", props.PrivateSubnetIDs}} {
-		if len(tier.ids) < 2 {
-			c.Add(tier.field, tier.ids, "needs at least 2 subnets in distinct availability zones")
-		}
-		seen := map[string]bool{}
-		for i, id := range tier.ids {
-			f := fmt.Sprintf("%s[%d]", tier.field, i)
-			if !propcheck.IsToken(id) && (!idRE.MatchString(id) || !strings.HasPrefix(id, "subnet-")) {
-				c.Add(f, id, "must be a subnet id such as subnet-0a1b2c3d4e5f67890")
-			} else if seen[id] {
-				c.Add(f, id, "is listed twice")
-			}
-			seen[id] = true
-		}
-	}
+	const twoZones = "needs at least 2 subnets in distinct availability zones"
+	c.SubnetIDs("Network.PublicSubnetIDs", props.PublicSubnetIDs, 2, twoZones)
+	c.SubnetIDs("Network.PrivateSubnetIDs", props.PrivateSubnetIDs, 2, twoZones)
 	if props.VpcCIDR != "" {
 		c.CIDR("Network.VpcCIDR", props.VpcCIDR)
 	}

@@ -286,6 +286,52 @@ func (c *Checker) NoTemplate(field, s string) bool {
 }
 
 var (
+	vpcIDRE    = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	subnetIDRE = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	regionRE   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+)
+
+// Region records a problem unless region names an AWS region; empty is
+// reported as required.
+func (c *Checker) Region(field, region string) bool {
+	if region == "" {
+		c.Add(field, region, `is required: an AWS region such as "us-east-1"`)
+		return false
+	}
+	return c.Pattern(field, region, regionRE, `must be an AWS region such as "us-east-1"`)
+}
+
+// VpcID records a problem unless id is a VPC id (or a token); empty is
+// reported as required.
+func (c *Checker) VpcID(field, id string) bool {
+	if id == "" {
+		c.Add(field, id, "is required")
+		return false
+	}
+	return c.Pattern(field, id, vpcIDRE, "must be a VPC id such as vpc-0a1b2c3d4e5f67890")
+}
+
+// SubnetIDs records a problem for each entry that is not a subnet id (tokens
+// pass) or repeats an earlier one, and, when fewer than min are given, one
+// for the list that says why more are needed.
+func (c *Checker) SubnetIDs(field string, ids []string, min int, why string) {
+	if len(ids) < min {
+		c.Add(field, ids, "%s", why)
+	}
+	seen := map[string]bool{}
+	for i, id := range ids {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if !c.Pattern(f, id, subnetIDRE, "must be a subnet id such as subnet-0a1b2c3d4e5f67890") {
+			continue
+		}
+		if seen[id] && !IsToken(id) {
+			c.Add(f, id, "is listed twice")
+		}
+		seen[id] = true
+	}
+}
+
+var (
 	tagKeyRE   = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
 	tagValueRE = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
 )

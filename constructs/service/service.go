@@ -64,15 +64,12 @@ type Service struct {
 }
 
 var (
-	nameRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
-	regionRE = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
-	vpcRE    = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	subnetRE = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	kmsRE    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
-	plRE     = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
-	acctRE   = regexp.MustCompile(`^[0-9]{12}$`)
-	partRE   = regexp.MustCompile(`^aws(-[a-z]+)*$`)
-	ecrRE    = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
+	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
+	kmsRE  = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
+	plRE   = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
+	acctRE = regexp.MustCompile(`^[0-9]{12}$`)
+	partRE = regexp.MustCompile(`^aws(-[a-z]+)*$`)
+	ecrRE  = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
 )
 
 // resolved is Props with every default filled in.
@@ -97,11 +94,7 @@ func check(p Props) (resolved, error) {
 	}
 	// Role names are limited to 64 characters with "-execution" appended.
 	r.roleBase = naming.Fit(p.Name, 54)
-	if p.Region == "" {
-		c.Add("Service.Region", p.Region, `is required: the AWS region, e.g. "us-east-1"`)
-	} else {
-		c.Pattern("Service.Region", p.Region, regionRE, `must be an AWS region such as "us-east-1"`)
-	}
+	c.Region("Service.Region", p.Region)
 	if p.AccountID != "" {
 		c.Pattern("Service.AccountID", p.AccountID, acctRE, "must be a 12-digit AWS account id (or leave it empty to read it from a data source)")
 	}
@@ -111,17 +104,8 @@ func check(p Props) (resolved, error) {
 	if p.Cluster == nil {
 		c.Add("Service.Cluster", nil, "is required: use cluster.New or cluster.FromName")
 	}
-	if p.VpcID == "" {
-		c.Add("Service.VpcID", p.VpcID, "is required")
-	} else {
-		c.Pattern("Service.VpcID", p.VpcID, vpcRE, "must be a VPC id such as vpc-0a1b2c3d4e5f67890")
-	}
-	if len(p.SubnetIDs) == 0 {
-		c.Add("Service.SubnetIDs", p.SubnetIDs, "needs at least one private subnet (two or more for availability)")
-	}
-	for i, id := range p.SubnetIDs {
-		c.Pattern(fmt.Sprintf("Service.SubnetIDs[%d]", i), id, subnetRE, "must be a subnet id such as subnet-0a1b2c3d4e5f67890")
-	}
+	c.VpcID("Service.VpcID", p.VpcID)
+	c.SubnetIDs("Service.SubnetIDs", p.SubnetIDs, 1, "needs at least one private subnet (two or more for availability)")
 
 	if r.Cpu == 0 {
 		r.Cpu = DefaultCpu
