@@ -156,6 +156,14 @@ type Props struct {
 	// key policy must allow logs.<region>.amazonaws.com to use it.
 	LogKMSKeyARN string
 
+	// ExecutionRoleARN uses an existing execution role instead of creating
+	// one. It must trust ecs-tasks.amazonaws.com and allow writing to the
+	// log group /ecs/<Name>, pulling the image and reading the Secrets.
+	ExecutionRoleARN string
+	// TaskRoleARN uses an existing task role instead of creating one; its
+	// permissions are then yours to manage, so TaskPolicy must be empty.
+	TaskRoleARN string
+
 	// TaskPolicy is what the application may do with AWS (the task role).
 	// Wildcard actions are refused; "*" resources only for actions AWS
 	// cannot scope (iampolicy.UnscopedActions).

@@ -64,12 +64,13 @@ type Service struct {
 }
 
 var (
-	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
-	kmsRE  = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
-	plRE   = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
-	acctRE = regexp.MustCompile(`^[0-9]{12}$`)
-	partRE = regexp.MustCompile(`^aws(-[a-z]+)*$`)
-	ecrRE  = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
+	nameRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
+	kmsRE     = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
+	plRE      = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
+	acctRE    = regexp.MustCompile(`^[0-9]{12}$`)
+	partRE    = regexp.MustCompile(`^aws(-[a-z]+)*$`)
+	ecrRE     = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
+	roleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
 )
 
 // resolved is Props with every default filled in.
@@ -207,6 +208,14 @@ func check(p Props) (resolved, error) {
 		c.Pattern("Service.LogKMSKeyARN", p.LogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…")
 	}
 	iampolicy.Check(c, "Service.TaskPolicy", p.TaskPolicy)
+	for _, role := range []struct{ field, arn string }{{"Service.ExecutionRoleARN", p.ExecutionRoleARN}, {"Service.TaskRoleARN", p.TaskRoleARN}} {
+		if role.arn != "" {
+			c.Pattern(role.field, role.arn, roleARNRE, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/web-task")
+		}
+	}
+	if p.TaskRoleARN != "" && len(p.TaskPolicy) > 0 {
+		c.Add("Service.TaskPolicy", fmt.Sprintf("%d statements", len(p.TaskPolicy)), "conflicts with TaskRoleARN: an existing role's permissions are managed where the role is")
+	}
 	if p.EnableExecuteCommand {
 		for i, d := range p.Containers {
 			if !d.WritableRootFilesystem {
@@ -278,54 +287,62 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	out := &Service{Name: r.Name, LogGroupName: "/ecs/" + r.Name, ScalingPolicies: map[string]appautoscalingpolicy.AppautoscalingPolicy{}}
 	tags := tfx.Tags(r.Tags)
 
-	account, partition := r.AccountID, r.Partition
-	if account == "" {
-		account = *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
-	}
-	if partition == "" {
-		partition = *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
-	}
-	// Confused-deputy protection: only ECS acting for this account and
-	// region may assume the roles.
-	trust := iampolicy.ServiceTrust("ecs-tasks.amazonaws.com", account,
-		fmt.Sprintf("arn:%s:ecs:%s:%s:*", partition, r.Region, account)).JSON()
-
 	out.LogGroup = cloudwatchloggroup.NewCloudwatchLogGroup(s, tfx.Str("LogGroup"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
 		Name:            &out.LogGroupName,
 		RetentionInDays: tfx.Num(r.LogRetentionDays),
 		KmsKeyId:        optional(r.LogKMSKeyARN),
 		Tags:            tags,
 	})
-	logGroupARN := *out.LogGroup.Arn()
 
-	out.ExecutionRole = iamrole.NewIamRole(s, tfx.Str("ExecutionRole"), &iamrole.IamRoleConfig{
-		Name:             tfx.Str(r.roleBase + "-execution"),
-		Description:      tfx.Str("ECS agent for service " + r.Name + ": pulls the image, writes logs, reads the task's secrets"),
-		AssumeRolePolicy: &trust,
-		Tags:             tags,
-	})
-	out.ExecutionRoleARN = *out.ExecutionRole.Arn()
-	execRoleName := *out.ExecutionRole.Name()
-	out.ExecutionRolePolicy = iamrolepolicy.NewIamRolePolicy(s, tfx.Str("ExecutionRolePolicy"), &iamrolepolicy.IamRolePolicyConfig{
-		Name:   tfx.Str("execution"),
-		Role:   &execRoleName,
-		Policy: tfx.Str(executionPolicy(r, logGroupARN, partition, account).JSON()),
-	})
+	var account, partition, trust string
+	if r.ExecutionRoleARN == "" || r.TaskRoleARN == "" {
+		account, partition = r.AccountID, r.Partition
+		if account == "" {
+			account = *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
+		}
+		if partition == "" {
+			partition = *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+		}
+		// Confused-deputy protection: only ECS acting for this account and
+		// region may assume the roles.
+		trust = iampolicy.ServiceTrust("ecs-tasks.amazonaws.com", account,
+			fmt.Sprintf("arn:%s:ecs:%s:%s:*", partition, r.Region, account)).JSON()
+	}
 
-	out.TaskRole = iamrole.NewIamRole(s, tfx.Str("TaskRole"), &iamrole.IamRoleConfig{
-		Name:             tfx.Str(r.roleBase + "-task"),
-		Description:      tfx.Str("Application of service " + r.Name),
-		AssumeRolePolicy: &trust,
-		Tags:             tags,
-	})
-	out.TaskRoleARN = *out.TaskRole.Arn()
-	if stmts := taskStatements(r); len(stmts) > 0 {
-		taskRoleName := *out.TaskRole.Name()
-		out.TaskRolePolicy = iamrolepolicy.NewIamRolePolicy(s, tfx.Str("TaskRolePolicy"), &iamrolepolicy.IamRolePolicyConfig{
-			Name:   tfx.Str("task"),
-			Role:   &taskRoleName,
-			Policy: tfx.Str(iampolicy.Document{Statement: stmts}.JSON()),
+	out.ExecutionRoleARN = r.ExecutionRoleARN
+	if out.ExecutionRoleARN == "" {
+		out.ExecutionRole = iamrole.NewIamRole(s, tfx.Str("ExecutionRole"), &iamrole.IamRoleConfig{
+			Name:             tfx.Str(r.roleBase + "-execution"),
+			Description:      tfx.Str("ECS agent for service " + r.Name + ": pulls the image, writes logs, reads the task's secrets"),
+			AssumeRolePolicy: &trust,
+			Tags:             tags,
 		})
+		out.ExecutionRoleARN = *out.ExecutionRole.Arn()
+		execRoleName := *out.ExecutionRole.Name()
+		out.ExecutionRolePolicy = iamrolepolicy.NewIamRolePolicy(s, tfx.Str("ExecutionRolePolicy"), &iamrolepolicy.IamRolePolicyConfig{
+			Name:   tfx.Str("execution"),
+			Role:   &execRoleName,
+			Policy: tfx.Str(executionPolicy(r, *out.LogGroup.Arn(), partition, account).JSON()),
+		})
+	}
+
+	out.TaskRoleARN = r.TaskRoleARN
+	if out.TaskRoleARN == "" {
+		out.TaskRole = iamrole.NewIamRole(s, tfx.Str("TaskRole"), &iamrole.IamRoleConfig{
+			Name:             tfx.Str(r.roleBase + "-task"),
+			Description:      tfx.Str("Application of service " + r.Name),
+			AssumeRolePolicy: &trust,
+			Tags:             tags,
+		})
+		out.TaskRoleARN = *out.TaskRole.Arn()
+		if stmts := taskStatements(r); len(stmts) > 0 {
+			taskRoleName := *out.TaskRole.Name()
+			out.TaskRolePolicy = iamrolepolicy.NewIamRolePolicy(s, tfx.Str("TaskRolePolicy"), &iamrolepolicy.IamRolePolicyConfig{
+				Name:   tfx.Str("task"),
+				Role:   &taskRoleName,
+				Policy: tfx.Str(iampolicy.Document{Statement: stmts}.JSON()),
+			})
+		}
 	}
 
 	out.ContainerDefinitions = container.JSON(r.Containers, container.Logging{

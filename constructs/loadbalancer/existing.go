@@ -1,0 +1,69 @@
+package loadbalancer
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// Attributes describe a load balancer and target group that exist already,
+// for [FromAttributes].
+type Attributes struct {
+	// SecurityGroupID is the load balancer's security group: the service
+	// admits it on the container port and adds an egress rule to it.
+	// Required.
+	SecurityGroupID string
+	// TargetGroupARN is the ip-type target group the service registers in.
+	// A listener must already forward to it. Required.
+	TargetGroupARN string
+	// DNSName is for outputs; optional.
+	DNSName string
+	// ARNSuffix and TargetGroupARNSuffix are needed only for request-count
+	// scaling (the resource label "app/…/…/targetgroup/…/…").
+	ARNSuffix            string
+	TargetGroupARNSuffix string
+}
+
+var (
+	sgIDRE  = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	tgARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
+)
+
+// FromAttributes refers to a load balancer and target group managed
+// elsewhere, so that a service can be placed behind them. It creates
+// nothing; the returned value has no resources and cannot AddTarget.
+func FromAttributes(a Attributes) (*LoadBalancer, error) {
+	c := propcheck.New("loadbalancer.FromAttributes")
+	if a.SecurityGroupID == "" {
+		c.Add("LoadBalancer.SecurityGroupID", a.SecurityGroupID, "is required: the load balancer's security group")
+	} else {
+		c.Pattern("LoadBalancer.SecurityGroupID", a.SecurityGroupID, sgIDRE, "must be a security group id such as sg-0a1b2c3d4e5f67890")
+	}
+	if a.TargetGroupARN == "" {
+		c.Add("LoadBalancer.TargetGroupARN", a.TargetGroupARN, "is required: the target group the service registers in")
+	} else {
+		c.Pattern("LoadBalancer.TargetGroupARN", a.TargetGroupARN, tgARNRE, "must be a target group ARN such as arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef")
+	}
+	c.NoTemplate("LoadBalancer.DNSName", a.DNSName)
+	if (a.ARNSuffix == "") != (a.TargetGroupARNSuffix == "") {
+		c.Add("LoadBalancer.ARNSuffix", a.ARNSuffix, "ARNSuffix and TargetGroupARNSuffix go together (request-count scaling needs both)")
+	}
+	c.NoTemplate("LoadBalancer.ARNSuffix", a.ARNSuffix)
+	c.NoTemplate("LoadBalancer.TargetGroupARNSuffix", a.TargetGroupARNSuffix)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	name := ""
+	if i := strings.Index(a.TargetGroupARN, ":targetgroup/"); i >= 0 {
+		name = strings.SplitN(a.TargetGroupARN[i+len(":targetgroup/"):], "/", 2)[0]
+	}
+	return &LoadBalancer{
+		SecurityGroupID:      a.SecurityGroupID,
+		TargetGroupARN:       a.TargetGroupARN,
+		TargetGroupName:      name,
+		DNSName:              a.DNSName,
+		ARNSuffix:            a.ARNSuffix,
+		TargetGroupARNSuffix: a.TargetGroupARNSuffix,
+	}, nil
+}
