@@ -209,7 +209,7 @@ func short(v any) string {
 // TestDeploy applies every default stack to its own emulator, plans again
 // (no changes allowed), destroys, and checks that nothing is left.
 func TestDeploy(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() && !tftest.InCI() {
 		t.Skip("deploys to the emulator")
 	}
 	t.Parallel()

@@ -40,7 +40,7 @@ var inventoryKinds = map[string]string{
 // apply converges, the plan after it is empty, nothing was created twice, and
 // destroy leaves nothing.
 func TestInterruptedApplyConverges(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() && !tftest.InCI() {
 		t.Skip("deploys to the emulator")
 	}
 	t.Parallel()

@@ -14,7 +14,7 @@ import (
 // development stack: npm ci of the pinned cdktf CLI if needed, the emulator,
 // synth, terraform init, cdktf deploy, outputs, emulator stopped.
 func TestLocalDeployScript(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() && !tftest.InCI() {
 		t.Skip("deploys to the emulator")
 	}
 	t.Parallel()

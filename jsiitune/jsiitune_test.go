@@ -1,6 +1,7 @@
 package jsiitune_test
 
 import (
+	"github.com/fargatekit/fargatekit/internal/tftest"
 	"github.com/fargatekit/fargatekit/jsiitune"
 	"os"
 	"os/exec"
@@ -107,13 +108,13 @@ exports.gamma = require("./gamma");
 //# sourceMappingURL=data:application/json;base64,e30=
 `
 
-// runNode requires the fixture package with the jsiitune.Preload and prints what was
+// runNode requires the fixture package with the preload and prints what was
 // loaded before and after looking up alphaBeta, and the export names.
 func runNode(t *testing.T, dir string, env ...string) string {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not on PATH")
+		tftest.Require(t, "node is not on PATH")
 	}
 	script := filepath.Join(t.TempDir(), "preload.js")
 	if err := os.WriteFile(script, jsiitune.Preload, 0o644); err != nil {

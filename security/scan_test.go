@@ -30,7 +30,7 @@ func tools(t *testing.T) string {
 // TestScanners: tfsec and trivy find no HIGH or CRITICAL issue in any stack
 // that is not reviewed in security/tfsec-ignore.txt or trivy-ignore.txt.
 func TestScanners(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() && !tftest.InCI() {
 		t.Skip("runs the scanners")
 	}
 	dir := tools(t)
