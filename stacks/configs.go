@@ -23,14 +23,14 @@ func nginx() container.Definition {
 
 // Production is the article's stack: us-east-1, production-cluster,
 // my-service running nginx on 256 CPU / 512 MiB, two tasks behind an
-// internet-facing ALB, a NAT gateway per zone, CPU target tracking at 70 %,
-// and deletion protection on the load balancer.
+// internet-facing ALB, a NAT gateway per zone, VPC flow logs, CPU target
+// tracking at 70 %, and deletion protection on the load balancer.
 func Production() Config {
 	return Config{
 		StackName: "production",
 		Region:    "us-east-1",
 		Tags:      map[string]string{"Environment": "production", "ManagedBy": "fargatekit", "Service": "my-service"},
-		Network:   network.Props{Name: "production", Egress: network.NATGatewayPerAZ},
+		Network:   network.Props{Name: "production", Egress: network.NATGatewayPerAZ, FlowLogs: true},
 		Cluster:   cluster.Props{Name: "production-cluster"},
 		LoadBalancer: loadbalancer.Props{
 			Name:   "my-service",

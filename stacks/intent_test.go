@@ -91,10 +91,17 @@ func TestTaskEgressIsHTTPSOnly(t *testing.T) {
 
 func TestLogsAreRetainedAndShipped(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
-		_, lg := doc.One(t, "aws_cloudwatch_log_group")
-		days, _ := lg["retention_in_days"].(float64)
-		if days <= 0 {
-			t.Errorf("log group %v keeps logs forever (retention_in_days = %v)", lg["name"], lg["retention_in_days"])
+		var lg map[string]any
+		for addr, g := range doc.Resources("aws_cloudwatch_log_group") {
+			if days, _ := g["retention_in_days"].(float64); days <= 0 {
+				t.Errorf("log group %v keeps logs forever (retention_in_days = %v)", g["name"], g["retention_in_days"])
+			}
+			if strings.HasPrefix(addr, "Service_") {
+				lg = g
+			}
+		}
+		if lg == nil {
+			t.Fatal("no service log group")
 		}
 		_, td := doc.One(t, "aws_ecs_task_definition")
 		var defs []map[string]any
@@ -235,6 +242,20 @@ func TestLocalStateIsRelative(t *testing.T) {
 			t.Errorf("local state path = %q, want %q (relative, outside cdktf.out)", p, DefaultLocalStatePath(name))
 		}
 	})
+}
+
+func TestProductionRecordsFlowLogs(t *testing.T) {
+	doc := defaults(t).Doc["production"]
+	_, fl := doc.One(t, "aws_flow_log")
+	if fl["traffic_type"] != "ALL" || fl["log_destination_type"] != "cloud-watch-logs" {
+		t.Errorf("flow log: traffic_type %v, destination type %v; want ALL to CloudWatch Logs", fl["traffic_type"], fl["log_destination_type"])
+	}
+	if !strings.HasPrefix(fl["vpc_id"].(string), "${aws_vpc.") {
+		t.Errorf("flow log is not on the stack's VPC: %v", fl["vpc_id"])
+	}
+	if n := len(defaults(t).Doc["development"].Resources("aws_flow_log")); n != 0 {
+		t.Errorf("development has %d flow logs; it leaves them off to save cost", n)
+	}
 }
 
 func TestDevelopmentRunsOnSpotWithCheapEgress(t *testing.T) {

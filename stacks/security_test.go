@@ -44,6 +44,8 @@ func secHardenedConfig() Config {
 	c.StackName = "hardened"
 	c.LoadBalancer.CertificateARN = secCertARN
 	c.Service.LogKMSKeyARN = secKMSARN
+	c.Network.FlowLogs = true
+	c.Network.FlowLogKMSKeyARN = secKMSARN
 	c.Service.Containers[0].Image = secECR
 	c.Service.Containers[0].Secrets = map[string]string{
 		"DB_PASSWORD": "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password::",
@@ -501,7 +503,7 @@ func secLogGroups(p *secProblems, doc testutil.Doc) {
 			p.add("aws_cloudwatch_log_group.%s.retention_in_days = %v: want a finite retention", name, lg["retention_in_days"])
 		}
 		if got, _ := lg["kms_key_id"].(string); got != want {
-			p.add("aws_cloudwatch_log_group.%s.kms_key_id = %q: want %q (Service.LogKMSKeyARN)", name, got, want)
+			p.add("aws_cloudwatch_log_group.%s.kms_key_id = %q: want %q (Service.LogKMSKeyARN, Network.FlowLogKMSKeyARN)", name, got, want)
 		}
 	}
 }
@@ -511,9 +513,14 @@ func secLogGroups(p *secProblems, doc testutil.Doc) {
 func TestLogGroupEncryptionAndRetention(t *testing.T) {
 	secRun(t, secLogGroups)
 	t.Run("variant-hardened-is-encrypted", func(t *testing.T) {
-		_, lg := secHardened(t).One(t, "aws_cloudwatch_log_group")
-		if lg["kms_key_id"] != secKMSARN {
-			t.Errorf("aws_cloudwatch_log_group.kms_key_id = %v: want the configured key %s", lg["kms_key_id"], secKMSARN)
+		groups := secHardened(t).Resources("aws_cloudwatch_log_group")
+		if len(groups) != 2 {
+			t.Fatalf("want the service's and the flow logs' log groups, got %v", testutil.SortedKeys(groups))
+		}
+		for name, lg := range groups {
+			if lg["kms_key_id"] != secKMSARN {
+				t.Errorf("aws_cloudwatch_log_group.%s.kms_key_id = %v: want the configured key %s", name, lg["kms_key_id"], secKMSARN)
+			}
 		}
 	})
 }

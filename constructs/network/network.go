@@ -11,9 +11,15 @@ import (
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsavailabilityzones"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eip"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/flowlog"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/internetgateway"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/natgateway"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route"
@@ -26,6 +32,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/fargatekit/fargatekit/constructs/iampolicy"
+	"github.com/fargatekit/fargatekit/constructs/naming"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
@@ -105,9 +113,24 @@ type Props struct {
 	// rules to the VPC use it.
 	VpcCIDR string
 
+	// FlowLogs records the VPC's traffic (accepted and rejected) in the log
+	// group /vpc/<Name>/flow-logs, written by a role that may write only
+	// there (Security Hub EC2.6). Off by default: it costs CloudWatch
+	// ingestion for every connection.
+	FlowLogs bool
+	// FlowLogRetentionDays keeps flow logs this long: one of
+	// propcheck.RetentionDays. If zero, DefaultFlowLogRetentionDays.
+	FlowLogRetentionDays int
+	// FlowLogKMSKeyARN encrypts the flow log group with this customer
+	// managed key; its key policy must allow logs.<region>.amazonaws.com.
+	FlowLogKMSKeyARN string
+
 	// Tags are added to every resource created.
 	Tags map[string]string
 }
+
+// DefaultFlowLogRetentionDays is how long flow logs are kept by default.
+const DefaultFlowLogRetentionDays = 30
 
 // Network is what [New] created or took. The resource fields are nil for an
 // existing network and for parts that the chosen Egress does not need.
@@ -130,6 +153,13 @@ type Network struct {
 	// Endpoints maps a service short name ("ecr.api", "s3") to its endpoint.
 	Endpoints map[string]vpcendpoint.VpcEndpoint
 
+	// FlowLogGroup, FlowLogRole, FlowLogRolePolicy and FlowLog are set
+	// with Props.FlowLogs.
+	FlowLogGroup      cloudwatchloggroup.CloudwatchLogGroup
+	FlowLogRole       iamrole.IamRole
+	FlowLogRolePolicy iamrolepolicy.IamRolePolicy
+	FlowLog           flowlog.FlowLog
+
 	// Egress is the mode the private subnets were given.
 	Egress Egress
 	// EgressReady lists what must exist before tasks can reach the outside
@@ -140,6 +170,7 @@ type Network struct {
 var (
 	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)
 	azRE   = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$`)
+	kmsRE  = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 	svcRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
 )
 
@@ -175,6 +206,18 @@ func check(props Props) (plan, error) {
 	c.Tags("Network.Tags", props.Tags)
 	if props.Name == "" || !nameRE.MatchString(props.Name) {
 		c.Add("Network.Name", props.Name, "must be 1-63 letters, digits or hyphens, starting with a letter or digit")
+	}
+	if props.FlowLogRetentionDays != 0 {
+		if !props.FlowLogs {
+			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with FlowLogs")
+		}
+		propcheck.OneOf(c, "Network.FlowLogRetentionDays", props.FlowLogRetentionDays, propcheck.RetentionDays)
+	}
+	if props.FlowLogKMSKeyARN != "" {
+		if !props.FlowLogs {
+			c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, "is only used with FlowLogs")
+		}
+		c.Pattern("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…")
 	}
 	if props.VpcID != "" || len(props.PublicSubnetIDs) > 0 || len(props.PrivateSubnetIDs) > 0 {
 		p.existing = true
@@ -280,6 +323,9 @@ func checkExisting(c *propcheck.Checker, props Props) {
 	}
 	if props.SubnetNewBits != 0 {
 		c.Add("Network.SubnetNewBits", props.SubnetNewBits, conflict)
+	}
+	if props.FlowLogs {
+		c.Add("Network.FlowLogs", true, "cannot be combined with VpcID: flow logs of an existing VPC belong where the VPC is managed")
 	}
 	if props.Egress != NATGatewayPerAZ || len(props.ExtraEndpointServices) > 0 {
 		c.Add("Network.Egress", props.Egress.String(), conflict)
@@ -470,7 +516,67 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		n.Endpoints["s3"] = s3
 		n.EgressReady = append(n.EgressReady, s3)
 	}
+	if props.FlowLogs {
+		addFlowLogs(s, props, n)
+	}
 	return n, nil
+}
+
+// addFlowLogs sends the VPC's flow logs to a log group of their own, through
+// a role that vpc-flow-logs.amazonaws.com may assume only for this account's
+// flow logs and that may write only to that group.
+func addFlowLogs(s constructs.Construct, props Props, n *Network) {
+	days := props.FlowLogRetentionDays
+	if days == 0 {
+		days = DefaultFlowLogRetentionDays
+	}
+	name := "/vpc/" + props.Name + "/flow-logs"
+	n.FlowLogGroup = cloudwatchloggroup.NewCloudwatchLogGroup(s, tfx.Str("FlowLogGroup"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
+		Name:            &name,
+		RetentionInDays: tfx.Num(days),
+		Tags:            tfx.Tags(props.Tags),
+	})
+	if props.FlowLogKMSKeyARN != "" {
+		n.FlowLogGroup.SetKmsKeyId(&props.FlowLogKMSKeyARN)
+	}
+	account := *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
+	partition := *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+	trust := iampolicy.ServiceTrust("vpc-flow-logs.amazonaws.com", account,
+		fmt.Sprintf("arn:%s:ec2:*:%s:vpc-flow-log/*", partition, account)).JSON()
+	n.FlowLogRole = iamrole.NewIamRole(s, tfx.Str("FlowLogRole"), &iamrole.IamRoleConfig{
+		Name:             tfx.Str(naming.Fit(props.Name, 54) + "-flow-logs"),
+		Description:      tfx.Str("VPC flow logs of " + props.Name + ": writes to " + name),
+		AssumeRolePolicy: &trust,
+		Tags:             tfx.Tags(props.Tags),
+	})
+	groupARN := *n.FlowLogGroup.Arn()
+	roleName := *n.FlowLogRole.Name()
+	n.FlowLogRolePolicy = iamrolepolicy.NewIamRolePolicy(s, tfx.Str("FlowLogRolePolicy"), &iamrolepolicy.IamRolePolicyConfig{
+		Name: tfx.Str("flow-logs"),
+		Role: &roleName,
+		Policy: tfx.Str(iampolicy.Document{Statement: []iampolicy.Statement{{
+			Sid:      "WriteFlowLogs",
+			Effect:   iampolicy.Allow,
+			Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
+			Resource: []string{groupARN, groupARN + ":log-stream:*"},
+		}, {
+			// The delivery service looks its destination up by listing.
+			Sid:      "FindLogGroup",
+			Effect:   iampolicy.Allow,
+			Action:   []string{"logs:DescribeLogGroups"},
+			Resource: []string{fmt.Sprintf("arn:%s:logs:*:%s:log-group:*", partition, account)},
+		}}}.JSON()),
+	})
+	n.FlowLog = flowlog.NewFlowLog(s, tfx.Str("FlowLog"), &flowlog.FlowLogConfig{
+		VpcId:                  &n.VpcID,
+		TrafficType:            tfx.Str("ALL"),
+		LogDestinationType:     tfx.Str("cloud-watch-logs"),
+		LogDestination:         &groupARN,
+		IamRoleArn:             n.FlowLogRole.Arn(),
+		MaxAggregationInterval: tfx.Num(600),
+		Tags:                   tfx.Tags(props.Tags, map[string]string{"Name": props.Name + "-flow-logs"}),
+		DependsOn:              tfx.Deps(n.FlowLogRolePolicy),
+	})
 }
 
 func endpointIngress(s constructs.Construct, sgID, cidr string) {

@@ -201,6 +201,10 @@ func (c *Checker) Seconds(field string, d time.Duration, min, max int) bool {
 	return true
 }
 
+// RetentionDays are the retention periods CloudWatch Logs accepts, except 0
+// (never expire), which this library refuses: logs are kept for a finite time.
+var RetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
 // OneOf records a problem unless v is one of allowed.
 func OneOf[T comparable](c *Checker, field string, v T, allowed []T) bool {
 	if slices.Contains(allowed, v) {

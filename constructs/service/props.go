@@ -9,6 +9,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
 )
 
 // Architecture is the CPU architecture of the task.
@@ -60,7 +61,7 @@ var DefaultEgressCIDRs = []string{"0.0.0.0/0"}
 
 // LogRetentionDays are the retention periods CloudWatch Logs accepts, except
 // 0 (never expire), which this library refuses.
-var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var LogRetentionDays = propcheck.RetentionDays
 
 // FargateMemory lists, for each task CPU size, the memory sizes (MiB) Fargate
 // accepts on Linux.
