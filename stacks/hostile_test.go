@@ -225,16 +225,7 @@ func TestHostileInputIsRefused(t *testing.T) {
 		seen[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
 			err := hostileRun(t, tc)
-			var pe *propcheck.Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("want a *propcheck.Error on %s, got %T: %v", tc.field, err, err)
-			}
-			if !slices.Contains(pe.Fields(), tc.field) {
-				t.Errorf("want a problem on %s, got fields %q:\n%v", tc.field, pe.Fields(), err)
-			}
-			if !strings.Contains(err.Error(), tc.echo) {
-				t.Errorf("the message should echo the value (%s):\n%v", tc.echo, err)
-			}
+			hostileAssert(t, err, tc.field, tc.echo)
 		})
 	}
 }
@@ -379,16 +370,7 @@ func TestHostileAddTarget(t *testing.T) {
 				}()
 				_, err = lb.AddTarget(tc.id, p)
 			}()
-			var pe *propcheck.Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("want a *propcheck.Error on %s, got %T: %v", tc.field, err, err)
-			}
-			if !slices.Contains(pe.Fields(), tc.field) {
-				t.Errorf("want a problem on %s, got fields %q:\n%v", tc.field, pe.Fields(), err)
-			}
-			if !strings.Contains(err.Error(), tc.echo) {
-				t.Errorf("the message should echo the value (%s):\n%v", tc.echo, err)
-			}
+			hostileAssert(t, err, tc.field, tc.echo)
 		})
 	}
 	t.Run("nothing-was-created", func(t *testing.T) {
@@ -400,4 +382,20 @@ func TestHostileAddTarget(t *testing.T) {
 			t.Errorf("refused AddTarget calls left %d target groups, want only the default one", n)
 		}
 	})
+}
+
+// hostileAssert: err is a *propcheck.Error with a problem on field, and its
+// message echoes the value.
+func hostileAssert(t *testing.T, err error, field, echo string) {
+	t.Helper()
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("want a *propcheck.Error on %s, got %T: %v", field, err, err)
+	}
+	if !slices.Contains(pe.Fields(), field) {
+		t.Errorf("want a problem on %s, got fields %q:\n%v", field, pe.Fields(), err)
+	}
+	if !strings.Contains(err.Error(), echo) {
+		t.Errorf("the message should echo the value (%s):\n%v", echo, err)
+	}
 }
