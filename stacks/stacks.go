@@ -197,6 +197,10 @@ func wireService(cfg Config, n *network.Network, cl *cluster.Cluster, alb *loadb
 	p.SubnetIDs = n.PrivateSubnetIDs
 	p.WaitFor = n.EgressReady
 	p.LoadBalancer = alb
+	if p.AccountID == "" && p.Partition == "" {
+		// Read once per stack when the network already looked them up.
+		p.AccountID, p.Partition = n.AccountID, n.Partition
+	}
 	if n.Egress == network.VPCEndpointsOnly && len(p.EgressCIDRs) == 0 && len(p.EgressPrefixListIDs) == 0 && !p.EgressAllowAll {
 		// No internet route: HTTPS to the endpoints inside the VPC and to
 		// S3 (image layers) through its gateway endpoint is all tasks need.

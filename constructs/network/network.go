@@ -160,6 +160,12 @@ type Network struct {
 	FlowLogRolePolicy iamrolepolicy.IamRolePolicy
 	FlowLog           flowlog.FlowLog
 
+	// AccountID and Partition are set when the network looked them up (for
+	// the flow log role's trust policy); pass them on to service.Props so
+	// the stack reads them once.
+	AccountID string
+	Partition string
+
 	// Egress is the mode the private subnets were given.
 	Egress Egress
 	// EgressReady lists what must exist before tasks can reach the outside
@@ -541,6 +547,7 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 	}
 	account := *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
 	partition := *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+	n.AccountID, n.Partition = account, partition
 	trust := iampolicy.ServiceTrust("vpc-flow-logs.amazonaws.com", account,
 		fmt.Sprintf("arn:%s:ec2:*:%s:vpc-flow-log/*", partition, account)).JSON()
 	n.FlowLogRole = iamrole.NewIamRole(s, tfx.Str("FlowLogRole"), &iamrole.IamRoleConfig{
