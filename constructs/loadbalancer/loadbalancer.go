@@ -166,19 +166,36 @@ type resolved struct {
 
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
-	_, err := check(props)
+	_, err := check(props, Wired{})
 	return err
 }
 
-func check(props Props) (resolved, error) {
+// Wired names the props that a caller (such as a pattern) fills in from a
+// construct it creates in the same app, for [ValidateWired].
+type Wired struct {
+	// Network: VpcID and SubnetIDs come from a network created alongside.
+	Network bool
+}
+
+// ValidateWired checks props like [Validate], except the props w names: they
+// do not exist before the construct that provides them is created, so they
+// are neither required nor checked here. [New] checks them all.
+func ValidateWired(props Props, w Wired) error {
+	_, err := check(props, w)
+	return err
+}
+
+func check(props Props, w Wired) (resolved, error) {
 	c := propcheck.New("loadbalancer.New")
 	r := resolved{Props: props}
 	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
 		c.Add("LoadBalancer.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
 	}
 	r.albName = naming.Fit(props.Name, MaxNameLength)
-	c.VpcID("LoadBalancer.VpcID", props.VpcID)
-	c.SubnetIDs("LoadBalancer.SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
+	if !w.Network {
+		c.VpcID("LoadBalancer.VpcID", props.VpcID)
+		c.SubnetIDs("LoadBalancer.SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
+	}
 	if len(r.IngressCIDRs) == 0 {
 		r.IngressCIDRs = DefaultIngressCIDRs
 	}
@@ -257,7 +274,7 @@ func checkTarget(c *propcheck.Checker, field string, t *TargetProps) {
 // New validates props and creates the load balancer under scope/id. On invalid
 // props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, error) {
-	r, err := check(props)
+	r, err := check(props, Wired{})
 	if err != nil {
 		return nil, err
 	}
@@ -409,38 +426,11 @@ var patternRE = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{1,128}$`)
 // On invalid props, an id used before, or a priority taken by another rule,
 // it returns a *propcheck.Error and creates nothing.
 func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, error) {
-	c := propcheck.New("loadbalancer.AddTarget(" + id + ")")
-	if l == nil || l.shared == nil {
-		c.Add("LoadBalancer", nil, "must come from loadbalancer.New")
-		return nil, c.Err()
-	}
-	sh := l.shared
-	if id == "" || strings.ContainsAny(id, "/") {
-		c.Add("id", id, `must be a non-empty construct id without "/"`)
-	} else if sh.ids[id] {
-		c.Add("id", id, "is already used by another AddTarget on this load balancer")
-	}
-	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
-		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
-	}
-	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
-		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
-	}
-	for i, pat := range props.PathPatterns {
-		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
-			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
-		}
-	}
-	if c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority) {
-		if other, taken := sh.priorities[props.Priority]; taken {
-			c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
-		}
-	}
-	t := props.Target
-	checkTarget(c, "RuleProps.Target", &t)
-	if err := c.Err(); err != nil {
+	t, err := l.checkRule(id, props)
+	if err != nil {
 		return nil, err
 	}
+	sh := l.shared
 	sh.ids[id] = true
 	sh.priorities[props.Priority] = id
 	if sh.listenerARN == "" {
@@ -469,4 +459,45 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	// Targets register once a rule uses the group.
 	out.Listeners = append(slices.Clone(l.Listeners), out.ListenerRule)
 	return &out, nil
+}
+
+// ValidateTarget checks what [LoadBalancer.AddTarget] would check (props, the
+// id, the priority against the rules already on l) without creating anything.
+func (l *LoadBalancer) ValidateTarget(id string, props RuleProps) error {
+	_, err := l.checkRule(id, props)
+	return err
+}
+
+// checkRule returns props.Target with its defaults, or every problem.
+func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error) {
+	c := propcheck.New("loadbalancer.AddTarget(" + id + ")")
+	if l == nil || l.shared == nil {
+		c.Add("LoadBalancer", nil, "must come from loadbalancer.New")
+		return TargetProps{}, c.Err()
+	}
+	sh := l.shared
+	if id == "" || strings.ContainsAny(id, "/") {
+		c.Add("id", id, `must be a non-empty construct id without "/"`)
+	} else if sh.ids[id] {
+		c.Add("id", id, "is already used by another AddTarget on this load balancer")
+	}
+	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
+		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+	}
+	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
+		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
+	}
+	for i, pat := range props.PathPatterns {
+		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
+			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
+		}
+	}
+	if c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority) {
+		if other, taken := sh.priorities[props.Priority]; taken {
+			c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
+		}
+	}
+	t := props.Target
+	checkTarget(c, "RuleProps.Target", &t)
+	return t, c.Err()
 }
