@@ -70,6 +70,24 @@ func apiProps(first *albservice.Pattern) albservice.Props {
 	}
 }
 
+// managedElsewhere refers to a cluster and a load balancer that exist
+// outside the app.
+func managedElsewhere(t *testing.T) (*cluster.Cluster, *loadbalancer.LoadBalancer) {
+	t.Helper()
+	cl, err := cluster.FromName("platform")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alb, err := loadbalancer.FromAttributes(loadbalancer.Attributes{
+		SecurityGroupID: "sg-0a1b2c3d4e5f67890",
+		TargetGroupARN:  "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl, alb
+}
+
 func ref(typ, name, attr string) string { return "${" + typ + "." + name + "." + attr + "}" }
 
 // GIVEN only props WHEN the pattern is built THEN it creates the network,
@@ -94,8 +112,7 @@ func TestCreatesAndWiresEverythingUnderItsID(t *testing.T) {
 			t.Errorf("%s is not under the pattern's id Web", a)
 		}
 	}
-	svcName, svc := doc.One(t, "aws_ecs_service")
-	_ = svcName
+	_, svc := doc.One(t, "aws_ecs_service")
 	subnets, _ := testutil.Get(svc, "network_configuration", "subnets").([]any)
 	for _, name := range testutil.SortedKeys(doc.Resources("aws_subnet")) {
 		private := strings.Contains(name, "PrivateSubnet")
@@ -118,11 +135,10 @@ func TestCreatesAndWiresEverythingUnderItsID(t *testing.T) {
 		t.Errorf("service depends on %v, want the NAT route aws_route.%s so tasks can pull their image", deps, routeName)
 	}
 	lbSG := ""
-	for name, sg := range doc.Resources("aws_security_group") {
+	for name := range doc.Resources("aws_security_group") {
 		if strings.Contains(name, "LoadBalancer") {
 			lbSG = name
 		}
-		_ = sg
 	}
 	found := false
 	for _, rule := range doc.Resources("aws_vpc_security_group_ingress_rule") {
@@ -235,17 +251,7 @@ func TestUnscopedKeepsTheHandWiredAddresses(t *testing.T) {
 // the service, wired to those ids.
 func TestExistingPartsCreateNothingButTheService(t *testing.T) {
 	stack := newStack(t, "existing")
-	cl, err := cluster.FromName("platform")
-	if err != nil {
-		t.Fatal(err)
-	}
-	alb, err := loadbalancer.FromAttributes(loadbalancer.Attributes{
-		SecurityGroupID: "sg-0a1b2c3d4e5f67890",
-		TargetGroupARN:  "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl, alb := managedElsewhere(t)
 	props := webProps()
 	props.NetworkProps = network.Props{
 		Name:             "platform",
@@ -341,17 +347,7 @@ func TestHostilePropsAreRefused(t *testing.T) {
 		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890"},
 		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890", "subnet-3a1b2c3d4e5f67890"},
 	}
-	attrs, err := loadbalancer.FromAttributes(loadbalancer.Attributes{
-		SecurityGroupID: "sg-0a1b2c3d4e5f67890",
-		TargetGroupARN:  "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cl, err := cluster.FromName("platform")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl, attrs := managedElsewhere(t)
 	rule := &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10}
 	for _, tc := range []struct {
 		name   string
