@@ -439,3 +439,50 @@ func TestWiredFieldsAreKnownNotFaked(t *testing.T) {
 		t.Error("loadbalancer.Validate accepted a load balancer without VPC and subnets")
 	}
 }
+
+// GIVEN an unscoped pattern WHEN a second unscoped pattern goes in the same
+// scope THEN New returns an error about the clashing id, not a jsii panic.
+func TestTwoUnscopedPatternsInOneScopeIsAnError(t *testing.T) {
+	stack := newStack(t, "clash")
+	props := webProps()
+	props.Unscoped = true
+	first, err := albservice.New(stack, "Web", props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := apiProps(first)
+	second.Unscoped = true
+	_, err = albservice.New(stack, "Api", second)
+	if err == nil || !strings.Contains(err.Error(), "albservice.New(Api)") || !strings.Contains(err.Error(), "Service") {
+		t.Fatalf("err = %v, want albservice.New(Api) naming the clashing id Service", err)
+	}
+	t.Log(err)
+	if strings.Contains(err.Error(), "goroutine") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("the error carries a stack trace: %v", err)
+	}
+}
+
+// BenchmarkValidate measures the pattern's Validate against its peer, the
+// four constructs' own Validate calls on hand-wired props, in the same run.
+func BenchmarkValidate(b *testing.B) {
+	p := webProps()
+	b.Run("albservice.Validate", func(b *testing.B) {
+		for b.Loop() {
+			if err := albservice.Validate("Web", p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("constructs-by-hand", func(b *testing.B) {
+		cl := &cluster.Cluster{Name: "shop"}
+		lbp := p.LoadBalancerProps
+		lbp.VpcID, lbp.SubnetIDs = "vpc-0a1b2c3d4e5f67890", []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"}
+		sp := p.Service
+		sp.Cluster, sp.VpcID, sp.SubnetIDs, sp.LoadBalancer = cl, lbp.VpcID, []string{"subnet-2a1b2c3d4e5f67890"}, &loadbalancer.LoadBalancer{}
+		for b.Loop() {
+			if network.Validate(p.NetworkProps) != nil || cluster.Validate(p.ClusterProps) != nil || loadbalancer.Validate(lbp) != nil || service.Validate(sp) != nil {
+				b.Fatal("invalid")
+			}
+		}
+	})
+}
