@@ -413,6 +413,47 @@ type RuleProps struct {
 
 var patternRE = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{1,128}$`)
 
+// ValidateTarget checks what [LoadBalancer.AddTarget] would check (props, the
+// id, the priority against the rules already on l) without creating anything.
+func (l *LoadBalancer) ValidateTarget(id string, props RuleProps) error {
+	_, err := l.checkRule(id, props)
+	return err
+}
+
+// checkRule returns props.Target with its defaults, or every problem.
+func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error) {
+	c := propcheck.New("loadbalancer.AddTarget(" + id + ")")
+	if l == nil || l.shared == nil {
+		c.Add("LoadBalancer", nil, "must come from loadbalancer.New")
+		return TargetProps{}, c.Err()
+	}
+	sh := l.shared
+	if id == "" || strings.ContainsAny(id, "/") {
+		c.Add("id", id, `must be a non-empty construct id without "/"`)
+	} else if sh.ids[id] {
+		c.Add("id", id, "is already used by another AddTarget on this load balancer")
+	}
+	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
+		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+	}
+	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
+		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
+	}
+	for i, pat := range props.PathPatterns {
+		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
+			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
+		}
+	}
+	if c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority) {
+		if other, taken := sh.priorities[props.Priority]; taken {
+			c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
+		}
+	}
+	t := props.Target
+	checkTarget(c, "RuleProps.Target", &t)
+	return t, c.Err()
+}
+
 // AddTarget creates a target group under l's scope as "<id>TargetGroup" and a
 // listener rule "<id>Rule" that forwards requests matching
 // props.PathPatterns to it, on the HTTPS listener when there is one (HTTP
@@ -459,45 +500,4 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	// Targets register once a rule uses the group.
 	out.Listeners = append(slices.Clone(l.Listeners), out.ListenerRule)
 	return &out, nil
-}
-
-// ValidateTarget checks what [LoadBalancer.AddTarget] would check (props, the
-// id, the priority against the rules already on l) without creating anything.
-func (l *LoadBalancer) ValidateTarget(id string, props RuleProps) error {
-	_, err := l.checkRule(id, props)
-	return err
-}
-
-// checkRule returns props.Target with its defaults, or every problem.
-func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error) {
-	c := propcheck.New("loadbalancer.AddTarget(" + id + ")")
-	if l == nil || l.shared == nil {
-		c.Add("LoadBalancer", nil, "must come from loadbalancer.New")
-		return TargetProps{}, c.Err()
-	}
-	sh := l.shared
-	if id == "" || strings.ContainsAny(id, "/") {
-		c.Add("id", id, `must be a non-empty construct id without "/"`)
-	} else if sh.ids[id] {
-		c.Add("id", id, "is already used by another AddTarget on this load balancer")
-	}
-	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
-		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
-	}
-	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
-		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
-	}
-	for i, pat := range props.PathPatterns {
-		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
-			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
-		}
-	}
-	if c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority) {
-		if other, taken := sh.priorities[props.Priority]; taken {
-			c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
-		}
-	}
-	t := props.Target
-	checkTarget(c, "RuleProps.Target", &t)
-	return t, c.Err()
 }
