@@ -173,22 +173,30 @@ func TestExternalModule(t *testing.T) {
 	}
 }
 
-// TestReadmeSnippetIsTheExample: the README's usage snippet is the body of
-// ExampleNew in constructs/service, so it compiles and runs as a test.
+// TestReadmeSnippetIsTheExample: the README's usage snippet is either the
+// whole of examples/quickstart/main.go (a program TestQuickstartProgram builds
+// and runs) or the body of ExampleNew in constructs/service, so it compiles
+// and runs as a test.
 func TestReadmeSnippetIsTheExample(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const marker = "<!-- snippet: constructs/service/example_test.go ExampleNew -->"
-	_, after, ok := strings.Cut(string(readme), marker)
-	if !ok {
-		t.Fatalf("README.md lacks the marker %s", marker)
+	const quickstart = "<!-- snippet: examples/quickstart/main.go -->"
+	if snippet, ok := readmeSnippet(t, string(readme), quickstart); ok {
+		src, err := os.ReadFile(filepath.Join("examples", "quickstart", "main.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snippet != string(src) {
+			t.Errorf("README snippet and examples/quickstart/main.go differ:\n%s", testutil.UnifiedDiff(string(src), snippet))
+		}
+		return
 	}
-	after = strings.TrimPrefix(strings.TrimLeft(after, "\n"), "```go\n")
-	snippet, _, ok := strings.Cut(after, "```")
+	const marker = "<!-- snippet: constructs/service/example_test.go ExampleNew -->"
+	snippet, ok := readmeSnippet(t, string(readme), marker)
 	if !ok {
-		t.Fatal("the README snippet is not closed")
+		t.Fatalf("README.md lacks the marker %s (or %s)", marker, quickstart)
 	}
 
 	src, err := os.ReadFile(filepath.Join("constructs", "service", "example_test.go"))
@@ -220,6 +228,21 @@ func TestReadmeSnippetIsTheExample(t *testing.T) {
 	if got := strings.TrimRight(snippet, "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("README snippet and ExampleNew differ:\n%s", testutil.UnifiedDiff(strings.Join(want, "\n")+"\n", got+"\n"))
 	}
+}
+
+// readmeSnippet returns the ```go block that follows marker in readme.
+func readmeSnippet(t *testing.T, readme, marker string) (string, bool) {
+	t.Helper()
+	_, after, ok := strings.Cut(readme, marker)
+	if !ok {
+		return "", false
+	}
+	after = strings.TrimPrefix(strings.TrimLeft(after, "\n"), "```go\n")
+	snippet, _, ok := strings.Cut(after, "```")
+	if !ok {
+		t.Fatalf("the README snippet after %s is not closed", marker)
+	}
+	return snippet, true
 }
 
 // TestEveryTestPackageAcceptsUpdate: `go test ./... -update` fails with "flag

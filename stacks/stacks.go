@@ -1,18 +1,19 @@
 // Package stacks builds complete Fargate stacks from a typed [Config]: the
-// provider, the state backend, the network, the load balancer, the cluster and
-// the service, wired together, with outputs. [Production] and [Development]
-// are the two stacks this repository deploys.
+// provider, the state backend and the outputs around an albservice pattern
+// (the network, the load balancer, the cluster and the service, wired
+// together). [Production] and [Development] are the two stacks this
+// repository deploys.
 package stacks
 
 import (
 	"fmt"
-	"net/netip"
 	"regexp"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/fargatekit/fargatekit/constructs/albservice"
 	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
@@ -72,7 +73,10 @@ type S3Backend struct {
 
 // Stack is what [New] built. Every part is exported.
 type Stack struct {
-	Stack        cdktf.TerraformStack
+	Stack cdktf.TerraformStack
+	// Pattern is the load-balanced service the stack is built around; its
+	// parts are also below, by name.
+	Pattern      *albservice.Pattern
 	Network      *network.Network
 	Cluster      *cluster.Cluster
 	LoadBalancer *loadbalancer.LoadBalancer
@@ -87,10 +91,6 @@ var (
 	localPathRE = regexp.MustCompile(`^[A-Za-z0-9_./-]+\.tfstate$`)
 )
 
-// placeholder stands for a value that another construct provides at synth
-// time: a token, so that the constructs' own checks skip it.
-const placeholder = "${TfToken[fargatekit.placeholder]}"
-
 // Validate checks a whole config, every construct's props included, without
 // starting the jsii kernel or creating anything. It returns one
 // *propcheck.Error that lists every problem.
@@ -100,51 +100,10 @@ func Validate(cfg Config) error {
 	c.Merge("Config", awsprovider.Validate(providerProps(cfg)))
 	c.Tags("Config.Tags", cfg.Tags)
 	checkBackend(c, cfg)
-
-	c.Merge("Config.Network", network.Validate(cfg.Network))
-	for i, az := range cfg.Network.AvailabilityZones {
-		if !propcheck.IsToken(az) && cfg.Region != "" && !strings.HasPrefix(az, cfg.Region) {
-			c.Add(fmt.Sprintf("Network.AvailabilityZones[%d]", i), az, "is not in Config.Region %q", cfg.Region)
-		}
-	}
-	if cfg.Network.Egress == network.VPCEndpointsOnly && cfg.Network.VpcID == "" {
-		vpcCIDR := cfg.Network.CIDR
-		if vpcCIDR == "" {
-			vpcCIDR = network.DefaultCIDR
-		}
-		if vpc, err := netip.ParsePrefix(vpcCIDR); err == nil {
-			for i, e := range cfg.Service.EgressCIDRs {
-				if p, err := netip.ParsePrefix(e); err == nil && (!vpc.Contains(p.Addr()) || p.Bits() < vpc.Bits()) {
-					c.Add(fmt.Sprintf("Service.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", vpcCIDR)
-				}
-			}
-		}
-	}
-	c.Merge("Config.Cluster", cluster.Validate(cfg.Cluster))
-
-	const provided = "is provided by the stack (from its network): leave it empty"
-	if cfg.LoadBalancer.VpcID != "" {
-		c.Add("LoadBalancer.VpcID", cfg.LoadBalancer.VpcID, provided)
-	}
-	if len(cfg.LoadBalancer.SubnetIDs) > 0 {
-		c.Add("LoadBalancer.SubnetIDs", cfg.LoadBalancer.SubnetIDs, provided)
-	}
-	c.Merge("Config.LoadBalancer", loadbalancer.Validate(wireLoadBalancer(cfg, placeholder, []string{placeholder, placeholder})))
-
-	if cfg.Service.VpcID != "" {
-		c.Add("Service.VpcID", cfg.Service.VpcID, provided)
-	}
-	if len(cfg.Service.SubnetIDs) > 0 {
-		c.Add("Service.SubnetIDs", cfg.Service.SubnetIDs, provided)
-	}
-	if cfg.Service.Cluster != nil || cfg.Service.LoadBalancer != nil {
-		c.Add("Service.Cluster", "set", "the cluster and load balancer are provided by the stack: leave Cluster and LoadBalancer nil")
-	}
 	if cfg.Service.Region != "" && cfg.Service.Region != cfg.Region {
 		c.Add("Service.Region", cfg.Service.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
-	c.Merge("Config.Service", service.Validate(wireService(cfg, &network.Network{VpcID: placeholder, PrivateSubnetIDs: []string{placeholder}},
-		&cluster.Cluster{Name: cfg.Cluster.Name}, &loadbalancer.LoadBalancer{})))
+	c.Merge("Config", albservice.Validate(patternID, patternProps(cfg)))
 	return c.Err()
 }
 
@@ -182,34 +141,23 @@ func providerProps(cfg Config) awsprovider.Props {
 	}
 }
 
-func wireLoadBalancer(cfg Config, vpcID string, publicSubnets []string) loadbalancer.Props {
-	p := cfg.LoadBalancer
-	p.VpcID = vpcID
-	p.SubnetIDs = publicSubnets
-	return p
-}
+// patternID names the stack's pattern in its errors; with Unscoped it makes
+// no construct of its own.
+const patternID = "Service"
 
-func wireService(cfg Config, n *network.Network, cl *cluster.Cluster, alb *loadbalancer.LoadBalancer) service.Props {
-	p := cfg.Service
-	p.Region = cfg.Region
-	p.Cluster = cl
-	p.VpcID = n.VpcID
-	p.SubnetIDs = n.PrivateSubnetIDs
-	p.WaitFor = n.EgressReady
-	p.LoadBalancer = alb
-	if p.AccountID == "" && p.Partition == "" {
-		// Read once per stack when the network already looked them up.
-		p.AccountID, p.Partition = n.AccountID, n.Partition
+// patternProps is cfg's part of the stack: everything but the provider, the
+// backend and the outputs. Unscoped keeps the parts at the stack's top level,
+// where their resource addresses have always been.
+func patternProps(cfg Config) albservice.Props {
+	svc := cfg.Service
+	svc.Region = cfg.Region
+	return albservice.Props{
+		NetworkProps:      cfg.Network,
+		ClusterProps:      cfg.Cluster,
+		LoadBalancerProps: cfg.LoadBalancer,
+		Service:           svc,
+		Unscoped:          true,
 	}
-	if n.Egress == network.VPCEndpointsOnly && len(p.EgressCIDRs) == 0 && len(p.EgressPrefixListIDs) == 0 && !p.EgressAllowAll {
-		// No internet route: HTTPS to the endpoints inside the VPC and to
-		// S3 (image layers) through its gateway endpoint is all tasks need.
-		p.EgressCIDRs = []string{n.VpcCIDR}
-		if s3, ok := n.Endpoints["s3"]; ok {
-			p.EgressPrefixListIDs = []string{*s3.PrefixListId()}
-		}
-	}
-	return p
 }
 
 // New validates cfg and builds the stack in app. On invalid config it returns
@@ -231,19 +179,11 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	}
 	addBackend(stack, cfg)
 
-	st = &Stack{Stack: stack}
-	if st.Network, err = network.New(stack, "Network", cfg.Network); err != nil {
+	pat, err := albservice.New(stack, patternID, patternProps(cfg))
+	if err != nil {
 		return nil, err
 	}
-	if st.Cluster, err = cluster.New(stack, "Cluster", cfg.Cluster); err != nil {
-		return nil, err
-	}
-	if st.LoadBalancer, err = loadbalancer.New(stack, "LoadBalancer", wireLoadBalancer(cfg, st.Network.VpcID, st.Network.PublicSubnetIDs)); err != nil {
-		return nil, err
-	}
-	if st.Service, err = service.New(stack, "Service", wireService(cfg, st.Network, st.Cluster, st.LoadBalancer)); err != nil {
-		return nil, err
-	}
+	st = &Stack{Stack: stack, Pattern: pat, Network: pat.Network, Cluster: pat.Cluster, LoadBalancer: pat.LoadBalancer, Service: pat.Service}
 	output := func(id, value, desc string) {
 		cdktf.NewTerraformOutput(stack, &id, &cdktf.TerraformOutputConfig{Value: value, Description: &desc})
 	}

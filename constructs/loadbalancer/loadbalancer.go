@@ -166,19 +166,36 @@ type resolved struct {
 
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
-	_, err := check(props)
+	_, err := check(props, Wired{})
 	return err
 }
 
-func check(props Props) (resolved, error) {
+// Wired names the props that a caller (such as a pattern) fills in from a
+// construct it creates in the same app, for [ValidateWired].
+type Wired struct {
+	// Network: VpcID and SubnetIDs come from a network created alongside.
+	Network bool
+}
+
+// ValidateWired checks props like [Validate], except the props w names: they
+// do not exist before the construct that provides them is created, so they
+// are neither required nor checked here. [New] checks them all.
+func ValidateWired(props Props, w Wired) error {
+	_, err := check(props, w)
+	return err
+}
+
+func check(props Props, w Wired) (resolved, error) {
 	c := propcheck.New("loadbalancer.New")
 	r := resolved{Props: props}
 	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
 		c.Add("LoadBalancer.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
 	}
 	r.albName = naming.Fit(props.Name, MaxNameLength)
-	c.VpcID("LoadBalancer.VpcID", props.VpcID)
-	c.SubnetIDs("LoadBalancer.SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
+	if !w.Network {
+		c.VpcID("LoadBalancer.VpcID", props.VpcID)
+		c.SubnetIDs("LoadBalancer.SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
+	}
 	if len(r.IngressCIDRs) == 0 {
 		r.IngressCIDRs = DefaultIngressCIDRs
 	}
@@ -257,7 +274,7 @@ func checkTarget(c *propcheck.Checker, field string, t *TargetProps) {
 // New validates props and creates the load balancer under scope/id. On invalid
 // props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, error) {
-	r, err := check(props)
+	r, err := check(props, Wired{})
 	if err != nil {
 		return nil, err
 	}
@@ -396,23 +413,19 @@ type RuleProps struct {
 
 var patternRE = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{1,128}$`)
 
-// AddTarget creates a target group under l's scope as "<id>TargetGroup" and a
-// listener rule "<id>Rule" that forwards requests matching
-// props.PathPatterns to it, on the HTTPS listener when there is one (HTTP
-// then only redirects) and on the HTTP listener otherwise; requests that no
-// rule matches still go to l's default target group. It returns a
-// LoadBalancer that shares l's ALB, security group and listeners, but whose
-// TargetGroup (and its name, ARN and ARN suffix, TargetPort, ListenerRule and
-// Listeners) is the new one: pass it as service.Props.LoadBalancer to put a
-// second service behind the same load balancer.
-//
-// On invalid props, an id used before, or a priority taken by another rule,
-// it returns a *propcheck.Error and creates nothing.
-func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, error) {
+// ValidateTarget checks what [LoadBalancer.AddTarget] would check (props, the
+// id, the priority against the rules already on l) without creating anything.
+func (l *LoadBalancer) ValidateTarget(id string, props RuleProps) error {
+	_, err := l.checkRule(id, props)
+	return err
+}
+
+// checkRule returns props.Target with its defaults, or every problem.
+func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error) {
 	c := propcheck.New("loadbalancer.AddTarget(" + id + ")")
 	if l == nil || l.shared == nil {
 		c.Add("LoadBalancer", nil, "must come from loadbalancer.New")
-		return nil, c.Err()
+		return TargetProps{}, c.Err()
 	}
 	sh := l.shared
 	if id == "" || strings.ContainsAny(id, "/") {
@@ -438,9 +451,27 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	}
 	t := props.Target
 	checkTarget(c, "RuleProps.Target", &t)
-	if err := c.Err(); err != nil {
+	return t, c.Err()
+}
+
+// AddTarget creates a target group under l's scope as "<id>TargetGroup" and a
+// listener rule "<id>Rule" that forwards requests matching
+// props.PathPatterns to it, on the HTTPS listener when there is one (HTTP
+// then only redirects) and on the HTTP listener otherwise; requests that no
+// rule matches still go to l's default target group. It returns a
+// LoadBalancer that shares l's ALB, security group and listeners, but whose
+// TargetGroup (and its name, ARN and ARN suffix, TargetPort, ListenerRule and
+// Listeners) is the new one: pass it as service.Props.LoadBalancer to put a
+// second service behind the same load balancer.
+//
+// On invalid props, an id used before, or a priority taken by another rule,
+// it returns a *propcheck.Error and creates nothing.
+func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, error) {
+	t, err := l.checkRule(id, props)
+	if err != nil {
 		return nil, err
 	}
+	sh := l.shared
 	sh.ids[id] = true
 	sh.priorities[props.Priority] = id
 	if sh.listenerARN == "" {

@@ -61,6 +61,12 @@ type Service struct {
 	ExecutionRoleARN string
 	TaskRoleARN      string
 	SecurityGroupID  string
+	// AccountID and Partition are what the roles were built with: the props'
+	// values, or the attributes of the data sources the service created.
+	// Empty when both roles are existing ones. Pass them to the next
+	// service's Props to read them once per stack.
+	AccountID string
+	Partition string
 }
 
 var (
@@ -83,11 +89,32 @@ type resolved struct {
 
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
-	_, err := check(props)
+	_, err := check(props, Wired{})
 	return err
 }
 
-func check(p Props) (resolved, error) {
+// Wired names the props that a caller (such as a pattern) fills in from
+// constructs it creates in the same app, for [ValidateWired].
+type Wired struct {
+	// Network: VpcID and SubnetIDs come from a network created alongside.
+	Network bool
+	// Cluster: Cluster comes from a cluster created alongside.
+	Cluster bool
+	// LoadBalancer: LoadBalancer comes from a load balancer created
+	// alongside, so the checks that need one (the target container and
+	// port, request-count scaling) apply as if it were set.
+	LoadBalancer bool
+}
+
+// ValidateWired checks props like [Validate], except the props w names: they
+// do not exist before the constructs that provide them are created, so they
+// are neither required nor checked here. [New] checks them all.
+func ValidateWired(props Props, w Wired) error {
+	_, err := check(props, w)
+	return err
+}
+
+func check(p Props, w Wired) (resolved, error) {
 	c := propcheck.New("service.New")
 	r := resolved{Props: p}
 	if !nameRE.MatchString(p.Name) {
@@ -102,11 +129,13 @@ func check(p Props) (resolved, error) {
 	if p.Partition != "" {
 		c.Pattern("Service.Partition", p.Partition, partRE, `must be an AWS partition such as "aws" (or leave it empty to read it from a data source)`)
 	}
-	if p.Cluster == nil {
+	if p.Cluster == nil && !w.Cluster {
 		c.Add("Service.Cluster", nil, "is required: use cluster.New or cluster.FromName")
 	}
-	c.VpcID("Service.VpcID", p.VpcID)
-	c.SubnetIDs("Service.SubnetIDs", p.SubnetIDs, 1, "needs at least one private subnet (two or more for availability)")
+	if !w.Network {
+		c.VpcID("Service.VpcID", p.VpcID)
+		c.SubnetIDs("Service.SubnetIDs", p.SubnetIDs, 1, "needs at least one private subnet (two or more for availability)")
+	}
 
 	if r.Cpu == 0 {
 		r.Cpu = DefaultCpu
@@ -151,7 +180,7 @@ func check(p Props) (resolved, error) {
 	if r.HealthCheckGracePeriod == 0 {
 		r.HealthCheckGracePeriod = DefaultHealthCheckGrace
 	}
-	if p.LoadBalancer != nil {
+	if p.LoadBalancer != nil || w.LoadBalancer {
 		c.Seconds("Service.HealthCheckGracePeriod", r.HealthCheckGracePeriod, 0, maxHealthCheckGracePeriodSec)
 		r.containerName, r.containerPort = p.ContainerName, p.ContainerPort
 		if r.containerName == "" && len(p.Containers) > 0 {
@@ -279,7 +308,7 @@ func describeSizes(mems []int) string {
 // New validates props and creates the service under scope/id. On invalid props
 // it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Service, error) {
-	r, err := check(props)
+	r, err := check(props, Wired{})
 	if err != nil {
 		return nil, err
 	}
@@ -305,6 +334,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		}
 		// Confused-deputy protection: only ECS acting for this account and
 		// region may assume the roles.
+		out.AccountID, out.Partition = account, partition
 		trust = iampolicy.ServiceTrust("ecs-tasks.amazonaws.com", account,
 			fmt.Sprintf("arn:%s:ecs:%s:%s:*", partition, r.Region, account)).JSON()
 	}

@@ -36,6 +36,7 @@ KINDS = [
     "load_balancers",
     "target_groups",
     "listeners",
+    "listener_rules",
     "iam_roles",
     "iam_policies",
     "iam_role_inline_policies",
@@ -46,6 +47,7 @@ KINDS = [
     "task_definitions",
     "scalable_targets",
     "scaling_policies",
+    "ssm_parameters",
 ]
 
 # Namespaces application-autoscaling requires one of per Describe call.
@@ -163,6 +165,18 @@ def collect(endpoint, region):
                 elb, "describe_listeners", "Listeners", LoadBalancerArn=lb["LoadBalancerArn"]
             )
         ]
+
+    for arn in list(out["listeners"]):
+        out["listener_rules"] += [
+            r["RuleArn"]
+            for r in elb.describe_rules(ListenerArn=arn).get("Rules", [])
+            if not r.get("IsDefault")  # the default action lives with its listener
+        ]
+
+    # ---- SSM ----
+    out["ssm_parameters"] = [
+        p["Name"] for p in pages(client("ssm"), "describe_parameters", "Parameters")
+    ]
 
     # ---- IAM ----
     iam = client("iam")

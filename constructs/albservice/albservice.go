@@ -1,0 +1,386 @@
+// Package albservice is the one-call pattern: a Fargate service behind an
+// Application Load Balancer, in any CDKTF stack, with the network, the
+// cluster and the load balancer it needs either created from props or taken
+// as they are, and everything wired together: the private subnets and the
+// egress readiness (NAT routes or VPC endpoints) for the tasks, the public
+// subnets for the load balancer, its target group and security groups for
+// the service, and one account and partition lookup per stack. It is this
+// library's ApplicationLoadBalancedFargateService.
+//
+// Patterns compose: a second pattern takes the first one's Network, Cluster
+// and LoadBalancer and, with a [Props.Rule], sits behind the same load
+// balancer on a path rule of its own. [Validate] checks all of it before
+// anything exists; what the pattern wires is known to be wired, so no
+// stand-in value is ever passed through a check.
+package albservice
+
+import (
+	"fmt"
+	"net/netip"
+	"reflect"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
+	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/service"
+)
+
+// The construct ids of the parts, under scope/id (or under scope with
+// [Props.Unscoped]). They are API: they make the resource addresses.
+const (
+	NetworkID      = "Network"
+	ClusterID      = "Cluster"
+	LoadBalancerID = "LoadBalancer"
+	ServiceID      = "Service"
+)
+
+// Props configures a [Pattern]. For each of the network, the cluster and the
+// load balancer, give an existing one (the pointer) or the props to create
+// one, never both. The zero value of everything but Service and the three
+// Names creates a production network (a NAT gateway per zone), a cluster with
+// Container Insights and an internet-facing ALB with deletion protection.
+//
+// Features to come plug in here as props whose zero value is the safe
+// default, resolved in check and created as a step of New, each created
+// resource exported on [Pattern]: Alarms (CloudWatch alarms on the service's
+// CPU and memory and the target group's 5xx and unhealthy hosts), Domain (an
+// ACM certificate validated through Route 53 and an alias record, which sets
+// the load balancer's CertificateARN), and Discovery (a Service Connect or
+// Cloud Map name through which other patterns' services reach this one, with
+// the security group rule between their tasks).
+type Props struct {
+	// Network to run in, from network.New: for example another pattern's
+	// Pattern.Network. If nil, one is created from NetworkProps.
+	Network *network.Network
+	// NetworkProps creates the network when Network is nil. To use a VPC
+	// that exists outside this app, set its VpcID, PublicSubnetIDs and
+	// PrivateSubnetIDs here (nothing is created then).
+	NetworkProps network.Props
+
+	// Cluster to run in, from cluster.New or cluster.FromName. If nil, one
+	// is created from ClusterProps.
+	Cluster *cluster.Cluster
+	// ClusterProps creates the cluster when Cluster is nil.
+	ClusterProps cluster.Props
+
+	// LoadBalancer to sit behind: from loadbalancer.New (another pattern's
+	// Pattern.LoadBalancer, with a Rule), or loadbalancer.FromAttributes
+	// for one managed elsewhere. It must be in the pattern's network, so it
+	// needs Network or an existing VPC in NetworkProps. If nil, one is
+	// created from LoadBalancerProps.
+	LoadBalancer *loadbalancer.LoadBalancer
+	// LoadBalancerProps creates the load balancer when LoadBalancer is nil.
+	// VpcID and SubnetIDs come from the network: leave them empty.
+	LoadBalancerProps loadbalancer.Props
+	// Rule puts the service behind LoadBalancer through a listener rule and
+	// a target group of its own (loadbalancer.AddTarget, with the pattern's
+	// id), instead of the load balancer's default target group: how several
+	// services share one load balancer. If Rule.Name is empty, Service.Name.
+	// Only with a LoadBalancer from loadbalancer.New.
+	Rule *loadbalancer.RuleProps
+
+	// Service is the Fargate service. VpcID, SubnetIDs, WaitFor, Cluster and
+	// LoadBalancer are wired by the pattern: leave them empty. AccountID and
+	// Partition, when both are empty, are those the network looked up (for
+	// its flow logs), if it did; else the service looks them up. Pass
+	// another pattern's Pattern.Service.AccountID and Partition to read them
+	// once per stack.
+	Service service.Props
+
+	// Unscoped creates the parts directly in scope, with the ids NetworkID,
+	// ClusterID, LoadBalancerID and ServiceID, instead of under scope/id:
+	// the resources then have the addresses they have when the constructs
+	// are wired by hand (and in stacks.New), so a stack can adopt the pattern
+	// without replacing anything. One unscoped pattern fits in a scope.
+	Unscoped bool
+}
+
+// Pattern is what [New] created or took. Every part is exported, so that
+// users can adjust what the props do not cover.
+type Pattern struct {
+	// Scope holds the parts the pattern created: scope/id, or scope itself
+	// with Props.Unscoped.
+	Scope constructs.Construct
+	// Network, Cluster and LoadBalancer are the ones the service uses,
+	// created or taken. With a Rule, LoadBalancer is the value AddTarget
+	// returned: the shared ALB with this service's target group and rule.
+	Network      *network.Network
+	Cluster      *cluster.Cluster
+	LoadBalancer *loadbalancer.LoadBalancer
+	Service      *service.Service
+	// Created says which parts the pattern created from its props; the
+	// others were given.
+	Created Created
+}
+
+// Created says which parts a [Pattern] created from its props (true) and
+// which it was given (false).
+type Created struct {
+	// Network is true when the network came from NetworkProps, also for an
+	// existing VPC named by id there (which creates no resource).
+	Network      bool
+	Cluster      bool
+	LoadBalancer bool
+	// Rule is true when the pattern added a target group and listener rule
+	// to a given load balancer.
+	Rule bool
+}
+
+// URL is where the service answers: the load balancer's URL (https:// when
+// it has a certificate). With a Rule, only the rule's paths reach the service.
+func (p *Pattern) URL() string { return p.LoadBalancer.URL() }
+
+// plan is what check resolved: which parts are created, and which fields
+// are therefore wired rather than known now.
+type plan struct {
+	id   string
+	rule *loadbalancer.RuleProps
+	// newVpc: the network is created here, so its ids are wired.
+	newVpc bool
+}
+
+// Validate checks props as New(scope, id, props) would, every part's props
+// included, without creating anything, and returns one *propcheck.Error that
+// lists every problem.
+func Validate(id string, props Props) error {
+	_, err := check(id, props)
+	return err
+}
+
+// provided is the rule for a field the pattern fills in.
+const provided = "is provided by the pattern: leave it empty"
+
+func check(id string, props Props) (plan, error) {
+	c := propcheck.New("albservice.New(" + id + ")")
+	p := plan{id: id}
+	if id == "" || strings.Contains(id, "/") {
+		c.Add("id", id, `must be a non-empty construct id without "/"`)
+	}
+	region := props.Service.Region
+
+	// The network: given, or created (a new VPC, or an existing one by id).
+	if props.Network != nil {
+		exclusive(c, "Network", "NetworkProps", props.NetworkProps)
+	} else {
+		c.Merge("Network", network.Validate(props.NetworkProps))
+		p.newVpc = props.NetworkProps.VpcID == "" && len(props.NetworkProps.PublicSubnetIDs) == 0 && len(props.NetworkProps.PrivateSubnetIDs) == 0
+		checkZones(c, props.NetworkProps, region)
+	}
+	net := knownNetwork(props)
+
+	if props.Cluster != nil {
+		exclusive(c, "Cluster", "ClusterProps", props.ClusterProps)
+	} else {
+		c.Merge("Cluster", cluster.Validate(props.ClusterProps))
+	}
+
+	if props.LoadBalancer != nil {
+		exclusive(c, "LoadBalancer", "LoadBalancerProps", props.LoadBalancerProps)
+		if p.newVpc {
+			c.Add("Props.LoadBalancer", "given", "conflicts with creating the network (Props.Network is nil and NetworkProps names no VpcID): a load balancer stays in its VPC, so give the network it is in")
+		}
+	} else {
+		lbp := props.LoadBalancerProps
+		if lbp.VpcID != "" {
+			c.Add("LoadBalancer.VpcID", lbp.VpcID, provided+" (from its network)")
+		}
+		if len(lbp.SubnetIDs) > 0 {
+			c.Add("LoadBalancer.SubnetIDs", lbp.SubnetIDs, provided+" (the network's public subnets)")
+		}
+		lbp.VpcID, lbp.SubnetIDs = net.VpcID, net.PublicSubnetIDs
+		c.Merge("LoadBalancer", loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: p.newVpc}))
+	}
+
+	if props.Rule != nil {
+		rule := *props.Rule
+		if rule.Name == "" {
+			rule.Name = props.Service.Name
+		}
+		p.rule = &rule
+		switch {
+		case props.LoadBalancer == nil:
+			c.Add("Props.Rule", rule.PathPatterns, "conflicts with creating the load balancer (Props.LoadBalancer is nil): a load balancer the pattern creates sends everything to this service; Rule shares a given one")
+		case props.LoadBalancer.LoadBalancer == nil:
+			c.Add("Props.Rule", rule.PathPatterns, "needs a LoadBalancer from loadbalancer.New: one from FromAttributes is managed elsewhere, add the rule there")
+		default:
+			c.Merge("Props.Rule", props.LoadBalancer.ValidateTarget(id, rule))
+		}
+	}
+
+	checkService(c, props, p, net)
+	return p, c.Err()
+}
+
+// exclusive records a problem when both an existing part and the props to
+// create one are given.
+func exclusive(c *propcheck.Checker, part, propsField string, v any) {
+	if !reflect.ValueOf(v).IsZero() {
+		c.Add("Props."+propsField, "set", "conflicts with Props.%s: give an existing %s or the props to create one, not both", part, strings.ToLower(part))
+	}
+}
+
+// knownNetwork is the network as far as it is known before it exists: the
+// given one, or the ids of an existing VPC named in NetworkProps (empty for
+// a VPC the pattern creates, whose ids are wired).
+func knownNetwork(props Props) *network.Network {
+	if props.Network != nil {
+		return props.Network
+	}
+	np := props.NetworkProps
+	n := &network.Network{VpcID: np.VpcID, VpcCIDR: np.VpcCIDR, PublicSubnetIDs: np.PublicSubnetIDs, PrivateSubnetIDs: np.PrivateSubnetIDs, Egress: np.Egress}
+	if np.VpcID == "" {
+		n.VpcCIDR = np.CIDR
+		if n.VpcCIDR == "" {
+			n.VpcCIDR = network.DefaultCIDR
+		}
+	}
+	return n
+}
+
+// checkZones records zones named outside the service's region.
+func checkZones(c *propcheck.Checker, np network.Props, region string) {
+	for i, az := range np.AvailabilityZones {
+		if !propcheck.IsToken(az) && region != "" && !strings.HasPrefix(az, region) {
+			c.Add(fmt.Sprintf("Network.AvailabilityZones[%d]", i), az, "is not in the service's region %q", region)
+		}
+	}
+}
+
+func checkService(c *propcheck.Checker, props Props, p plan, net *network.Network) {
+	sp := props.Service
+	if sp.VpcID != "" {
+		c.Add("Service.VpcID", sp.VpcID, provided+" (from its network)")
+	}
+	if len(sp.SubnetIDs) > 0 {
+		c.Add("Service.SubnetIDs", sp.SubnetIDs, provided+" (the network's private subnets)")
+	}
+	if len(sp.WaitFor) > 0 {
+		c.Add("Service.WaitFor", len(sp.WaitFor), provided+" (the network's egress)")
+	}
+	if sp.Cluster != nil {
+		c.Add("Service.Cluster", "set", provided+": give an existing cluster as Props.Cluster")
+	}
+	if sp.LoadBalancer != nil {
+		c.Add("Service.LoadBalancer", "set", provided+": give an existing load balancer as Props.LoadBalancer")
+	}
+	if net.Egress == network.VPCEndpointsOnly && p.newVpc {
+		if vpc, err := netip.ParsePrefix(net.VpcCIDR); err == nil {
+			for i, e := range sp.EgressCIDRs {
+				if q, err := netip.ParsePrefix(e); err == nil && (!vpc.Contains(q.Addr()) || q.Bits() < vpc.Bits()) {
+					c.Add(fmt.Sprintf("Service.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", net.VpcCIDR)
+				}
+			}
+		}
+	}
+	w := service.Wired{Network: p.newVpc, Cluster: props.Cluster == nil, LoadBalancer: props.LoadBalancer == nil || p.rule != nil}
+	sp = wireService(sp, net, props.Cluster, props.LoadBalancer)
+	if p.rule != nil {
+		// AddTarget makes the target group the service registers in.
+		sp.LoadBalancer = nil
+	}
+	c.Merge("Service", service.ValidateWired(sp, w))
+}
+
+// wireService fills in what the pattern provides. Any of n's fields, cl and
+// alb may still be unknown (empty or nil) when it is called from check.
+func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb *loadbalancer.LoadBalancer) service.Props {
+	sp.Cluster = cl
+	sp.VpcID = n.VpcID
+	sp.SubnetIDs = n.PrivateSubnetIDs
+	sp.WaitFor = n.EgressReady
+	sp.LoadBalancer = alb
+	if sp.AccountID == "" && sp.Partition == "" {
+		// Read once per stack when the network already looked them up.
+		sp.AccountID, sp.Partition = n.AccountID, n.Partition
+	}
+	if n.Egress == network.VPCEndpointsOnly && len(sp.EgressCIDRs) == 0 && len(sp.EgressPrefixListIDs) == 0 && !sp.EgressAllowAll {
+		// No internet route: HTTPS to the endpoints inside the VPC and to
+		// S3 (image layers) through its gateway endpoint is all tasks need.
+		if n.VpcCIDR != "" {
+			sp.EgressCIDRs = []string{n.VpcCIDR}
+		}
+		if s3, ok := n.Endpoints["s3"]; ok {
+			sp.EgressPrefixListIDs = []string{*s3.PrefixListId()}
+		}
+	}
+	return sp
+}
+
+// New validates props and creates, under scope/id (or in scope with
+// Props.Unscoped), what is not given: the network, the cluster, the load
+// balancer (or, with a Rule, a target group and listener rule on the given
+// one), then the service wired to them. On invalid props it returns a
+// *propcheck.Error and creates nothing.
+func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
+	p, err := check(id, props)
+	if err != nil {
+		return nil, err
+	}
+	// The generated bindings panic on what validation cannot see; turn that
+	// into an error rather than a jsii stack trace.
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("albservice.New(%s): %s", id, firstLine(fmt.Sprint(r)))
+		}
+	}()
+	s := scope
+	if !props.Unscoped {
+		s = constructs.NewConstruct(scope, &id)
+	}
+	out = &Pattern{Scope: s, Network: props.Network, Cluster: props.Cluster, LoadBalancer: props.LoadBalancer}
+	// The steps, in dependency order; features to come add theirs after
+	// addService.
+	for _, step := range []func(Props, plan) error{out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService} {
+		if err := step(props, p); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (out *Pattern) addNetwork(props Props, _ plan) (err error) {
+	if out.Network == nil {
+		out.Created.Network = true
+		out.Network, err = network.New(out.Scope, NetworkID, props.NetworkProps)
+	}
+	return err
+}
+
+func (out *Pattern) addCluster(props Props, _ plan) (err error) {
+	if out.Cluster == nil {
+		out.Created.Cluster = true
+		out.Cluster, err = cluster.New(out.Scope, ClusterID, props.ClusterProps)
+	}
+	return err
+}
+
+func (out *Pattern) addLoadBalancer(props Props, p plan) (err error) {
+	switch {
+	case out.LoadBalancer == nil:
+		lbp := props.LoadBalancerProps
+		lbp.VpcID, lbp.SubnetIDs = out.Network.VpcID, out.Network.PublicSubnetIDs
+		out.Created.LoadBalancer = true
+		out.LoadBalancer, err = loadbalancer.New(out.Scope, LoadBalancerID, lbp)
+	case p.rule != nil:
+		out.Created.Rule = true
+		out.LoadBalancer, err = out.LoadBalancer.AddTarget(p.id, *p.rule)
+	}
+	return err
+}
+
+func (out *Pattern) addService(props Props, _ plan) (err error) {
+	sp := wireService(props.Service, out.Network, out.Cluster, out.LoadBalancer)
+	out.Service, err = service.New(out.Scope, ServiceID, sp)
+	return err
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,488 @@
+package albservice_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/constructs/albservice"
+	"github.com/fargatekit/fargatekit/constructs/awsprovider"
+	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/container"
+	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
+	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/testutil"
+)
+
+func newStack(t *testing.T, name string) cdktf.TerraformStack {
+	t.Helper()
+	stack := cdktf.NewTerraformStack(testutil.TestApp(), jsii.String(name))
+	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
+		t.Fatal(err)
+	}
+	return stack
+}
+
+func web() container.Definition {
+	return container.Definition{
+		Name:         "web",
+		Image:        "nginx:1.27",
+		PortMappings: []container.PortMapping{{ContainerPort: 80}},
+		ScratchPaths: []string{"/var/cache/nginx", "/var/run", "/tmp"},
+	}
+}
+
+// webProps creates everything: a network, a cluster, a load balancer.
+func webProps() albservice.Props {
+	return albservice.Props{
+		NetworkProps:      network.Props{Name: "shop", Egress: network.SingleNATGateway},
+		ClusterProps:      cluster.Props{Name: "shop"},
+		LoadBalancerProps: loadbalancer.Props{Name: "shop"},
+		Service:           service.Props{Name: "web", Region: "us-east-1", Containers: []container.Definition{web()}},
+	}
+}
+
+// apiProps shares first's network, cluster and load balancer, on /api/*.
+func apiProps(first *albservice.Pattern) albservice.Props {
+	return albservice.Props{
+		Network:      first.Network,
+		Cluster:      first.Cluster,
+		LoadBalancer: first.LoadBalancer,
+		Rule:         &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10, Target: loadbalancer.TargetProps{Port: 8080, HealthCheckPath: "/healthz"}},
+		Service: service.Props{
+			Name:      "api",
+			Region:    "us-east-1",
+			AccountID: first.Service.AccountID,
+			Partition: first.Service.Partition,
+			Containers: []container.Definition{{
+				Name:         "api",
+				Image:        "public.ecr.aws/docker/library/httpd:2.4",
+				PortMappings: []container.PortMapping{{ContainerPort: 8080}},
+				ScratchPaths: []string{"/tmp"},
+			}},
+		},
+	}
+}
+
+// managedElsewhere refers to a cluster and a load balancer that exist
+// outside the app.
+func managedElsewhere(t *testing.T) (*cluster.Cluster, *loadbalancer.LoadBalancer) {
+	t.Helper()
+	cl, err := cluster.FromName("platform")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alb, err := loadbalancer.FromAttributes(loadbalancer.Attributes{
+		SecurityGroupID: "sg-0a1b2c3d4e5f67890",
+		TargetGroupARN:  "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl, alb
+}
+
+func ref(typ, name, attr string) string { return "${" + typ + "." + name + "." + attr + "}" }
+
+// GIVEN only props WHEN the pattern is built THEN it creates the network,
+// the cluster, the load balancer and the service under its id, and wires
+// the service to the private subnets, the target group, the load balancer's
+// security group and the NAT route.
+func TestCreatesAndWiresEverythingUnderItsID(t *testing.T) {
+	stack := newStack(t, "one")
+	p, err := albservice.New(stack, "Web", webProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Created != (albservice.Created{Network: true, Cluster: true, LoadBalancer: true}) {
+		t.Errorf("Created = %+v, want network, cluster and load balancer created", p.Created)
+	}
+	if p.Network == nil || p.Cluster == nil || p.LoadBalancer == nil || p.Service == nil || p.Service.Service == nil {
+		t.Fatalf("a part is missing: %+v", p)
+	}
+	_, doc := testutil.Synth(t, stack)
+	for _, a := range doc.Addresses() {
+		if _, name, _ := strings.Cut(a, "."); !strings.HasPrefix(name, "Web_") {
+			t.Errorf("%s is not under the pattern's id Web", a)
+		}
+	}
+	_, svc := doc.One(t, "aws_ecs_service")
+	subnets, _ := testutil.Get(svc, "network_configuration", "subnets").([]any)
+	for _, name := range testutil.SortedKeys(doc.Resources("aws_subnet")) {
+		private := strings.Contains(name, "PrivateSubnet")
+		if got := slices.Contains(subnets, any(ref("aws_subnet", name, "id"))); got != private {
+			t.Errorf("tasks in subnet %s: %v, want %v (private subnets only)", name, got, private)
+		}
+	}
+	tgName, _ := doc.One(t, "aws_lb_target_group")
+	if got := testutil.Get(svc, "load_balancer", 0, "target_group_arn"); got != ref("aws_lb_target_group", tgName, "arn") {
+		t.Errorf("service registers in %v, want the load balancer's target group %s", got, tgName)
+	}
+	deps, _ := svc["depends_on"].([]any)
+	routeName := ""
+	for name := range doc.Resources("aws_route") {
+		if strings.Contains(name, "PrivateDefaultRoute") {
+			routeName = name
+		}
+	}
+	if !slices.Contains(deps, any("aws_route."+routeName)) {
+		t.Errorf("service depends on %v, want the NAT route aws_route.%s so tasks can pull their image", deps, routeName)
+	}
+	lbSG := ""
+	for name := range doc.Resources("aws_security_group") {
+		if strings.Contains(name, "LoadBalancer") {
+			lbSG = name
+		}
+	}
+	found := false
+	for _, rule := range doc.Resources("aws_vpc_security_group_ingress_rule") {
+		if rule["referenced_security_group_id"] == ref("aws_security_group", lbSG, "id") && rule["from_port"] == 80.0 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no ingress rule admits the load balancer's security group %s on the container port 80", lbSG)
+	}
+}
+
+// GIVEN a first pattern WHEN a second takes its network, cluster and load
+// balancer with a Rule THEN the stack has one VPC, one cluster, one ALB and
+// one account lookup, and the second service sits behind the same ALB on a
+// path rule and a target group of its own.
+func TestSecondPatternSharesNetworkClusterAndLoadBalancer(t *testing.T) {
+	stack := newStack(t, "two")
+	first, err := albservice.New(stack, "Web", webProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := albservice.New(stack, "Api", apiProps(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Created != (albservice.Created{Rule: true}) {
+		t.Errorf("second.Created = %+v, want only the rule created", second.Created)
+	}
+	if second.Network != first.Network || second.Cluster != first.Cluster {
+		t.Error("the second pattern does not use the first one's network and cluster")
+	}
+	if second.LoadBalancer.LoadBalancer != first.LoadBalancer.LoadBalancer || second.LoadBalancer.TargetGroup == first.LoadBalancer.TargetGroup {
+		t.Error("the second pattern should share the ALB and have its own target group")
+	}
+	_, doc := testutil.Synth(t, stack)
+	for typ, want := range map[string]int{"aws_vpc": 1, "aws_ecs_cluster": 1, "aws_lb": 1, "aws_lb_target_group": 2, "aws_lb_listener_rule": 1, "aws_ecs_service": 2} {
+		if got := len(doc.Resources(typ)); got != want {
+			t.Errorf("%d %s, want %d", got, typ, want)
+		}
+	}
+	if n := len(doc.Data("aws_caller_identity")); n != 1 {
+		t.Errorf("%d aws_caller_identity lookups, want 1 shared by both services", n)
+	}
+	ruleName, rule := doc.One(t, "aws_lb_listener_rule")
+	if !strings.HasPrefix(ruleName, "Web_LoadBalancer_ApiRule") {
+		t.Errorf("rule %s: want it on the shared load balancer, named after the pattern id Api", ruleName)
+	}
+	var api map[string]any
+	for _, s := range doc.Resources("aws_ecs_service") {
+		if s["name"] == "api" {
+			api = s
+		}
+	}
+	if api == nil {
+		t.Fatal("no ecs service named api")
+	}
+	if got, want := testutil.Get(api, "load_balancer", 0, "target_group_arn"), testutil.Get(rule, "action", 0, "target_group_arn"); got != want {
+		t.Errorf("api registers in %v, but the rule forwards to %v", got, want)
+	}
+	if deps, _ := api["depends_on"].([]any); !slices.Contains(deps, any("aws_lb_listener_rule."+ruleName)) {
+		t.Errorf("api depends on %v, want the listener rule (targets register once a rule uses the group)", deps)
+	}
+}
+
+// GIVEN the constructs wired by hand in one stack and the Unscoped pattern in
+// another WHEN both are synthesized THEN every resource address is the same:
+// adopting the pattern replaces nothing.
+func TestUnscopedKeepsTheHandWiredAddresses(t *testing.T) {
+	props := webProps()
+	props.Unscoped = true
+	patternStack := newStack(t, "s")
+	if _, err := albservice.New(patternStack, "Web", props); err != nil {
+		t.Fatal(err)
+	}
+
+	handStack := newStack(t, "s")
+	net, err := network.New(handStack, "Network", props.NetworkProps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := cluster.New(handStack, "Cluster", props.ClusterProps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lbp := props.LoadBalancerProps
+	lbp.VpcID, lbp.SubnetIDs = net.VpcID, net.PublicSubnetIDs
+	alb, err := loadbalancer.New(handStack, "LoadBalancer", lbp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := props.Service
+	sp.Cluster, sp.VpcID, sp.SubnetIDs, sp.WaitFor, sp.LoadBalancer = cl, net.VpcID, net.PrivateSubnetIDs, net.EgressReady, alb
+	if _, err := service.New(handStack, "Service", sp); err != nil {
+		t.Fatal(err)
+	}
+
+	pj, pdoc := testutil.Synth(t, patternStack)
+	hj, hdoc := testutil.Synth(t, handStack)
+	if !slices.Equal(pdoc.Addresses(), hdoc.Addresses()) {
+		t.Fatalf("addresses differ:\npattern: %v\nby hand: %v", pdoc.Addresses(), hdoc.Addresses())
+	}
+	if string(pj) != string(hj) {
+		t.Errorf("the unscoped pattern synthesizes differently from the hand-wired constructs:\n%s", testutil.UnifiedDiff(string(hj), string(pj)))
+	}
+}
+
+// GIVEN an existing VPC by id, an existing cluster by name and an existing
+// load balancer by attributes WHEN the pattern is built THEN it creates only
+// the service, wired to those ids.
+func TestExistingPartsCreateNothingButTheService(t *testing.T) {
+	stack := newStack(t, "existing")
+	cl, alb := managedElsewhere(t)
+	props := webProps()
+	props.NetworkProps = network.Props{
+		Name:             "platform",
+		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
+		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890", "subnet-3a1b2c3d4e5f67890"},
+	}
+	props.ClusterProps, props.Cluster = cluster.Props{}, cl
+	props.LoadBalancerProps, props.LoadBalancer = loadbalancer.Props{}, alb
+	p, err := albservice.New(stack, "Web", props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Created != (albservice.Created{Network: true}) {
+		t.Errorf("Created = %+v, want only the (existing-VPC) network made from props", p.Created)
+	}
+	_, doc := testutil.Synth(t, stack)
+	for _, typ := range []string{"aws_vpc", "aws_subnet", "aws_ecs_cluster", "aws_lb", "aws_lb_target_group"} {
+		if n := len(doc.Resources(typ)); n != 0 {
+			t.Errorf("%d %s created; the existing one should be used", n, typ)
+		}
+	}
+	_, svc := doc.One(t, "aws_ecs_service")
+	if got := testutil.Get(svc, "network_configuration", "subnets", 0); got != "subnet-2a1b2c3d4e5f67890" {
+		t.Errorf("tasks in %v, want the existing private subnet", got)
+	}
+	if got := testutil.Get(svc, "load_balancer", 0, "target_group_arn"); got != alb.TargetGroupARN {
+		t.Errorf("service registers in %v, want %s", got, alb.TargetGroupARN)
+	}
+	if svc["cluster"] != "platform" {
+		t.Errorf("cluster %v, want platform", svc["cluster"])
+	}
+}
+
+// GIVEN invalid props WHEN New is called THEN it returns the error and adds
+// nothing to the scope.
+func TestInvalidPropsCreateNothing(t *testing.T) {
+	stack := newStack(t, "invalid")
+	before := len(*stack.Node().Children())
+	props := webProps()
+	props.Service.Cpu = 300
+	if _, err := albservice.New(stack, "Web", props); err == nil {
+		t.Fatal("New accepted Cpu 300")
+	}
+	if after := len(*stack.Node().Children()); after != before {
+		t.Errorf("New added %d constructs before failing", after-before)
+	}
+}
+
+// GIVEN two patterns on one load balancer WHEN the second's rule takes the
+// first rule's priority THEN New refuses it, naming the pattern that has it.
+func TestRulePriorityTakenIsRefusedAtNew(t *testing.T) {
+	stack := newStack(t, "priority")
+	first, err := albservice.New(stack, "Web", webProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := albservice.New(stack, "Api", apiProps(first)); err != nil {
+		t.Fatal(err)
+	}
+	again := apiProps(first)
+	again.Service.Name = "admin"
+	again.Rule.PathPatterns = []string{"/admin/*"}
+	err = albservice.Validate("Admin", again)
+	requireProblem(t, err, "RuleProps.Priority", `already used by AddTarget("Api")`)
+	if _, err := albservice.New(stack, "Admin", again); err == nil {
+		t.Error("New accepted a rule priority already taken")
+	}
+}
+
+func requireProblem(t *testing.T, err error, field, echo string) {
+	t.Helper()
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("want a *propcheck.Error naming %s, got %v", field, err)
+	}
+	for _, p := range pe.Problems {
+		if p.Field == field {
+			if !strings.Contains(p.String(), echo) {
+				t.Errorf("problem %q does not contain %q", p.String(), echo)
+			}
+			return
+		}
+	}
+	t.Errorf("no problem names %s; fields %v:\n%v", field, pe.Fields(), err)
+}
+
+// Hostile and conflicting props: each is refused by Validate, before the
+// kernel starts, with a *propcheck.Error that names the field.
+func TestHostilePropsAreRefused(t *testing.T) {
+	existingNet := &network.Network{
+		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890"},
+		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890", "subnet-3a1b2c3d4e5f67890"},
+	}
+	cl, attrs := managedElsewhere(t)
+	rule := &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10}
+	for _, tc := range []struct {
+		name   string
+		id     string
+		mutate func(p *albservice.Props)
+		field  string
+		echo   string
+	}{
+		{"id-with-slash", "Web/x", func(p *albservice.Props) {}, "id", `"Web/x"`},
+		{"network-and-props", "", func(p *albservice.Props) { p.Network = existingNet }, "Props.NetworkProps", "conflicts with Props.Network"},
+		{"cluster-and-props", "", func(p *albservice.Props) { p.Cluster = cl }, "Props.ClusterProps", "conflicts with Props.Cluster"},
+		{"load-balancer-and-props", "", func(p *albservice.Props) {
+			p.Network, p.NetworkProps = existingNet, network.Props{}
+			p.LoadBalancer = attrs
+		}, "Props.LoadBalancerProps", "conflicts with Props.LoadBalancer"},
+		{"load-balancer-in-a-new-vpc", "", func(p *albservice.Props) {
+			p.LoadBalancer, p.LoadBalancerProps = attrs, loadbalancer.Props{}
+		}, "Props.LoadBalancer", "conflicts with creating the network"},
+		{"rule-without-load-balancer", "", func(p *albservice.Props) { p.Rule = rule }, "Props.Rule", "conflicts with creating the load balancer"},
+		{"rule-on-attributes-load-balancer", "", func(p *albservice.Props) {
+			p.Network, p.NetworkProps = existingNet, network.Props{}
+			p.LoadBalancer, p.LoadBalancerProps = attrs, loadbalancer.Props{}
+			p.Rule = rule
+		}, "Props.Rule", "needs a LoadBalancer from loadbalancer.New"},
+		{"service-vpc-given", "", func(p *albservice.Props) { p.Service.VpcID = "vpc-0a1b2c3d4e5f67890" }, "Service.VpcID", "provided by the pattern"},
+		{"service-subnets-given", "", func(p *albservice.Props) { p.Service.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"} }, "Service.SubnetIDs", "provided by the pattern"},
+		{"service-cluster-given", "", func(p *albservice.Props) { p.Service.Cluster = cl }, "Service.Cluster", "Props.Cluster"},
+		{"service-load-balancer-given", "", func(p *albservice.Props) { p.Service.LoadBalancer = attrs }, "Service.LoadBalancer", "Props.LoadBalancer"},
+		{"service-wait-for-given", "", func(p *albservice.Props) {
+			p.Service.WaitFor = []cdktf.ITerraformDependable{nil}
+		}, "Service.WaitFor", "provided by the pattern"},
+		{"load-balancer-vpc-given", "", func(p *albservice.Props) { p.LoadBalancerProps.VpcID = "vpc-0a1b2c3d4e5f67890" }, "LoadBalancer.VpcID", "provided by the pattern"},
+		{"given-network-one-public-subnet", "", func(p *albservice.Props) {
+			p.Network, p.NetworkProps = existingNet, network.Props{}
+		}, "LoadBalancer.SubnetIDs", "at least 2 subnets"},
+		{"network-cidr", "", func(p *albservice.Props) { p.NetworkProps.CIDR = "10.0.0.0/33" }, "Network.CIDR", `"10.0.0.0/33"`},
+		{"network-name-template", "", func(p *albservice.Props) { p.NetworkProps.Name = "shop${path.cwd}" }, "Network.Name", `"shop${path.cwd}"`},
+		{"zone-outside-region", "", func(p *albservice.Props) {
+			p.NetworkProps.AvailabilityZones = []string{"eu-west-1a", "eu-west-1b"}
+		}, "Network.AvailabilityZones[0]", `"eu-west-1a"`},
+		{"cluster-name-empty", "", func(p *albservice.Props) { p.ClusterProps.Name = "" }, "Cluster.Name", `Cluster.Name = ""`},
+		{"load-balancer-name-leading-hyphen", "", func(p *albservice.Props) { p.LoadBalancerProps.Name = "-shop" }, "LoadBalancer.Name", `"-shop"`},
+		{"service-cpu", "", func(p *albservice.Props) { p.Service.Cpu = 300 }, "Service.Cpu", "= 300"},
+		{"service-region-missing", "", func(p *albservice.Props) { p.Service.Region = "" }, "Service.Region", `Service.Region = ""`},
+		{"service-no-port-for-the-load-balancer", "", func(p *albservice.Props) {
+			p.Service.Containers[0].PortMappings = nil
+		}, "Service.Containers", "the load balancer needs a port"},
+		{"egress-outside-endpoint-only-vpc", "", func(p *albservice.Props) {
+			p.NetworkProps.Egress = network.VPCEndpointsOnly
+			p.Service.EgressCIDRs = []string{"192.0.2.0/24"}
+		}, "Service.EgressCIDRs[0]", "lies outside the VPC 10.0.0.0/16"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := webProps()
+			tc.mutate(&p)
+			id := tc.id
+			if id == "" {
+				id = "Web"
+			}
+			requireProblem(t, albservice.Validate(id, p), tc.field, tc.echo)
+		})
+	}
+}
+
+// The wired fields are skipped because they are known to be wired, not
+// because a stand-in value passes: the same props without the wiring are
+// refused for exactly those fields.
+func TestWiredFieldsAreKnownNotFaked(t *testing.T) {
+	p := webProps()
+	if err := albservice.Validate("Web", p); err != nil {
+		t.Fatalf("valid props refused: %v", err)
+	}
+	err := service.Validate(p.Service)
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("service.Validate of the unwired props = %v, want the wired fields missing", err)
+	}
+	if got, want := pe.Fields(), []string{"Service.Cluster", "Service.VpcID", "Service.SubnetIDs"}; !slices.Equal(got, want) {
+		t.Errorf("unwired fields %v, want %v", got, want)
+	}
+	if err := service.ValidateWired(p.Service, service.Wired{Network: true, Cluster: true, LoadBalancer: true}); err != nil {
+		t.Errorf("ValidateWired: %v", err)
+	}
+	lbp := p.LoadBalancerProps
+	if err := loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: true}); err != nil {
+		t.Errorf("loadbalancer.ValidateWired: %v", err)
+	}
+	if err := loadbalancer.Validate(lbp); err == nil {
+		t.Error("loadbalancer.Validate accepted a load balancer without VPC and subnets")
+	}
+}
+
+// GIVEN an unscoped pattern WHEN a second unscoped pattern goes in the same
+// scope THEN New returns an error about the clashing id, not a jsii panic.
+func TestTwoUnscopedPatternsInOneScopeIsAnError(t *testing.T) {
+	stack := newStack(t, "clash")
+	props := webProps()
+	props.Unscoped = true
+	first, err := albservice.New(stack, "Web", props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := apiProps(first)
+	second.Unscoped = true
+	_, err = albservice.New(stack, "Api", second)
+	if err == nil || !strings.Contains(err.Error(), "albservice.New(Api)") || !strings.Contains(err.Error(), "Service") {
+		t.Fatalf("err = %v, want albservice.New(Api) naming the clashing id Service", err)
+	}
+	t.Log(err)
+	if strings.Contains(err.Error(), "goroutine") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("the error carries a stack trace: %v", err)
+	}
+}
+
+// BenchmarkValidate measures the pattern's Validate against its peer, the
+// four constructs' own Validate calls on hand-wired props, in the same run.
+func BenchmarkValidate(b *testing.B) {
+	p := webProps()
+	b.Run("albservice.Validate", func(b *testing.B) {
+		for b.Loop() {
+			if err := albservice.Validate("Web", p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("constructs-by-hand", func(b *testing.B) {
+		cl := &cluster.Cluster{Name: "shop"}
+		lbp := p.LoadBalancerProps
+		lbp.VpcID, lbp.SubnetIDs = "vpc-0a1b2c3d4e5f67890", []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"}
+		sp := p.Service
+		sp.Cluster, sp.VpcID, sp.SubnetIDs, sp.LoadBalancer = cl, lbp.VpcID, []string{"subnet-2a1b2c3d4e5f67890"}, &loadbalancer.LoadBalancer{}
+		for b.Loop() {
+			if network.Validate(p.NetworkProps) != nil || cluster.Validate(p.ClusterProps) != nil || loadbalancer.Validate(lbp) != nil || service.Validate(sp) != nil {
+				b.Fatal("invalid")
+			}
+		}
+	})
+}
