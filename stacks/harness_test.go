@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -37,7 +38,18 @@ func defaults(t testing.TB) synthesized {
 			synthOut.Stacks[cfg.StackName] = st
 		}
 		for name, st := range synthOut.Stacks {
-			synthOut.JSON[name], synthOut.Doc[name] = testutil.Synth(t, st.Stack)
+			// Not testutil.Synth: a t.Fatalf here would stop only the first
+			// caller and leave every later test with zero stacks and zero
+			// subtests, passing. The error is kept and fails every caller.
+			raw, doc, err := testutil.SynthE(st.Stack)
+			if err != nil {
+				synthErr = fmt.Errorf("synthesizing %s: %w", name, err)
+				return
+			}
+			synthOut.JSON[name], synthOut.Doc[name] = raw, doc
+		}
+		if len(synthOut.Doc) != len(Defaults()) {
+			synthErr = fmt.Errorf("synthesized %d stacks, want the %d of Defaults()", len(synthOut.Doc), len(Defaults()))
 		}
 	})
 	if synthErr != nil {

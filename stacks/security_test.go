@@ -44,7 +44,6 @@ func secHardenedConfig() Config {
 	c.StackName = "hardened"
 	c.LoadBalancer.CertificateARN = secCertARN
 	c.Service.LogKMSKeyARN = secKMSARN
-	c.Network.FlowLogs = true
 	c.Network.FlowLogKMSKeyARN = secKMSARN
 	c.Service.Containers[0].Image = secECR
 	c.Service.Containers[0].Secrets = map[string]string{

@@ -113,11 +113,13 @@ type Props struct {
 	// rules to the VPC use it.
 	VpcCIDR string
 
-	// FlowLogs records the VPC's traffic (accepted and rejected) in the log
-	// group /vpc/<Name>/flow-logs, written by a role that may write only
-	// there (Security Hub EC2.6). Off by default: it costs CloudWatch
-	// ingestion for every connection.
-	FlowLogs bool
+	// DisableFlowLogs turns off the VPC flow logs. By default a created VPC
+	// records its traffic (accepted and rejected) in the log group
+	// /vpc/<Name>/flow-logs, written by a role that may write only there
+	// (Security Hub EC2.6). They cost CloudWatch ingestion for every
+	// connection, so a throwaway environment may turn them off. An existing
+	// VPC (VpcID) gets none: its flow logs belong where it is managed.
+	DisableFlowLogs bool
 	// FlowLogRetentionDays keeps flow logs this long: one of
 	// propcheck.RetentionDays. If zero, DefaultFlowLogRetentionDays.
 	FlowLogRetentionDays int
@@ -154,7 +156,7 @@ type Network struct {
 	Endpoints map[string]vpcendpoint.VpcEndpoint
 
 	// FlowLogGroup, FlowLogRole, FlowLogRolePolicy and FlowLog are set
-	// with Props.FlowLogs.
+	// unless Props.DisableFlowLogs (or the VPC is an existing one).
 	FlowLogGroup      cloudwatchloggroup.CloudwatchLogGroup
 	FlowLogRole       iamrole.IamRole
 	FlowLogRolePolicy iamrolepolicy.IamRolePolicy
@@ -214,14 +216,14 @@ func check(props Props) (plan, error) {
 		c.Add("Network.Name", props.Name, "must be 1-63 letters, digits or hyphens, starting with a letter or digit")
 	}
 	if props.FlowLogRetentionDays != 0 {
-		if !props.FlowLogs {
-			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with FlowLogs")
+		if props.DisableFlowLogs {
+			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
 		propcheck.OneOf(c, "Network.FlowLogRetentionDays", props.FlowLogRetentionDays, propcheck.RetentionDays)
 	}
 	if props.FlowLogKMSKeyARN != "" {
-		if !props.FlowLogs {
-			c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, "is only used with FlowLogs")
+		if props.DisableFlowLogs {
+			c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
 		c.Pattern("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…")
 	}
@@ -330,8 +332,14 @@ func checkExisting(c *propcheck.Checker, props Props) {
 	if props.SubnetNewBits != 0 {
 		c.Add("Network.SubnetNewBits", props.SubnetNewBits, conflict)
 	}
-	if props.FlowLogs {
-		c.Add("Network.FlowLogs", true, "cannot be combined with VpcID: flow logs of an existing VPC belong where the VPC is managed")
+	// An existing VPC gets no flow logs whatever DisableFlowLogs says; only
+	// settings that would be silently ignored are refused.
+	const flowLogsElsewhere = "cannot be combined with VpcID: flow logs of an existing VPC belong where the VPC is managed"
+	if props.FlowLogRetentionDays != 0 {
+		c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, flowLogsElsewhere)
+	}
+	if props.FlowLogKMSKeyARN != "" {
+		c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, flowLogsElsewhere)
 	}
 	if props.Egress != NATGatewayPerAZ || len(props.ExtraEndpointServices) > 0 {
 		c.Add("Network.Egress", props.Egress.String(), conflict)
@@ -522,7 +530,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		n.Endpoints["s3"] = s3
 		n.EgressReady = append(n.EgressReady, s3)
 	}
-	if props.FlowLogs {
+	if !props.DisableFlowLogs {
 		addFlowLogs(s, props, n)
 	}
 	return n, nil

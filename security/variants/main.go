@@ -25,7 +25,6 @@ func Hardened() stacks.Config {
 	c.StackName = "hardened"
 	c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0b0d2d58-3f3e-4c47-9d2d-0e0ad0f5f0d1"
 	c.Service.LogKMSKeyARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	c.Network.FlowLogs = true
 	c.Network.FlowLogKMSKeyARN = c.Service.LogKMSKeyARN
 	c.Service.Containers[0].Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2"
 	c.Service.Containers[0].Secrets = map[string]string{
