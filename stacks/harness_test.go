@@ -58,6 +58,39 @@ func defaults(t testing.TB) synthesized {
 	return synthOut
 }
 
+var (
+	variantsOnce sync.Once
+	variantsOut  synthesized
+	variantsErr  error
+)
+
+// variants returns every synthesized [Variants] config, keyed by variant
+// name, built once per test binary like the defaults.
+func variants(t testing.TB) synthesized {
+	t.Helper()
+	defaults(t) // the kernel's start is paid there
+	variantsOnce.Do(func() {
+		variantsOut = synthesized{JSON: map[string][]byte{}, Doc: map[string]testutil.Doc{}, Stacks: map[string]*Stack{}}
+		for _, v := range Variants() {
+			st, err := New(testutil.TestApp(), v.Config)
+			if err != nil {
+				variantsErr = fmt.Errorf("building variant %s: %w", v.Name, err)
+				return
+			}
+			raw, doc, err := testutil.SynthE(st.Stack)
+			if err != nil {
+				variantsErr = fmt.Errorf("synthesizing variant %s: %w", v.Name, err)
+				return
+			}
+			variantsOut.Stacks[v.Name], variantsOut.JSON[v.Name], variantsOut.Doc[v.Name] = st, raw, doc
+		}
+	})
+	if variantsErr != nil {
+		t.Fatal(variantsErr)
+	}
+	return variantsOut
+}
+
 // synthOne builds and synthesizes one extra config in its own app (the kernel
 // is already running, so this costs well under a second).
 func synthOne(t testing.TB, cfg Config) ([]byte, testutil.Doc, *Stack) {
