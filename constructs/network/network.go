@@ -143,17 +143,35 @@ type Network struct {
 	PublicSubnetIDs  []string
 	PrivateSubnetIDs []string
 
-	Vpc                   vpc.Vpc
-	InternetGateway       internetgateway.InternetGateway
-	PublicSubnets         []subnet.Subnet
-	PrivateSubnets        []subnet.Subnet
-	PublicRouteTable      routetable.RouteTable
-	PrivateRouteTables    []routetable.RouteTable
-	NatGatewayEips        []eip.Eip
-	NatGateways           []natgateway.NatGateway
+	Vpc             vpc.Vpc
+	InternetGateway internetgateway.InternetGateway
+	PublicSubnets   []subnet.Subnet
+	PrivateSubnets  []subnet.Subnet
+	// PublicRouteTable routes the public subnets to the internet gateway
+	// (PublicDefaultRoute); PublicRouteTableAssociations[i] ties it to
+	// PublicSubnets[i].
+	PublicRouteTable             routetable.RouteTable
+	PublicDefaultRoute           route.Route
+	PublicRouteTableAssociations []routetableassociation.RouteTableAssociation
+	// PrivateRouteTables has one table per zone; PrivateRouteTableAssociations[i]
+	// ties it to PrivateSubnets[i]. PrivateDefaultRoutes[i] is its route to a
+	// NAT gateway (none with VPCEndpointsOnly).
+	PrivateRouteTables            []routetable.RouteTable
+	PrivateRouteTableAssociations []routetableassociation.RouteTableAssociation
+	PrivateDefaultRoutes          []route.Route
+	NatGatewayEips                []eip.Eip
+	NatGateways                   []natgateway.NatGateway
+	// EndpointSecurityGroup admits HTTPS from the VPC (EndpointIngressRule)
+	// to the interface endpoints.
 	EndpointSecurityGroup securitygroup.SecurityGroup
+	EndpointIngressRule   vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule
 	// Endpoints maps a service short name ("ecr.api", "s3") to its endpoint.
 	Endpoints map[string]vpcendpoint.VpcEndpoint
+
+	// AvailabilityZonesData looks the zones up when Props.AvailabilityZones
+	// is empty; RegionData names the endpoints' services (VPCEndpointsOnly).
+	AvailabilityZonesData dataawsavailabilityzones.DataAwsAvailabilityZones
+	RegionData            dataawsregion.DataAwsRegion
 
 	// FlowLogGroup, FlowLogRole, FlowLogRolePolicy and FlowLog are set
 	// unless Props.DisableFlowLogs (or the VPC is an existing one).
@@ -163,10 +181,13 @@ type Network struct {
 	FlowLog           flowlog.FlowLog
 
 	// AccountID and Partition are set when the network looked them up (for
-	// the flow log role's trust policy); pass them on to service.Props so
-	// the stack reads them once.
-	AccountID string
-	Partition string
+	// the flow log role's trust policy), with the data sources
+	// CallerIdentity and PartitionData; pass them on to service.Props so the
+	// stack reads them once.
+	AccountID      string
+	Partition      string
+	CallerIdentity dataawscalleridentity.DataAwsCallerIdentity
+	PartitionData  dataawspartition.DataAwsPartition
 
 	// Egress is the mode the private subnets were given.
 	Egress Egress
@@ -403,10 +424,10 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 
 	zones := props.AvailabilityZones
 	if len(zones) == 0 {
-		azs := dataawsavailabilityzones.NewDataAwsAvailabilityZones(s, tfx.Str("AvailabilityZones"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
+		n.AvailabilityZonesData = dataawsavailabilityzones.NewDataAwsAvailabilityZones(s, tfx.Str("AvailabilityZones"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
 			State: tfx.Str("available"),
 		})
-		names := azs.Names()
+		names := n.AvailabilityZonesData.Names()
 		for i := 0; i < p.azCount; i++ {
 			zones = append(zones, *cdktf.Token_AsString(cdktf.Fn_Element(names, tfx.Num(i)), nil))
 		}
@@ -417,7 +438,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		Tags:  tags("-public"),
 	})
 	publicRT := *n.PublicRouteTable.Id()
-	route.NewRoute(s, tfx.Str("PublicDefaultRoute"), &route.RouteConfig{
+	n.PublicDefaultRoute = route.NewRoute(s, tfx.Str("PublicDefaultRoute"), &route.RouteConfig{
 		RouteTableId:         &publicRT,
 		DestinationCidrBlock: tfx.Str("0.0.0.0/0"),
 		GatewayId:            &igwID,
@@ -441,10 +462,11 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		n.PrivateSubnets = append(n.PrivateSubnets, priv)
 		n.PublicSubnetIDs = append(n.PublicSubnetIDs, *pub.Id())
 		n.PrivateSubnetIDs = append(n.PrivateSubnetIDs, *priv.Id())
-		routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PublicRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
-			SubnetId:     &n.PublicSubnetIDs[i],
-			RouteTableId: &publicRT,
-		})
+		n.PublicRouteTableAssociations = append(n.PublicRouteTableAssociations,
+			routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PublicRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
+				SubnetId:     &n.PublicSubnetIDs[i],
+				RouteTableId: &publicRT,
+			}))
 	}
 
 	// One private route table per zone in every mode, so that switching
@@ -457,10 +479,11 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		})
 		n.PrivateRouteTables = append(n.PrivateRouteTables, rt)
 		privateRTs[i] = *rt.Id()
-		routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PrivateRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
-			SubnetId:     &n.PrivateSubnetIDs[i],
-			RouteTableId: &privateRTs[i],
-		})
+		n.PrivateRouteTableAssociations = append(n.PrivateRouteTableAssociations,
+			routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PrivateRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
+				SubnetId:     &n.PrivateSubnetIDs[i],
+				RouteTableId: &privateRTs[i],
+			}))
 	}
 
 	switch props.Egress {
@@ -492,6 +515,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 				DestinationCidrBlock: tfx.Str("0.0.0.0/0"),
 				NatGatewayId:         &natIDs[i%natCount],
 			})
+			n.PrivateDefaultRoutes = append(n.PrivateDefaultRoutes, r)
 			n.EgressReady = append(n.EgressReady, r)
 		}
 	case VPCEndpointsOnly:
@@ -503,9 +527,9 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 			Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
 		})
 		sgID := *n.EndpointSecurityGroup.Id()
-		endpointIngress(s, sgID, p.cidr)
-		region := dataawsregion.NewDataAwsRegion(s, tfx.Str("Region"), &dataawsregion.DataAwsRegionConfig{})
-		regionName := *region.Name()
+		n.EndpointIngressRule = endpointIngress(s, sgID, p.cidr)
+		n.RegionData = dataawsregion.NewDataAwsRegion(s, tfx.Str("Region"), &dataawsregion.DataAwsRegionConfig{})
+		regionName := *n.RegionData.Name()
 		services := append(append([]string(nil), EndpointServices...), props.ExtraEndpointServices...)
 		for _, svc := range services {
 			ep := vpcendpoint.NewVpcEndpoint(s, tfx.Str("Endpoint-"+strings.ReplaceAll(svc, ".", "-")), &vpcendpoint.VpcEndpointConfig{
@@ -553,8 +577,9 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 	if props.FlowLogKMSKeyARN != "" {
 		n.FlowLogGroup.SetKmsKeyId(&props.FlowLogKMSKeyARN)
 	}
-	account := *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
-	partition := *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+	n.CallerIdentity = dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
+	n.PartitionData = dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{})
+	account, partition := *n.CallerIdentity.AccountId(), *n.PartitionData.Partition()
 	n.AccountID, n.Partition = account, partition
 	trust := iampolicy.ServiceTrust("vpc-flow-logs.amazonaws.com", account,
 		fmt.Sprintf("arn:%s:ec2:*:%s:vpc-flow-log/*", partition, account)).JSON()
@@ -594,8 +619,8 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 	})
 }
 
-func endpointIngress(s constructs.Construct, sgID, cidr string) {
-	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("EndpointIngressHttps"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+func endpointIngress(s constructs.Construct, sgID, cidr string) vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule {
+	return vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("EndpointIngressHttps"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 		SecurityGroupId: &sgID,
 		Description:     tfx.Str("HTTPS from the VPC"),
 		IpProtocol:      tfx.Str("tcp"),

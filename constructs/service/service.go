@@ -47,10 +47,24 @@ type Service struct {
 	LogGroup            cloudwatchloggroup.CloudwatchLogGroup
 	TaskDefinition      ecstaskdefinition.EcsTaskDefinition
 	SecurityGroup       securitygroup.SecurityGroup
-	Service             ecsservice.EcsService
-	ScalableTarget      appautoscalingtarget.AppautoscalingTarget
+	// IngressFromLoadBalancer admits the load balancer's group on the
+	// container port, and LoadBalancerEgress lets that group reach the tasks
+	// there (nil without a LoadBalancer; LoadBalancerEgress lives in the load
+	// balancer's group).
+	IngressFromLoadBalancer vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule
+	LoadBalancerEgress      vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
+	// EgressRules are the tasks' egress rules: one per EgressCIDRs entry,
+	// then one per EgressPrefixListIDs entry, or the one EgressAllowAll rule.
+	EgressRules    []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
+	Service        ecsservice.EcsService
+	ScalableTarget appautoscalingtarget.AppautoscalingTarget
 	// ScalingPolicies by metric: "cpu", "memory", "requests".
 	ScalingPolicies map[string]appautoscalingpolicy.AppautoscalingPolicy
+	// CallerIdentity and PartitionData are the lookups of the account and
+	// partition, each created only when Props.AccountID or Props.Partition
+	// is empty and a role is created.
+	CallerIdentity dataawscalleridentity.DataAwsCallerIdentity
+	PartitionData  dataawspartition.DataAwsPartition
 
 	// Name is the service name; LogGroupName is /ecs/<Name>.
 	Name         string
@@ -298,10 +312,12 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	if r.ExecutionRoleARN == "" || r.TaskRoleARN == "" {
 		account, partition = r.AccountID, r.Partition
 		if account == "" {
-			account = *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
+			out.CallerIdentity = dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
+			account = *out.CallerIdentity.AccountId()
 		}
 		if partition == "" {
-			partition = *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+			out.PartitionData = dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{})
+			partition = *out.PartitionData.Partition()
 		}
 		// Confused-deputy protection: only ECS acting for this account and
 		// region may assume the roles.
@@ -389,14 +405,14 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
 	})
 	out.SecurityGroupID = *out.SecurityGroup.Id()
-	addEgress(s, r, out.SecurityGroupID)
+	out.EgressRules = addEgress(s, r, out.SecurityGroupID)
 
 	deps := slices.Clone(r.WaitFor)
 	var lbs *[]*ecsservice.EcsServiceLoadBalancer
 	var grace *float64
 	if alb := r.LoadBalancer; alb != nil {
 		port := tfx.Num(r.containerPort)
-		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("IngressFromLoadBalancer"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		out.IngressFromLoadBalancer = vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("IngressFromLoadBalancer"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 			SecurityGroupId:           &out.SecurityGroupID,
 			Description:               tfx.Str(fmt.Sprintf("Container port %d from the load balancer", r.containerPort)),
 			IpProtocol:                tfx.Str("tcp"),
@@ -404,7 +420,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 			ToPort:                    port,
 			ReferencedSecurityGroupId: &alb.SecurityGroupID,
 		})
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("LoadBalancerEgress"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		out.LoadBalancerEgress = vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("LoadBalancerEgress"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId:           &alb.SecurityGroupID,
 			Description:               tfx.Str(fmt.Sprintf("To the tasks of %s on port %d", r.Name, r.containerPort)),
 			IpProtocol:                tfx.Str("tcp"),
@@ -571,36 +587,37 @@ func taskStatements(r resolved) []iampolicy.Statement {
 	return stmts
 }
 
-func addEgress(s constructs.Construct, r resolved, sgID string) {
+func addEgress(s constructs.Construct, r resolved, sgID string) []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule {
 	if r.EgressAllowAll {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("EgressAll"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		return []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule{vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("EgressAll"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId: &sgID,
 			Description:     tfx.Str("Everything, everywhere (EgressAllowAll)"),
 			IpProtocol:      tfx.Str("-1"),
 			CidrIpv4:        tfx.Str("0.0.0.0/0"),
-		})
-		return
+		})}
 	}
+	var rules []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
 	for i, cidr := range r.EgressCIDRs {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttps%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		rules = append(rules, vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttps%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId: &sgID,
 			Description:     tfx.Str("HTTPS to " + cidr + ": image pulls, AWS APIs"),
 			IpProtocol:      tfx.Str("tcp"),
 			FromPort:        tfx.Num(DefaultEgressPort),
 			ToPort:          tfx.Num(DefaultEgressPort),
 			CidrIpv4:        &r.EgressCIDRs[i],
-		})
+		}))
 	}
 	for i := range r.EgressPrefixListIDs {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttpsPrefixList%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		rules = append(rules, vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttpsPrefixList%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId: &sgID,
 			Description:     tfx.Str("HTTPS to a prefix list (e.g. S3 for image layers)"),
 			IpProtocol:      tfx.Str("tcp"),
 			FromPort:        tfx.Num(DefaultEgressPort),
 			ToPort:          tfx.Num(DefaultEgressPort),
 			PrefixListId:    &r.EgressPrefixListIDs[i],
-		})
+		}))
 	}
+	return rules
 }
 
 func addAutoscaling(s constructs.Construct, r resolved, out *Service) {
