@@ -85,6 +85,8 @@ var (
 	partRE    = regexp.MustCompile(`^aws(-[a-z]+)*$`)
 	ecrRE     = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
 	roleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
+	// ecrRepoARNRE is an ECR repository ARN (names: lowercase, digits, . _ - /).
+	ecrRepoARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]{0,255}$`)
 )
 
 // resolved is Props with every default filled in.
@@ -140,6 +142,17 @@ func check(p Props) (resolved, error) {
 		c.Range("Service.EphemeralStorageGiB", p.EphemeralStorageGiB, minEphemeralStorageGiB, maxEphemeralStorageGiB)
 	}
 	container.Check(c, "Service.Containers", p.Containers)
+	for i, d := range p.Containers {
+		if d.ImageRepositoryARN == "" {
+			continue
+		}
+		f := fmt.Sprintf("Service.Containers[%d].ImageRepositoryARN", i)
+		if !propcheck.IsToken(d.Image) {
+			c.Add(f, d.ImageRepositoryARN, "is only used when Image is a token: the repository of a literal image URI is read from the URI")
+		} else if !propcheck.IsToken(d.ImageRepositoryARN) {
+			c.Pattern(f, d.ImageRepositoryARN, ecrRepoARNRE, "must be an ECR repository ARN such as arn:aws:ecr:us-east-1:123456789012:repository/web")
+		}
+	}
 	sumCPU, sumMem := 0, 0
 	for _, d := range p.Containers {
 		sumCPU += d.Cpu
@@ -523,9 +536,13 @@ func executionPolicy(r resolved, logGroupARN, partition, account string) iampoli
 			}
 		} else if propcheck.IsToken(d.Image) {
 			// An image from a repository created in the same app: its URI
-			// is unknown until apply, so allow this account's repositories.
+			// is unknown until apply. Its repository when the container
+			// names it, else this account's repositories in the region.
 			anyECR = true
-			arn := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/*", partition, r.Region, account)
+			arn := d.ImageRepositoryARN
+			if arn == "" {
+				arn = fmt.Sprintf("arn:%s:ecr:%s:%s:repository/*", partition, r.Region, account)
+			}
 			if !slices.Contains(repos, arn) {
 				repos = append(repos, arn)
 			}
