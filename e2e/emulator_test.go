@@ -119,6 +119,21 @@ func (e *emulator) inventory(t *testing.T) map[string][]string {
 	return inv
 }
 
+// importCertificate imports a self-signed certificate into the emulator's
+// ACM and returns its ARN.
+func (e *emulator) importCertificate(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("python3", filepath.Join(emulatorDir(), "certificate.py"), "--endpoint", e.URL).Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("importing a certificate into the emulator: %v\n%s", err, stderr)
+	}
+	return strings.TrimSpace(string(out))
+}
+
 // leftovers formats every non-empty kind of an inventory.
 func leftovers(inv map[string][]string) string {
 	var b strings.Builder
