@@ -282,7 +282,7 @@ def _patch_container_definition_echo() -> None:
 
 
 def _patch_ecs_launch_type_with_strategy() -> None:
-    """Gap 8: ecs CreateService accepts a launchType together with a
+    """Gap 11: ecs CreateService accepts a launchType together with a
     capacityProviderStrategy; AWS refuses the pair with
     InvalidParameterException. Refuse it like AWS, so that a stack that sets
     both fails here as it would in a real account."""
