@@ -104,14 +104,7 @@ func (e *emulator) env() map[string]string {
 // inventory asks the emulator what is left, by kind.
 func (e *emulator) inventory(t *testing.T) map[string][]string {
 	t.Helper()
-	out, err := exec.Command("python3", filepath.Join(emulatorDir(), "inventory.py"), "--endpoint", e.URL).Output()
-	if err != nil {
-		var stderr []byte
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = ee.Stderr
-		}
-		t.Fatalf("inventory: %v\n%s", err, stderr)
-	}
+	out := e.script(t, "inventory.py")
 	var inv map[string][]string
 	if err := json.Unmarshal(out, &inv); err != nil {
 		t.Fatalf("inventory output is not JSON: %v\n%s", err, out)
@@ -123,15 +116,22 @@ func (e *emulator) inventory(t *testing.T) map[string][]string {
 // ACM and returns its ARN.
 func (e *emulator) importCertificate(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("python3", filepath.Join(emulatorDir(), "certificate.py"), "--endpoint", e.URL).Output()
+	return strings.TrimSpace(string(e.script(t, "certificate.py")))
+}
+
+// script runs one of the emulator's Python scripts against it and returns
+// its stdout; a failure fails the test with the script's stderr.
+func (e *emulator) script(t *testing.T, name string) []byte {
+	t.Helper()
+	out, err := exec.Command("python3", filepath.Join(emulatorDir(), name), "--endpoint", e.URL).Output()
 	if err != nil {
 		var stderr []byte
 		if ee, ok := err.(*exec.ExitError); ok {
 			stderr = ee.Stderr
 		}
-		t.Fatalf("importing a certificate into the emulator: %v\n%s", err, stderr)
+		t.Fatalf("%s: %v\n%s", name, err, stderr)
 	}
-	return strings.TrimSpace(string(out))
+	return out
 }
 
 // leftovers formats every non-empty kind of an inventory.
