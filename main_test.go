@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -121,23 +122,44 @@ func TestRunRejectsDuplicateStackNames(t *testing.T) {
 }
 
 // TestTerraformValidate runs terraform init and validate on every synthesized
-// stack with the real AWS provider (from the offline mirror when present).
+// stack and every variant (stacks.Variants) with the real AWS provider (from
+// the offline mirror when present). examples/existingvpc is validated by
+// TestExternalModule.
 func TestTerraformValidate(t *testing.T) {
-	out := synthesizeDefaults(t)
 	tftest.Binary(t)
-	for _, cfg := range stacks.Defaults() {
+	out := synthesizeDefaults(t)
+	var variants []stacks.Config
+	for _, v := range stacks.Variants() {
+		variants = append(variants, v.Config)
+	}
+	vout := filepath.Join(t.TempDir(), "cdktf.out")
+	var stderr bytes.Buffer
+	if code := run(variants, vout, &stderr); code != 0 {
+		t.Fatalf("run(variants) = %d, stderr:\n%s", code, stderr.String())
+	}
+	for _, cfg := range append(stacks.Defaults(), variants...) {
 		t.Run(cfg.StackName, func(t *testing.T) {
-			dir := t.TempDir()
-			b, err := os.ReadFile(filepath.Join(out, "stacks", cfg.StackName, "cdk.tf.json"))
-			if err != nil {
-				t.Fatal(err)
+			src := filepath.Join(out, "stacks", cfg.StackName, "cdk.tf.json")
+			if slices.ContainsFunc(variants, func(v stacks.Config) bool { return v.StackName == cfg.StackName }) {
+				src = filepath.Join(vout, "stacks", cfg.StackName, "cdk.tf.json")
 			}
-			if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			tftest.Validate(t, dir)
+			validateCopy(t, src)
 		})
 	}
+}
+
+// validateCopy runs terraform validate on a copy of a synthesized stack.
+func validateCopy(t *testing.T, src string) {
+	t.Helper()
+	dir := t.TempDir()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tftest.Validate(t, dir)
 }
 
 // TestExternalModule builds examples/existingvpc, a separate Go module that
@@ -171,6 +193,10 @@ func TestExternalModule(t *testing.T) {
 	if bytes.Contains(json, []byte(`"aws_vpc"`)) {
 		t.Error("an existing-network stack must not create a VPC")
 	}
+	t.Run("terraform-validate", func(t *testing.T) {
+		tftest.Binary(t)
+		validateCopy(t, filepath.Join(out, "stacks", "existing-vpc", "cdk.tf.json"))
+	})
 }
 
 // TestReadmeSnippetIsTheExample: the README's usage snippet is either the

@@ -31,78 +31,48 @@ var _ = testutil.Update
 // the library's fault is fixed in the library, never listed here.
 var excused = map[string][]string{}
 
-type synthOutput struct {
-	// dir holds cdktf.out/ (the stacks) and, beside it, the local state files
-	// (stacks keep state at ../../../terraform.<name>.tfstate).
-	dir string
-	// teardown holds configs that differ only in what must change before a
-	// destroy: production's ALB deletion protection, switched off as an
-	// operator would before tearing the stack down.
-	teardown map[string][]byte
-}
+// synthMu serializes synthesis: the subtests run in parallel, and all of
+// them talk to the one jsii kernel of the test binary.
+var synthMu sync.Mutex
 
-var (
-	synthOnce sync.Once
-	synthOut  synthOutput
-	synthErr  error
-)
-
-func synthesize(t *testing.T) synthOutput {
+// synthStack synthesizes cfg, and the same config with the load balancer's
+// deletion protection off (what an operator applies before tearing a
+// protected stack down; nil when cfg has it off already), and returns the
+// two cdk.tf.json documents.
+func synthStack(t *testing.T, cfg stacks.Config) (main, teardown []byte) {
 	t.Helper()
-	synthOnce.Do(func() {
-		synthOut.dir, synthErr = os.MkdirTemp("", "fargatekit-e2e-")
-		if synthErr != nil {
-			return
-		}
-		outdir := filepath.Join(synthOut.dir, "cdktf.out")
+	synthMu.Lock()
+	defer synthMu.Unlock()
+	build := func(cfg stacks.Config) []byte {
+		outdir := filepath.Join(t.TempDir(), "cdktf.out")
 		app := cdktf.NewApp(&cdktf.AppConfig{Outdir: &outdir})
-		for _, cfg := range stacks.Defaults() {
-			if _, synthErr = stacks.New(app, cfg); synthErr != nil {
-				return
-			}
+		if _, err := stacks.New(app, cfg); err != nil {
+			t.Fatalf("stacks.New(%s): %v", cfg.StackName, err)
 		}
 		app.Synth()
-
-		synthOut.teardown = map[string][]byte{}
-		tdDir := filepath.Join(synthOut.dir, "teardown.out")
-		tdApp := cdktf.NewApp(&cdktf.AppConfig{Outdir: &tdDir})
-		for _, cfg := range stacks.Defaults() {
-			if cfg.LoadBalancer.DisableDeletionProtection {
-				continue
-			}
-			cfg.LoadBalancer.DisableDeletionProtection = true
-			if _, synthErr = stacks.New(tdApp, cfg); synthErr != nil {
-				return
-			}
+		b, err := os.ReadFile(filepath.Join(outdir, "stacks", cfg.StackName, "cdk.tf.json"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		tdApp.Synth()
-		for _, cfg := range stacks.Defaults() {
-			b, err := os.ReadFile(filepath.Join(tdDir, "stacks", cfg.StackName, "cdk.tf.json"))
-			if err == nil {
-				synthOut.teardown[cfg.StackName] = b
-			}
-		}
-	})
-	if synthErr != nil {
-		t.Fatalf("synthesizing the stacks: %v", synthErr)
+		return b
 	}
-	return synthOut
+	main = build(cfg)
+	if !cfg.LoadBalancer.DisableDeletionProtection {
+		cfg.LoadBalancer.DisableDeletionProtection = true
+		teardown = build(cfg)
+	}
+	return main, teardown
 }
 
-// stackDir returns a private copy of a stack's directory for one test, laid
-// out like cdktf.out so that the relative state path stays inside it.
-func stackDir(t *testing.T, s synthOutput, name string) string {
+// stackDir writes a stack's JSON into a private directory for one test,
+// laid out like cdktf.out so that the relative state path stays inside it.
+func stackDir(t *testing.T, name string, doc []byte) string {
 	t.Helper()
-	root := t.TempDir()
-	dir := filepath.Join(root, "cdktf.out", "stacks", name)
+	dir := filepath.Join(t.TempDir(), "cdktf.out", "stacks", name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(s.dir, "cdktf.out", "stacks", name, "cdk.tf.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), b, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), doc, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -206,28 +176,74 @@ func short(v any) string {
 	return s
 }
 
-// TestDeploy applies every default stack to its own emulator, plans again
-// (no changes allowed), destroys, and checks that nothing is left.
+// deployTarget is one stack the deploy test applies: a default stack, or a
+// variant made deployable on the emulator.
+type deployTarget struct {
+	name string
+	// config returns the stack's config for a running emulator.
+	config func(t *testing.T, emu *emulator) stacks.Config
+}
+
+// deployTargets are the default stacks and the variants whose resources the
+// defaults do not exercise: VPC endpoints and prefix-list egress
+// (endpoints-only), and the HTTPS listener with its redirect, memory and
+// request-count scaling (https-s3-backend).
+func deployTargets() []deployTarget {
+	var out []deployTarget
+	for _, cfg := range stacks.Defaults() {
+		out = append(out, deployTarget{cfg.StackName, func(*testing.T, *emulator) stacks.Config { return cfg }})
+	}
+	out = append(out,
+		deployTarget{"endpoints-only", func(t *testing.T, _ *emulator) stacks.Config { return variant(t, "endpoints-only") }},
+		deployTarget{"https-s3-backend", func(t *testing.T, emu *emulator) stacks.Config {
+			cfg := variant(t, "https-s3-backend")
+			// The emulator knows only certificates imported into it, under
+			// ARNs of its choosing.
+			cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
+			// The S3 backend would store state in real S3: the deploy keeps
+			// it in a local file. The listener, redirect and scaling
+			// configuration is deployed unchanged.
+			cfg.Backend = stacks.Backend{}
+			return cfg
+		}},
+	)
+	return out
+}
+
+func variant(t *testing.T, name string) stacks.Config {
+	t.Helper()
+	cfg, ok := stacks.VariantConfig(name)
+	if !ok {
+		t.Fatalf("no variant %q in stacks.Variants", name)
+	}
+	return cfg
+}
+
+// TestDeploy applies every default stack and the endpoints-only and HTTPS
+// variants, each to its own emulator, plans again (no changes allowed),
+// destroys, and checks that nothing is left. -run 'TestDeploy/<name>' picks
+// one.
 func TestDeploy(t *testing.T) {
 	if testing.Short() && !tftest.InCI() {
 		t.Skip("deploys to the emulator")
 	}
 	t.Parallel()
 	tftest.Binary(t)
-	s := synthesize(t)
-	for _, cfg := range stacks.Defaults() {
-		t.Run(cfg.StackName, func(t *testing.T) {
+	for _, target := range deployTargets() {
+		t.Run(target.name, func(t *testing.T) {
 			// Each stack has its own emulator; most of an apply is waiting.
 			t.Parallel()
 			emu := startEmulator(t)
-			dir := stackDir(t, s, cfg.StackName)
+			cfg := target.config(t, emu)
+			doc, teardown := synthStack(t, cfg)
+			dir := stackDir(t, cfg.StackName, doc)
 			tf := tftest.New(t, dir, emu.env())
 			ctx := context.Background()
 			timed(t, "init", func() error { return tf.Init(ctx) })
 			apply := timed(t, "apply", func() error { return tf.Apply(ctx) })
 			plan := timed(t, "plan", func() error { assertNoChanges(t, ctx, tf, dir); return nil })
-			if td, ok := s.teardown[cfg.StackName]; ok {
-				if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), td, 0o644); err != nil {
+			if teardown != nil {
+				if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), teardown, 0o644); err != nil {
 					t.Fatal(err)
 				}
 				timed(t, "apply without deletion protection", func() error { return tf.Apply(ctx) })
@@ -236,7 +252,7 @@ func TestDeploy(t *testing.T) {
 			if left := leftovers(emu.inventory(t)); left != "" {
 				t.Fatalf("destroy left resources behind in the emulator:\n%s", left)
 			}
-			t.Logf("TIMING %s apply=%s plan=%s destroy=%s", cfg.StackName, apply, plan, destroy)
+			t.Logf("TIMING %s apply=%s plan=%s destroy=%s", target.name, apply, plan, destroy)
 		})
 	}
 }

@@ -104,19 +104,34 @@ func (e *emulator) env() map[string]string {
 // inventory asks the emulator what is left, by kind.
 func (e *emulator) inventory(t *testing.T) map[string][]string {
 	t.Helper()
-	out, err := exec.Command("python3", filepath.Join(emulatorDir(), "inventory.py"), "--endpoint", e.URL).Output()
-	if err != nil {
-		var stderr []byte
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = ee.Stderr
-		}
-		t.Fatalf("inventory: %v\n%s", err, stderr)
-	}
+	out := e.script(t, "inventory.py")
 	var inv map[string][]string
 	if err := json.Unmarshal(out, &inv); err != nil {
 		t.Fatalf("inventory output is not JSON: %v\n%s", err, out)
 	}
 	return inv
+}
+
+// importCertificate imports a self-signed certificate into the emulator's
+// ACM and returns its ARN.
+func (e *emulator) importCertificate(t *testing.T) string {
+	t.Helper()
+	return strings.TrimSpace(string(e.script(t, "certificate.py")))
+}
+
+// script runs one of the emulator's Python scripts against it and returns
+// its stdout; a failure fails the test with the script's stderr.
+func (e *emulator) script(t *testing.T, name string) []byte {
+	t.Helper()
+	out, err := exec.Command("python3", filepath.Join(emulatorDir(), name), "--endpoint", e.URL).Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("%s: %v\n%s", name, err, stderr)
+	}
+	return out
 }
 
 // leftovers formats every non-empty kind of an inventory.
@@ -133,8 +148,9 @@ func leftovers(inv map[string][]string) string {
 func TestMain(m *testing.M) {
 	os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 	// The deploys spend most of their time in the provider's fixed waits,
-	// so they run side by side even on two cores: all four at once unless
-	// -parallel says otherwise.
+	// so they run side by side even on two cores: four at a time (of the
+	// four TestDeploy stacks, the fault test, the local-deploy script and
+	// the launcher check) unless -parallel says otherwise.
 	flag.Parse()
 	explicit := false
 	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })

@@ -15,24 +15,50 @@ import (
 )
 
 // inventoryKinds maps the emulator's inventory kinds to the resource types
-// whose count they must match after a converged apply.
-var inventoryKinds = map[string]string{
-	"vpcs":              "aws_vpc",
-	"subnets":           "aws_subnet",
-	"internet_gateways": "aws_internet_gateway",
-	"nat_gateways":      "aws_nat_gateway",
-	"eips":              "aws_eip",
-	"security_groups":   "aws_security_group",
-	"load_balancers":    "aws_lb",
-	"target_groups":     "aws_lb_target_group",
-	"listeners":         "aws_lb_listener",
-	"iam_roles":         "aws_iam_role",
-	"log_groups":        "aws_cloudwatch_log_group",
-	"ecs_clusters":      "aws_ecs_cluster",
-	"ecs_services":      "aws_ecs_service",
-	"task_definitions":  "aws_ecs_task_definition",
-	"scalable_targets":  "aws_appautoscaling_target",
-	"scaling_policies":  "aws_appautoscaling_policy",
+// whose count they must match after a converged apply: a kind that holds more
+// than the stack declares was created twice.
+var inventoryKinds = map[string][]string{
+	"vpcs":                     {"aws_vpc"},
+	"subnets":                  {"aws_subnet"},
+	"route_tables":             {"aws_route_table"},
+	"internet_gateways":        {"aws_internet_gateway"},
+	"nat_gateways":             {"aws_nat_gateway"},
+	"eips":                     {"aws_eip"},
+	"vpc_endpoints":            {"aws_vpc_endpoint"},
+	"flow_logs":                {"aws_flow_log"},
+	"security_groups":          {"aws_security_group"},
+	"security_group_rules":     {"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"},
+	"load_balancers":           {"aws_lb"},
+	"target_groups":            {"aws_lb_target_group"},
+	"listeners":                {"aws_lb_listener"},
+	"listener_rules":           {"aws_lb_listener_rule"},
+	"iam_roles":                {"aws_iam_role"},
+	"iam_role_inline_policies": {"aws_iam_role_policy"},
+	"iam_policies":             {"aws_iam_policy"},
+	"log_groups":               {"aws_cloudwatch_log_group"},
+	"ecs_clusters":             {"aws_ecs_cluster"},
+	"ecs_services":             {"aws_ecs_service"},
+	"task_definitions":         {"aws_ecs_task_definition"},
+	"scalable_targets":         {"aws_appautoscaling_target"},
+	"scaling_policies":         {"aws_appautoscaling_policy"},
+}
+
+// expectedInterfaces is how many network interfaces the stack's resources
+// own: one per NAT gateway and one per subnet of each interface endpoint.
+// (The emulator gives load balancers and tasks none.)
+func expectedInterfaces(resources map[string]any) int {
+	n := 0
+	nats, _ := resources["aws_nat_gateway"].(map[string]any)
+	n += len(nats)
+	endpoints, _ := resources["aws_vpc_endpoint"].(map[string]any)
+	for _, e := range endpoints {
+		ep, _ := e.(map[string]any)
+		if ep["vpc_endpoint_type"] == "Interface" {
+			subnets, _ := ep["subnet_ids"].([]any)
+			n += len(subnets)
+		}
+	}
+	return n
 }
 
 // TestInterruptedApplyConverges kills terraform partway through an apply
@@ -45,10 +71,10 @@ func TestInterruptedApplyConverges(t *testing.T) {
 	}
 	t.Parallel()
 	tftest.Binary(t)
-	s := synthesize(t)
 	cfg := stacks.Development()
+	synthesized, _ := synthStack(t, cfg)
 	emu := startEmulator(t)
-	dir := stackDir(t, s, cfg.StackName)
+	dir := stackDir(t, cfg.StackName, synthesized)
 	tf := tftest.New(t, dir, emu.env())
 	ctx := context.Background()
 	timed(t, "init", func() error { return tf.Init(ctx) })
@@ -103,11 +129,21 @@ func TestInterruptedApplyConverges(t *testing.T) {
 	}
 	resources, _ := doc["resource"].(map[string]any)
 	inv := emu.inventory(t)
-	for kind, typ := range inventoryKinds {
-		byName, _ := resources[typ].(map[string]any)
-		if got, want := len(inv[kind]), len(byName); got != want {
-			t.Errorf("after the interrupted and the second apply the emulator holds %d %s, the stack declares %d %s: %v", got, kind, want, typ, inv[kind])
+	for kind, types := range inventoryKinds {
+		if _, listed := inv[kind]; !listed {
+			t.Errorf("the emulator inventory has no kind %q: it cannot say whether %v were created twice", kind, types)
 		}
+		want := 0
+		for _, typ := range types {
+			byName, _ := resources[typ].(map[string]any)
+			want += len(byName)
+		}
+		if got := len(inv[kind]); got != want {
+			t.Errorf("after the interrupted and the second apply the emulator holds %d %s, the stack declares %d %v: %v", got, kind, want, types, inv[kind])
+		}
+	}
+	if got, want := len(inv["network_interfaces"]), expectedInterfaces(resources); got != want {
+		t.Errorf("after the interrupted and the second apply the emulator holds %d network interfaces, the stack's NAT gateways and interface endpoints own %d: %v", got, want, inv["network_interfaces"])
 	}
 
 	timed(t, "destroy", func() error { return tf.Destroy(ctx) })

@@ -22,11 +22,19 @@
 // effect: the repository's main.go synthesizes its two stacks in 0.9 s
 // instead of 2.8 s, with 162 MiB instead of 567 MiB in the kernel.
 //
-// The jsii Go runtime reads the kernel's environment when the bindings'
-// package initializers register their types, before main runs; Apply
-// therefore sets NODE_OPTIONS and then discards that not yet started kernel
-// process (jsii.Close), so that the first jsii call starts one with the new
-// environment. Type registrations are global and survive.
+// The jsii Go runtime captures the kernel's environment when it creates its
+// client: during the bindings' package initializers, before main runs, and
+// again after jsii.Close. Apply therefore sets NODE_OPTIONS, discards the not
+// yet started kernel process (jsii.Close; type registrations are global and
+// survive), lets the runtime create its next client, which captures the
+// environment with the preload but starts no process, and then restores
+// NODE_OPTIONS. Only the kernel gets the preload: the program's own
+// environment, and every other process it starts, are as before Apply.
+//
+// Apply writes one file, the preload, to
+// <os.UserCacheDir()>/fargatekit/jsiitune/preload-<hash>.js (on Linux
+// usually ~/.cache/fargatekit/jsiitune), once per version of the preload,
+// atomically; Node.js needs a file to --require.
 //
 // Apply changes nothing if NODE_OPTIONS or JSII_RUNTIME is already set (the
 // user controls Node.js then), if a kernel is already running or it cannot
@@ -34,9 +42,6 @@
 // Linux only), on a path it cannot quote for NODE_OPTIONS, or if the preload
 // cannot be written to the user cache directory. The environment variable
 // JSIITUNE_LAZY_INDEX=0 turns the preload's work off.
-//
-// NODE_OPTIONS is inherited by every Node.js process the program starts, not
-// only the kernel; the preload touches nothing but @cdktf/provider-* indexes.
 package jsiitune
 
 import (
@@ -49,6 +54,7 @@ import (
 	"strings"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/aws/jsii-runtime-go/runtime"
 )
 
 //go:embed preload.js
@@ -58,8 +64,9 @@ var preload []byte
 // NODE_OPTIONS is unset; Apply keeps it.
 const kernelHeap = "--max-old-space-size=4069"
 
-// Apply sets NODE_OPTIONS for the jsii kernel if it is unset and no kernel
-// is running yet. It returns what it set, for logging, or nil.
+// Apply gives the jsii kernel (and nothing else) NODE_OPTIONS with the
+// preload, if NODE_OPTIONS is unset and no kernel is running yet. It returns
+// what the kernel's environment got, for logging, or nil.
 func Apply() map[string]string {
 	base, err := os.UserCacheDir()
 	if err != nil {
@@ -83,6 +90,14 @@ func applyIn(dir string) map[string]string {
 		// Drop the client created during package initialization: its
 		// process has not started and holds the old environment.
 		jsii.Close()
+		// Create the next client now, so that it captures the environment
+		// with the preload: IsAnonymousProxy asks the runtime for its
+		// client without sending the kernel anything, so no process starts
+		// yet. Then give the program its environment back.
+		runtime.IsAnonymousProxy(nil)
+		for k := range set {
+			os.Unsetenv(k)
+		}
 	}
 	return set
 }

@@ -4,10 +4,12 @@
 # is not in security/tfsec-ignore.txt or security/trivy-ignore.txt, and
 # prints one summary line per scanner and stack.
 #
-# Works offline: the scanners are built from source with the Go module proxy
-# (the only network they need, once), and run with their own update checks
-# off; where the machine allows it they run in a network namespace without
-# any network, so a scan can never fetch anything.
+# Needs Go and Node.js (the stacks are synthesized by the program, whose
+# jsii kernel runs on Node.js); nothing else. Works offline: the scanners are
+# built from source with the Go module proxy (the only network they need,
+# once), and run with their own update checks off; where the machine allows
+# it they run in a network namespace without any network, so a scan can never
+# fetch anything. A stale ignore entry fails the scan (security/scancheck).
 #
 # Environment:
 #   FARGATEKIT_TOOLS  where the scanners are installed (default:

@@ -13,8 +13,8 @@ import (
 
 const addressesFile = "addresses.txt"
 
-const addressesHeader = `# Terraform resource addresses ("type.name") of every default stack, one
-# "<stack> <address>" per line. Terraform keys state by address: a resource
+const addressesHeader = `# Terraform resource addresses ("type.name") of every default stack and
+# every variant (stacks.Variants), one "<stack> <address>" per line. Terraform keys state by address: a resource
 # whose address changes is destroyed and created anew on the next apply (a
 # new ALB DNS name, a new log group without its logs, a VPC torn down).
 # TestResourceAddressesAreStable fails when this list changes. To accept a
@@ -23,15 +23,20 @@ const addressesHeader = `# Terraform resource addresses ("type.name") of every d
 `
 
 // TestResourceAddressesAreStable holds the resource addresses of every
-// default stack against testdata/addresses.txt, so that a refactor that
+// default stack and every variant against testdata/addresses.txt, so that a refactor that
 // renames a construct id, and so would destroy and recreate live resources,
 // fails here with the list of what would be replaced.
 func TestResourceAddressesAreStable(t *testing.T) {
-	s := defaults(t)
 	var got []string
-	for _, stack := range testutil.SortedKeys(s.Doc) {
-		for _, addr := range s.Doc[stack].Addresses() {
-			got = append(got, stack+" "+addr)
+	for _, s := range []synthesized{defaults(t), variants(t)} {
+		for _, name := range testutil.SortedKeys(s.Doc) {
+			stack := name
+			if st := s.Stacks[name]; st != nil {
+				stack = *st.Stack.Node().Id()
+			}
+			for _, addr := range s.Doc[name].Addresses() {
+				got = append(got, stack+" "+addr)
+			}
 		}
 	}
 	path := filepath.Join("testdata", addressesFile)
@@ -75,7 +80,7 @@ func addressDiff(want, got []string) (removed, added []string) {
 
 func addressReport(removed, added []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the resource addresses of the default stacks changed (testdata/%s):\n", addressesFile)
+	fmt.Fprintf(&b, "the resource addresses of the default stacks or variants changed (testdata/%s):\n", addressesFile)
 	if len(removed) > 0 {
 		fmt.Fprintf(&b, "\nremoved (applying would DESTROY these live resources):\n")
 		for _, r := range removed {

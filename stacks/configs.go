@@ -30,7 +30,7 @@ func Production() Config {
 		StackName: "production",
 		Region:    "us-east-1",
 		Tags:      map[string]string{"Environment": "production", "ManagedBy": "fargatekit", "Service": "my-service"},
-		Network:   network.Props{Name: "production", Egress: network.NATGatewayPerAZ, FlowLogs: true},
+		Network:   network.Props{Name: "production", Egress: network.NATGatewayPerAZ},
 		Cluster:   cluster.Props{Name: "production-cluster"},
 		LoadBalancer: loadbalancer.Props{
 			Name:   "my-service",
@@ -47,16 +47,18 @@ func Production() Config {
 	}
 }
 
-// Development is the cheap variant: Fargate Spot, one shared NAT gateway, one
-// task, short log retention, and no deletion protection so it can be torn
-// down at will.
+// Development is the cheap variant: Fargate Spot, one shared NAT gateway, no
+// VPC flow logs, one task, short log retention, and no deletion protection so
+// it can be torn down at will.
 func Development() Config {
 	return Config{
 		StackName: "development",
 		Region:    "us-east-1",
 		Tags:      map[string]string{"Environment": "development", "ManagedBy": "fargatekit", "Service": "my-service-dev"},
-		Network:   network.Props{Name: "development", CIDR: "10.1.0.0/16", Egress: network.SingleNATGateway},
-		Cluster:   cluster.Props{Name: "development-cluster", DefaultStrategy: cluster.SpotStrategy},
+		// No flow logs: they cost CloudWatch ingestion for every connection, and
+		// this stack is torn down at will (an accepted finding, EC2.6).
+		Network: network.Props{Name: "development", CIDR: "10.1.0.0/16", Egress: network.SingleNATGateway, DisableFlowLogs: true},
+		Cluster: cluster.Props{Name: "development-cluster", DefaultStrategy: cluster.SpotStrategy},
 		LoadBalancer: loadbalancer.Props{
 			Name:                      "my-service-dev",
 			DisableDeletionProtection: true,

@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -16,35 +17,59 @@ type synthesized struct {
 	Stacks map[string]*Stack
 }
 
-var (
-	synthOnce sync.Once
-	synthOut  synthesized
-	synthErr  error
-)
-
-// defaults returns the synthesized default stacks (Production, Development).
-func defaults(t testing.TB) synthesized {
-	t.Helper()
-	synthOnce.Do(func() {
-		synthOut = synthesized{JSON: map[string][]byte{}, Doc: map[string]testutil.Doc{}, Stacks: map[string]*Stack{}}
-		app := testutil.TestApp()
-		for _, cfg := range Defaults() {
-			st, err := New(app, cfg)
-			if err != nil {
-				synthErr = err
-				return
-			}
-			synthOut.Stacks[cfg.StackName] = st
+// synthesizeAll builds and synthesizes every named config, each in its own
+// app. It returns its error rather than failing a test: it runs inside a
+// sync.Once, where a t.Fatalf would stop only the first caller and leave every
+// later test with zero stacks and zero subtests, passing.
+func synthesizeAll(named []Variant) (synthesized, error) {
+	out := synthesized{JSON: map[string][]byte{}, Doc: map[string]testutil.Doc{}, Stacks: map[string]*Stack{}}
+	for _, v := range named {
+		st, err := New(testutil.TestApp(), v.Config)
+		if err != nil {
+			return out, fmt.Errorf("building %s: %w", v.Name, err)
 		}
-		for name, st := range synthOut.Stacks {
-			synthOut.JSON[name], synthOut.Doc[name] = testutil.Synth(t, st.Stack)
+		raw, doc, err := testutil.SynthE(st.Stack)
+		if err != nil {
+			return out, fmt.Errorf("synthesizing %s: %w", v.Name, err)
 		}
-	})
-	if synthErr != nil {
-		t.Fatalf("building the default stacks: %v", synthErr)
+		out.Stacks[v.Name], out.JSON[v.Name], out.Doc[v.Name] = st, raw, doc
 	}
-	return synthOut
+	return out, nil
 }
+
+// synthOnce synthesizes a set of stacks once per test binary and hands the
+// result, or its error, to every caller.
+type synthOnce struct {
+	once sync.Once
+	out  synthesized
+	err  error
+}
+
+func (o *synthOnce) get(t testing.TB, named func() []Variant) synthesized {
+	t.Helper()
+	o.once.Do(func() { o.out, o.err = synthesizeAll(named()) })
+	if o.err != nil {
+		t.Fatal(o.err)
+	}
+	return o.out
+}
+
+var defaultsOnce, variantsOnce synthOnce
+
+// defaults returns the synthesized default stacks (Production, Development),
+// keyed by stack name.
+func defaults(t testing.TB) synthesized {
+	return defaultsOnce.get(t, func() []Variant {
+		var named []Variant
+		for _, cfg := range Defaults() {
+			named = append(named, Variant{Name: cfg.StackName, Config: cfg})
+		}
+		return named
+	})
+}
+
+// variants returns every synthesized [Variants] config, keyed by variant name.
+func variants(t testing.TB) synthesized { return variantsOnce.get(t, Variants) }
 
 // synthOne builds and synthesizes one extra config in its own app (the kernel
 // is already running, so this costs well under a second).

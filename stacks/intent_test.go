@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,13 +79,25 @@ func TestOnlyTheLoadBalancerReachesTheTasks(t *testing.T) {
 
 func TestTaskEgressIsHTTPSOnly(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
+		// The tasks' groups are the ones the ECS service names, not the ones
+		// whose address happens to start with a given prefix.
+		_, svc := doc.One(t, "aws_ecs_service")
+		groups, _ := testutil.Get(svc, "network_configuration", "security_groups").([]any)
+		if len(groups) == 0 {
+			t.Fatalf("the ECS service names no security group: %v", svc["network_configuration"])
+		}
+		n := 0
 		for addr, rule := range doc.Resources("aws_vpc_security_group_egress_rule") {
-			if !strings.HasPrefix(addr, "Service_Egress") {
+			if !slices.Contains(groups, rule["security_group_id"]) {
 				continue
 			}
+			n++
 			if rule["ip_protocol"] != "tcp" || rule["from_port"] != 443.0 || rule["to_port"] != 443.0 {
 				t.Errorf("task egress %s is not HTTPS only: %v", addr, rule)
 			}
+		}
+		if n == 0 {
+			t.Errorf("no egress rule on the tasks' security groups %v: the test would check nothing (and tasks could not pull their image)", groups)
 		}
 	})
 }

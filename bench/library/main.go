@@ -61,7 +61,7 @@ func newStack(app cdktf.App, id string, n int) error {
 	}
 	cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String("terraform.tfstate")})
 
-	net, err := network.New(stack, "Network", network.Props{Name: "fargatekit", Egress: network.NATGatewayPerAZ})
+	net, err := network.New(stack, "Network", network.Props{Name: "fargatekit", Egress: network.NATGatewayPerAZ, DisableFlowLogs: true})
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,16 @@ type Definition struct {
 	// Image to run, e.g. "nginx:1.27" or an ECR image URI; pin a tag or a
 	// digest rather than :latest. Required.
 	Image string
+	// ImageRepositoryARN is the ARN of the ECR repository of an Image given
+	// as a token (e.g. "${aws_ecr_repository.app.repository_url}:1.4.2" from
+	// a repository created in the same app): with it, the service's
+	// execution role may pull from that repository alone. Without it the
+	// repository of a token image is unknown until apply, and the role may
+	// pull from every ECR repository of the account in the service's region
+	// ("repository/*"). It may itself be a token (the repository's arn). For
+	// a literal ECR image URI the repository is read from the URI and this
+	// must be empty; service.New reads it and emits nothing for it.
+	ImageRepositoryARN string
 	// Command and EntryPoint override the image's CMD and ENTRYPOINT.
 	Command    []string
 	EntryPoint []string

@@ -104,10 +104,18 @@ func TestAddTargetUsesHTTPSListener(t *testing.T) {
 	}
 	_, doc := testutil.Synth(t, stack)
 	_, rule := doc.One(t, "aws_lb_listener_rule")
+	https := 0
 	for name, l := range doc.Resources("aws_lb_listener") {
-		if l["port"] == 443.0 && rule["listener_arn"] != "${aws_lb_listener."+name+".arn}" {
+		if l["port"] != 443.0 {
+			continue
+		}
+		https++
+		if rule["listener_arn"] != "${aws_lb_listener."+name+".arn}" {
 			t.Errorf("rule is on %v, want the HTTPS listener %s", rule["listener_arn"], name)
 		}
+	}
+	if https != 1 {
+		t.Errorf("%d listeners on port 443, want exactly 1: the rule's listener could not be checked", https)
 	}
 }
 

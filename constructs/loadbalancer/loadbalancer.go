@@ -103,8 +103,11 @@ type TargetProps struct {
 type LoadBalancer struct {
 	LoadBalancer  lb.Lb
 	SecurityGroup securitygroup.SecurityGroup
-	TargetGroup   lbtargetgroup.LbTargetGroup
-	HTTPListener  lblistener.LbListener
+	// IngressRules admit each of IngressCIDRs on each listener port: port 80
+	// first, then 443 with a certificate, in the order of IngressCIDRs.
+	IngressRules []vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule
+	TargetGroup  lbtargetgroup.LbTargetGroup
+	HTTPListener lblistener.LbListener
 	// HTTPSListener is nil without a certificate.
 	HTTPSListener lblistener.LbListener
 
@@ -297,14 +300,14 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 	}
 	for _, port := range ports {
 		for i, cidr := range r.IngressCIDRs {
-			vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str(fmt.Sprintf("Ingress%d-%d", port, i)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			out.IngressRules = append(out.IngressRules, vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str(fmt.Sprintf("Ingress%d-%d", port, i)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 				SecurityGroupId: &out.SecurityGroupID,
 				Description:     tfx.Str(fmt.Sprintf("Listener port %d from %s", port, cidr)),
 				IpProtocol:      tfx.Str("tcp"),
 				FromPort:        tfx.Num(port),
 				ToPort:          tfx.Num(port),
 				CidrIpv4:        &r.IngressCIDRs[i],
-			})
+			}))
 		}
 	}
 

@@ -113,11 +113,13 @@ type Props struct {
 	// rules to the VPC use it.
 	VpcCIDR string
 
-	// FlowLogs records the VPC's traffic (accepted and rejected) in the log
-	// group /vpc/<Name>/flow-logs, written by a role that may write only
-	// there (Security Hub EC2.6). Off by default: it costs CloudWatch
-	// ingestion for every connection.
-	FlowLogs bool
+	// DisableFlowLogs turns off the VPC flow logs. By default a created VPC
+	// records its traffic (accepted and rejected) in the log group
+	// /vpc/<Name>/flow-logs, written by a role that may write only there
+	// (Security Hub EC2.6). They cost CloudWatch ingestion for every
+	// connection, so a throwaway environment may turn them off. An existing
+	// VPC (VpcID) gets none: its flow logs belong where it is managed.
+	DisableFlowLogs bool
 	// FlowLogRetentionDays keeps flow logs this long: one of
 	// propcheck.RetentionDays. If zero, DefaultFlowLogRetentionDays.
 	FlowLogRetentionDays int
@@ -141,30 +143,51 @@ type Network struct {
 	PublicSubnetIDs  []string
 	PrivateSubnetIDs []string
 
-	Vpc                   vpc.Vpc
-	InternetGateway       internetgateway.InternetGateway
-	PublicSubnets         []subnet.Subnet
-	PrivateSubnets        []subnet.Subnet
-	PublicRouteTable      routetable.RouteTable
-	PrivateRouteTables    []routetable.RouteTable
-	NatGatewayEips        []eip.Eip
-	NatGateways           []natgateway.NatGateway
+	Vpc             vpc.Vpc
+	InternetGateway internetgateway.InternetGateway
+	PublicSubnets   []subnet.Subnet
+	PrivateSubnets  []subnet.Subnet
+	// PublicRouteTable routes the public subnets to the internet gateway
+	// (PublicDefaultRoute); PublicRouteTableAssociations[i] ties it to
+	// PublicSubnets[i].
+	PublicRouteTable             routetable.RouteTable
+	PublicDefaultRoute           route.Route
+	PublicRouteTableAssociations []routetableassociation.RouteTableAssociation
+	// PrivateRouteTables has one table per zone; PrivateRouteTableAssociations[i]
+	// ties it to PrivateSubnets[i]. PrivateDefaultRoutes[i] is its route to a
+	// NAT gateway (none with VPCEndpointsOnly).
+	PrivateRouteTables            []routetable.RouteTable
+	PrivateRouteTableAssociations []routetableassociation.RouteTableAssociation
+	PrivateDefaultRoutes          []route.Route
+	NatGatewayEips                []eip.Eip
+	NatGateways                   []natgateway.NatGateway
+	// EndpointSecurityGroup admits HTTPS from the VPC (EndpointIngressRule)
+	// to the interface endpoints.
 	EndpointSecurityGroup securitygroup.SecurityGroup
+	EndpointIngressRule   vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule
 	// Endpoints maps a service short name ("ecr.api", "s3") to its endpoint.
 	Endpoints map[string]vpcendpoint.VpcEndpoint
 
+	// AvailabilityZonesData looks the zones up when Props.AvailabilityZones
+	// is empty; RegionData names the endpoints' services (VPCEndpointsOnly).
+	AvailabilityZonesData dataawsavailabilityzones.DataAwsAvailabilityZones
+	RegionData            dataawsregion.DataAwsRegion
+
 	// FlowLogGroup, FlowLogRole, FlowLogRolePolicy and FlowLog are set
-	// with Props.FlowLogs.
+	// unless Props.DisableFlowLogs (or the VPC is an existing one).
 	FlowLogGroup      cloudwatchloggroup.CloudwatchLogGroup
 	FlowLogRole       iamrole.IamRole
 	FlowLogRolePolicy iamrolepolicy.IamRolePolicy
 	FlowLog           flowlog.FlowLog
 
 	// AccountID and Partition are set when the network looked them up (for
-	// the flow log role's trust policy); pass them on to service.Props so
-	// the stack reads them once.
-	AccountID string
-	Partition string
+	// the flow log role's trust policy), with the data sources
+	// CallerIdentity and PartitionData; pass them on to service.Props so the
+	// stack reads them once.
+	AccountID      string
+	Partition      string
+	CallerIdentity dataawscalleridentity.DataAwsCallerIdentity
+	PartitionData  dataawspartition.DataAwsPartition
 
 	// Egress is the mode the private subnets were given.
 	Egress Egress
@@ -214,14 +237,14 @@ func check(props Props) (plan, error) {
 		c.Add("Network.Name", props.Name, "must be 1-63 letters, digits or hyphens, starting with a letter or digit")
 	}
 	if props.FlowLogRetentionDays != 0 {
-		if !props.FlowLogs {
-			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with FlowLogs")
+		if props.DisableFlowLogs {
+			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
 		propcheck.OneOf(c, "Network.FlowLogRetentionDays", props.FlowLogRetentionDays, propcheck.RetentionDays)
 	}
 	if props.FlowLogKMSKeyARN != "" {
-		if !props.FlowLogs {
-			c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, "is only used with FlowLogs")
+		if props.DisableFlowLogs {
+			c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
 		c.Pattern("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…")
 	}
@@ -330,8 +353,14 @@ func checkExisting(c *propcheck.Checker, props Props) {
 	if props.SubnetNewBits != 0 {
 		c.Add("Network.SubnetNewBits", props.SubnetNewBits, conflict)
 	}
-	if props.FlowLogs {
-		c.Add("Network.FlowLogs", true, "cannot be combined with VpcID: flow logs of an existing VPC belong where the VPC is managed")
+	// An existing VPC gets no flow logs whatever DisableFlowLogs says; only
+	// settings that would be silently ignored are refused.
+	const flowLogsElsewhere = "cannot be combined with VpcID: flow logs of an existing VPC belong where the VPC is managed"
+	if props.FlowLogRetentionDays != 0 {
+		c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, flowLogsElsewhere)
+	}
+	if props.FlowLogKMSKeyARN != "" {
+		c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, flowLogsElsewhere)
 	}
 	if props.Egress != NATGatewayPerAZ || len(props.ExtraEndpointServices) > 0 {
 		c.Add("Network.Egress", props.Egress.String(), conflict)
@@ -395,10 +424,10 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 
 	zones := props.AvailabilityZones
 	if len(zones) == 0 {
-		azs := dataawsavailabilityzones.NewDataAwsAvailabilityZones(s, tfx.Str("AvailabilityZones"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
+		n.AvailabilityZonesData = dataawsavailabilityzones.NewDataAwsAvailabilityZones(s, tfx.Str("AvailabilityZones"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
 			State: tfx.Str("available"),
 		})
-		names := azs.Names()
+		names := n.AvailabilityZonesData.Names()
 		for i := 0; i < p.azCount; i++ {
 			zones = append(zones, *cdktf.Token_AsString(cdktf.Fn_Element(names, tfx.Num(i)), nil))
 		}
@@ -409,7 +438,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		Tags:  tags("-public"),
 	})
 	publicRT := *n.PublicRouteTable.Id()
-	route.NewRoute(s, tfx.Str("PublicDefaultRoute"), &route.RouteConfig{
+	n.PublicDefaultRoute = route.NewRoute(s, tfx.Str("PublicDefaultRoute"), &route.RouteConfig{
 		RouteTableId:         &publicRT,
 		DestinationCidrBlock: tfx.Str("0.0.0.0/0"),
 		GatewayId:            &igwID,
@@ -433,10 +462,11 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		n.PrivateSubnets = append(n.PrivateSubnets, priv)
 		n.PublicSubnetIDs = append(n.PublicSubnetIDs, *pub.Id())
 		n.PrivateSubnetIDs = append(n.PrivateSubnetIDs, *priv.Id())
-		routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PublicRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
-			SubnetId:     &n.PublicSubnetIDs[i],
-			RouteTableId: &publicRT,
-		})
+		n.PublicRouteTableAssociations = append(n.PublicRouteTableAssociations,
+			routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PublicRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
+				SubnetId:     &n.PublicSubnetIDs[i],
+				RouteTableId: &publicRT,
+			}))
 	}
 
 	// One private route table per zone in every mode, so that switching
@@ -449,10 +479,11 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		})
 		n.PrivateRouteTables = append(n.PrivateRouteTables, rt)
 		privateRTs[i] = *rt.Id()
-		routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PrivateRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
-			SubnetId:     &n.PrivateSubnetIDs[i],
-			RouteTableId: &privateRTs[i],
-		})
+		n.PrivateRouteTableAssociations = append(n.PrivateRouteTableAssociations,
+			routetableassociation.NewRouteTableAssociation(s, tfx.Str(fmt.Sprintf("PrivateRouteTableAssociation%d", i)), &routetableassociation.RouteTableAssociationConfig{
+				SubnetId:     &n.PrivateSubnetIDs[i],
+				RouteTableId: &privateRTs[i],
+			}))
 	}
 
 	switch props.Egress {
@@ -484,6 +515,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 				DestinationCidrBlock: tfx.Str("0.0.0.0/0"),
 				NatGatewayId:         &natIDs[i%natCount],
 			})
+			n.PrivateDefaultRoutes = append(n.PrivateDefaultRoutes, r)
 			n.EgressReady = append(n.EgressReady, r)
 		}
 	case VPCEndpointsOnly:
@@ -495,9 +527,9 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 			Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
 		})
 		sgID := *n.EndpointSecurityGroup.Id()
-		endpointIngress(s, sgID, p.cidr)
-		region := dataawsregion.NewDataAwsRegion(s, tfx.Str("Region"), &dataawsregion.DataAwsRegionConfig{})
-		regionName := *region.Name()
+		n.EndpointIngressRule = endpointIngress(s, sgID, p.cidr)
+		n.RegionData = dataawsregion.NewDataAwsRegion(s, tfx.Str("Region"), &dataawsregion.DataAwsRegionConfig{})
+		regionName := *n.RegionData.Name()
 		services := append(append([]string(nil), EndpointServices...), props.ExtraEndpointServices...)
 		for _, svc := range services {
 			ep := vpcendpoint.NewVpcEndpoint(s, tfx.Str("Endpoint-"+strings.ReplaceAll(svc, ".", "-")), &vpcendpoint.VpcEndpointConfig{
@@ -522,7 +554,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		n.Endpoints["s3"] = s3
 		n.EgressReady = append(n.EgressReady, s3)
 	}
-	if props.FlowLogs {
+	if !props.DisableFlowLogs {
 		addFlowLogs(s, props, n)
 	}
 	return n, nil
@@ -545,8 +577,9 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 	if props.FlowLogKMSKeyARN != "" {
 		n.FlowLogGroup.SetKmsKeyId(&props.FlowLogKMSKeyARN)
 	}
-	account := *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
-	partition := *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+	n.CallerIdentity = dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
+	n.PartitionData = dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{})
+	account, partition := *n.CallerIdentity.AccountId(), *n.PartitionData.Partition()
 	n.AccountID, n.Partition = account, partition
 	trust := iampolicy.ServiceTrust("vpc-flow-logs.amazonaws.com", account,
 		fmt.Sprintf("arn:%s:ec2:*:%s:vpc-flow-log/*", partition, account)).JSON()
@@ -586,8 +619,8 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 	})
 }
 
-func endpointIngress(s constructs.Construct, sgID, cidr string) {
-	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("EndpointIngressHttps"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+func endpointIngress(s constructs.Construct, sgID, cidr string) vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule {
+	return vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("EndpointIngressHttps"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 		SecurityGroupId: &sgID,
 		Description:     tfx.Str("HTTPS from the VPC"),
 		IpProtocol:      tfx.Str("tcp"),

@@ -42,7 +42,11 @@ func TestGivenAccountAndPartitionNoDataSources(t *testing.T) {
 	if n := len(doc.Data("aws_caller_identity")) + len(doc.Data("aws_partition")); n != 0 {
 		t.Errorf("%d account or partition data sources, want none", n)
 	}
-	for name, role := range doc.Resources("aws_iam_role") {
+	roles := doc.Resources("aws_iam_role")
+	if len(roles) != 2 {
+		t.Fatalf("%d IAM roles %v, want the execution and the task role: their trust policies could not be checked", len(roles), testutil.SortedKeys(roles))
+	}
+	for name, role := range roles {
 		trust, _ := role["assume_role_policy"].(string)
 		if !strings.Contains(trust, `"aws:SourceAccount":"123456789012"`) || !strings.Contains(trust, `"arn:aws-cn:ecs:us-east-1:123456789012:*"`) {
 			t.Errorf("role %s trust policy does not use the given account and partition: %s", name, trust)

@@ -47,10 +47,24 @@ type Service struct {
 	LogGroup            cloudwatchloggroup.CloudwatchLogGroup
 	TaskDefinition      ecstaskdefinition.EcsTaskDefinition
 	SecurityGroup       securitygroup.SecurityGroup
-	Service             ecsservice.EcsService
-	ScalableTarget      appautoscalingtarget.AppautoscalingTarget
+	// IngressFromLoadBalancer admits the load balancer's group on the
+	// container port, and LoadBalancerEgress lets that group reach the tasks
+	// there (nil without a LoadBalancer; LoadBalancerEgress lives in the load
+	// balancer's group).
+	IngressFromLoadBalancer vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule
+	LoadBalancerEgress      vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
+	// EgressRules are the tasks' egress rules: one per EgressCIDRs entry,
+	// then one per EgressPrefixListIDs entry, or the one EgressAllowAll rule.
+	EgressRules    []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
+	Service        ecsservice.EcsService
+	ScalableTarget appautoscalingtarget.AppautoscalingTarget
 	// ScalingPolicies by metric: "cpu", "memory", "requests".
 	ScalingPolicies map[string]appautoscalingpolicy.AppautoscalingPolicy
+	// CallerIdentity and PartitionData are the lookups of the account and
+	// partition, each created only when Props.AccountID or Props.Partition
+	// is empty and a role is created.
+	CallerIdentity dataawscalleridentity.DataAwsCallerIdentity
+	PartitionData  dataawspartition.DataAwsPartition
 
 	// Name is the service name; LogGroupName is /ecs/<Name>.
 	Name         string
@@ -77,6 +91,8 @@ var (
 	partRE    = regexp.MustCompile(`^aws(-[a-z]+)*$`)
 	ecrRE     = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
 	roleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
+	// ecrRepoARNRE is an ECR repository ARN (names: lowercase, digits, . _ - /).
+	ecrRepoARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]{0,255}$`)
 )
 
 // resolved is Props with every default filled in.
@@ -155,6 +171,17 @@ func check(p Props, w Wired) (resolved, error) {
 		c.Range("Service.EphemeralStorageGiB", p.EphemeralStorageGiB, minEphemeralStorageGiB, maxEphemeralStorageGiB)
 	}
 	container.Check(c, "Service.Containers", p.Containers)
+	for i, d := range p.Containers {
+		if d.ImageRepositoryARN == "" {
+			continue
+		}
+		f := fmt.Sprintf("Service.Containers[%d].ImageRepositoryARN", i)
+		if !propcheck.IsToken(d.Image) {
+			c.Add(f, d.ImageRepositoryARN, "is only used when Image is a token: the repository of a literal image URI is read from the URI")
+		} else if !propcheck.IsToken(d.ImageRepositoryARN) {
+			c.Pattern(f, d.ImageRepositoryARN, ecrRepoARNRE, "must be an ECR repository ARN such as arn:aws:ecr:us-east-1:123456789012:repository/web")
+		}
+	}
 	sumCPU, sumMem := 0, 0
 	for _, d := range p.Containers {
 		sumCPU += d.Cpu
@@ -327,10 +354,12 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	if r.ExecutionRoleARN == "" || r.TaskRoleARN == "" {
 		account, partition = r.AccountID, r.Partition
 		if account == "" {
-			account = *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
+			out.CallerIdentity = dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
+			account = *out.CallerIdentity.AccountId()
 		}
 		if partition == "" {
-			partition = *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+			out.PartitionData = dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{})
+			partition = *out.PartitionData.Partition()
 		}
 		// Confused-deputy protection: only ECS acting for this account and
 		// region may assume the roles.
@@ -419,14 +448,14 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
 	})
 	out.SecurityGroupID = *out.SecurityGroup.Id()
-	addEgress(s, r, out.SecurityGroupID)
+	out.EgressRules = addEgress(s, r, out.SecurityGroupID)
 
 	deps := slices.Clone(r.WaitFor)
 	var lbs *[]*ecsservice.EcsServiceLoadBalancer
 	var grace *float64
 	if alb := r.LoadBalancer; alb != nil {
 		port := tfx.Num(r.containerPort)
-		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("IngressFromLoadBalancer"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		out.IngressFromLoadBalancer = vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s, tfx.Str("IngressFromLoadBalancer"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 			SecurityGroupId:           &out.SecurityGroupID,
 			Description:               tfx.Str(fmt.Sprintf("Container port %d from the load balancer", r.containerPort)),
 			IpProtocol:                tfx.Str("tcp"),
@@ -434,7 +463,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 			ToPort:                    port,
 			ReferencedSecurityGroupId: &alb.SecurityGroupID,
 		})
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("LoadBalancerEgress"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		out.LoadBalancerEgress = vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("LoadBalancerEgress"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId:           &alb.SecurityGroupID,
 			Description:               tfx.Str(fmt.Sprintf("To the tasks of %s on port %d", r.Name, r.containerPort)),
 			IpProtocol:                tfx.Str("tcp"),
@@ -537,9 +566,13 @@ func executionPolicy(r resolved, logGroupARN, partition, account string) iampoli
 			}
 		} else if propcheck.IsToken(d.Image) {
 			// An image from a repository created in the same app: its URI
-			// is unknown until apply, so allow this account's repositories.
+			// is unknown until apply. Its repository when the container
+			// names it, else this account's repositories in the region.
 			anyECR = true
-			arn := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/*", partition, r.Region, account)
+			arn := d.ImageRepositoryARN
+			if arn == "" {
+				arn = fmt.Sprintf("arn:%s:ecr:%s:%s:repository/*", partition, r.Region, account)
+			}
 			if !slices.Contains(repos, arn) {
 				repos = append(repos, arn)
 			}
@@ -601,36 +634,37 @@ func taskStatements(r resolved) []iampolicy.Statement {
 	return stmts
 }
 
-func addEgress(s constructs.Construct, r resolved, sgID string) {
+func addEgress(s constructs.Construct, r resolved, sgID string) []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule {
 	if r.EgressAllowAll {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("EgressAll"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		return []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule{vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("EgressAll"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId: &sgID,
 			Description:     tfx.Str("Everything, everywhere (EgressAllowAll)"),
 			IpProtocol:      tfx.Str("-1"),
 			CidrIpv4:        tfx.Str("0.0.0.0/0"),
-		})
-		return
+		})}
 	}
+	var rules []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
 	for i, cidr := range r.EgressCIDRs {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttps%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		rules = append(rules, vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttps%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId: &sgID,
 			Description:     tfx.Str("HTTPS to " + cidr + ": image pulls, AWS APIs"),
 			IpProtocol:      tfx.Str("tcp"),
 			FromPort:        tfx.Num(DefaultEgressPort),
 			ToPort:          tfx.Num(DefaultEgressPort),
 			CidrIpv4:        &r.EgressCIDRs[i],
-		})
+		}))
 	}
 	for i := range r.EgressPrefixListIDs {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttpsPrefixList%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		rules = append(rules, vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str(fmt.Sprintf("EgressHttpsPrefixList%d", i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId: &sgID,
 			Description:     tfx.Str("HTTPS to a prefix list (e.g. S3 for image layers)"),
 			IpProtocol:      tfx.Str("tcp"),
 			FromPort:        tfx.Num(DefaultEgressPort),
 			ToPort:          tfx.Num(DefaultEgressPort),
 			PrefixListId:    &r.EgressPrefixListIDs[i],
-		})
+		}))
 	}
+	return rules
 }
 
 func addAutoscaling(s constructs.Construct, r resolved, out *Service) {

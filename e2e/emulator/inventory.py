@@ -31,6 +31,7 @@ KINDS = [
     "eips",
     "network_interfaces",
     "vpc_endpoints",
+    "flow_logs",
     "security_groups",
     "security_group_rules",
     "load_balancers",
@@ -50,23 +51,10 @@ KINDS = [
     "ssm_parameters",
 ]
 
-# Namespaces application-autoscaling requires one of per Describe call.
-AAS_NAMESPACES = [
-    "ecs",
-    "elasticmapreduce",
-    "ec2",
-    "appstream",
-    "dynamodb",
-    "rds",
-    "sagemaker",
-    "custom-resource",
-    "comprehend",
-    "lambda",
-    "cassandra",
-    "kafka",
-    "elasticache",
-    "neptune",
-]
+# Namespaces of application-autoscaling that a deploy can register targets
+# in. Only ECS: the stacks scale nothing else. Errors are not swallowed: an
+# inventory that cannot list a kind must fail, not report it empty.
+AAS_NAMESPACES = ["ecs"]
 
 
 def pages(client, op, key, **kwargs):
@@ -138,6 +126,10 @@ def collect(endpoint, region):
         if e.get("State", "").lower() not in ("deleted", "deleting")
     ]
 
+    out["flow_logs"] = [
+        f["FlowLogId"] for f in pages(ec2, "describe_flow_logs", "FlowLogs")
+    ]
+
     implicit_sgs = set()
     for sg in pages(ec2, "describe_security_groups", "SecurityGroups"):
         if sg.get("VpcId") in default_vpcs or sg.get("GroupName") == "default":
@@ -159,12 +151,18 @@ def collect(endpoint, region):
         tg["TargetGroupArn"] for tg in pages(elb, "describe_target_groups", "TargetGroups")
     ]
     for lb in lbs:
-        out["listeners"] += [
-            listener["ListenerArn"]
-            for listener in pages(
-                elb, "describe_listeners", "Listeners", LoadBalancerArn=lb["LoadBalancerArn"]
-            )
-        ]
+        listeners = list(
+            pages(elb, "describe_listeners", "Listeners", LoadBalancerArn=lb["LoadBalancerArn"])
+        )
+        out["listeners"] += [listener["ListenerArn"] for listener in listeners]
+        for listener in listeners:
+            out["listener_rules"] += [
+                rule["RuleArn"]
+                for rule in pages(
+                    elb, "describe_rules", "Rules", ListenerArn=listener["ListenerArn"]
+                )
+                if not rule.get("IsDefault")  # the default action, part of the listener
+            ]
 
     for arn in list(out["listeners"]):
         out["listener_rules"] += [
@@ -227,15 +225,12 @@ def collect(endpoint, region):
     # ---- Application Auto Scaling ----
     aas = client("application-autoscaling")
     for ns in AAS_NAMESPACES:
-        try:
-            for t in pages(aas, "describe_scalable_targets", "ScalableTargets", ServiceNamespace=ns):
-                out["scalable_targets"].append(
-                    f"{t['ServiceNamespace']}/{t['ResourceId']}/{t['ScalableDimension']}"
-                )
-            for p in pages(aas, "describe_scaling_policies", "ScalingPolicies", ServiceNamespace=ns):
-                out["scaling_policies"].append(p["PolicyARN"])
-        except Exception:  # namespace not supported by the emulator
-            continue
+        for t in pages(aas, "describe_scalable_targets", "ScalableTargets", ServiceNamespace=ns):
+            out["scalable_targets"].append(
+                f"{t['ServiceNamespace']}/{t['ResourceId']}/{t['ScalableDimension']}"
+            )
+        for p in pages(aas, "describe_scaling_policies", "ScalingPolicies", ServiceNamespace=ns):
+            out["scaling_policies"].append(p["PolicyARN"])
 
     return {kind: sorted(set(ids)) for kind, ids in out.items()}
 

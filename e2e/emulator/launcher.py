@@ -281,12 +281,35 @@ def _patch_container_definition_echo() -> None:
     TaskDefinition.__init__ = __init__
 
 
+def _patch_ecs_launch_type_with_strategy() -> None:
+    """Gap 11: ecs CreateService accepts a launchType together with a
+    capacityProviderStrategy; AWS refuses the pair with
+    InvalidParameterException. Refuse it like AWS, so that a stack that sets
+    both fails here as it would in a real account."""
+    from moto.ecs.exceptions import InvalidParameterException
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    inner = EC2ContainerServiceResponse.create_service
+
+    def create_service(self):
+        params = self._get_params()
+        if params.get("launchType") and params.get("capacityProviderStrategy"):
+            raise InvalidParameterException(
+                "Specifying both a launch type and capacity provider strategy is not "
+                "supported. Remove one and try again."
+            )
+        return inner(self)
+
+    EC2ContainerServiceResponse.create_service = create_service
+
+
 PATCHES = {
     "aas_tags": _patch_applicationautoscaling_tags,
     "ecs_service": _patch_ecs_service,
     "nat_delete": _patch_nat_gateway_delete,
     "sg_rule_description": _patch_sg_rule_description,
     "container_echo": _patch_container_definition_echo,
+    "ecs_launch_type_with_strategy": _patch_ecs_launch_type_with_strategy,
 }
 
 

@@ -15,7 +15,6 @@ Exit 0 on success.
 """
 
 import argparse
-import datetime
 import json
 import os
 import re
@@ -30,6 +29,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import inventory  # noqa: E402
+from certificate import acm_client, self_signed_pem  # noqa: E402
 import stack  # noqa: E402
 
 MIRROR = os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins")
@@ -87,35 +87,11 @@ def load_config(path):
 ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[\w-]+$")
 
 
-def self_signed_pem(domain="example.com"):
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=365))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), False)
-            .sign(key, hashes.SHA256()))
-    return (cert.public_bytes(serialization.Encoding.PEM),
-            key.private_bytes(serialization.Encoding.PEM,
-                              serialization.PrivateFormat.TraditionalOpenSSL,
-                              serialization.NoEncryption()))
-
-
 def substitute_certificates(cfg, endpoint):
     """A literal ACM certificate ARN (an input of the stack) does not exist in
     the emulator, and the provider retries CreateListener for minutes on
     CertificateNotFound. Import a self-signed certificate and use its ARN."""
-    import boto3
-
-    acm = boto3.client("acm", endpoint_url=endpoint, region_name="us-east-1",
-                       aws_access_key_id="test", aws_secret_access_key="test")
+    acm = acm_client(endpoint)
     mapping = {}
 
     def walk(v):
@@ -173,10 +149,7 @@ def run_variant(variant, endpoint, base_env, keep, cfg=None):
         # Destroy even after a failed apply: clean up what was created.
         step("destroy", ["destroy", "-auto-approve"])
     if imported:
-        import boto3
-
-        acm = boto3.client("acm", endpoint_url=endpoint, region_name="us-east-1",
-                           aws_access_key_id="test", aws_secret_access_key="test")
+        acm = acm_client(endpoint)
         for arn in imported:
             acm.delete_certificate(CertificateArn=arn)
     left = nonempty(inventory.collect(endpoint, "us-east-1"))

@@ -41,16 +41,31 @@ func boolPtr(b bool) *bool { return &b }
 // JSON document, pretty-printed with sorted keys, and its decoded form.
 func Synth(t testing.TB, stack cdktf.TerraformStack) ([]byte, Doc) {
 	t.Helper()
-	raw := cdktf.Testing_Synth(stack, boolPtr(true))
-	var doc map[string]any
-	if err := json.Unmarshal([]byte(*raw), &doc); err != nil {
-		t.Fatalf("synthesized JSON does not parse: %v", err)
-	}
-	pretty, err := json.MarshalIndent(doc, "", "  ")
+	raw, doc, err := SynthE(stack)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append(pretty, '\n'), Doc(doc)
+	return raw, doc
+}
+
+// SynthE is [Synth] returning its error, for callers that must not stop a
+// test from inside a sync.Once (which would leave later callers with nothing).
+func SynthE(stack cdktf.TerraformStack) (pretty []byte, doc Doc, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("synthesis failed: %v", r)
+		}
+	}()
+	raw := cdktf.Testing_Synth(stack, boolPtr(true))
+	var m map[string]any
+	if err := json.Unmarshal([]byte(*raw), &m); err != nil {
+		return nil, nil, fmt.Errorf("synthesized JSON does not parse: %v", err)
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(b, '\n'), Doc(m), nil
 }
 
 // Golden compares got with testdata/<name>.golden, or rewrites the file when

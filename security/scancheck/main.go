@@ -15,8 +15,9 @@
 // RESOURCE a Terraform address (type.name), VERDICT "accepted" (real, and
 // deliberate) or "false" (the scanner misread the JSON; REASON gives the
 // JSON path that shows the setting). Blank lines and lines starting with "#"
-// are comments. An entry that matches nothing in a stack it names is
-// reported as stale.
+// are comments. An entry that matches nothing in a stack it names is stale
+// and fails the run, like a real finding: so a scanner whose report parses to
+// nothing cannot pass.
 package main
 
 import (
@@ -181,7 +182,8 @@ func (e *Entry) forStack(stack string) bool {
 func gating(severity string) bool { return severity == "CRITICAL" || severity == "HIGH" }
 
 // Report prints every finding with its verdict, the stale entries and one
-// summary line, and returns the exit code: 1 if a gating finding is real.
+// summary line, and returns the exit code: 1 if a gating finding is real or
+// an entry for this stack is stale.
 func Report(scanner, stack string, findings []Finding, entries []*Entry, out io.Writer) int {
 	type count struct{ real, accepted, false int }
 	var high, low count
@@ -217,18 +219,23 @@ func Report(scanner, stack string, findings []Finding, entries []*Entry, out io.
 		}
 		fmt.Fprintf(out, "  %-10s %-8s %s %s: %s (cdk.tf.json:%d)\n", verdict, f.Severity, f.Rule, f.Resource, f.Message, f.Line)
 	}
+	// A stale entry fails: either its cause is gone (remove it) or the
+	// scanner no longer reports what it did, e.g. a report it cannot read,
+	// which would otherwise pass as "no findings".
+	stale := 0
 	for _, e := range entries {
 		if e.forStack(stack) && !e.used {
-			fmt.Fprintf(out, "  stale ignore entry (line %d): %s on %s matched no finding; remove it if the cause is gone\n", e.Line, e.Rule, e.Resource)
+			stale++
+			fmt.Fprintf(out, "  STALE      ignore entry (line %d): %s on %s matched no finding in %s: remove it (or its stack from the entry) if the cause is gone, or find out why the scanner stopped reporting it\n", e.Line, e.Rule, e.Resource, stack)
 		}
 	}
 	status := "ok"
-	if high.real > 0 {
+	if high.real > 0 || stale > 0 {
 		status = "FAIL"
 	}
-	fmt.Fprintf(out, "%s %s: %s: HIGH/CRITICAL %d real, %d accepted, %d false; lower %d accepted, %d false, %d unreviewed\n",
-		scanner, stack, status, high.real, high.accepted, high.false, low.accepted, low.false, low.real)
-	if high.real > 0 {
+	fmt.Fprintf(out, "%s %s: %s: HIGH/CRITICAL %d real, %d accepted, %d false; lower %d accepted, %d false, %d unreviewed; %d stale ignore entries\n",
+		scanner, stack, status, high.real, high.accepted, high.false, low.accepted, low.false, low.real, stale)
+	if status != "ok" {
 		return 1
 	}
 	return 0

@@ -29,6 +29,11 @@ AVD-AWS-0099  production  aws_s3_bucket.Gone  accepted  a fixed finding
 
 func report(t *testing.T, scanner, stack, raw string) (int, string) {
 	t.Helper()
+	return reportWith(t, scanner, stack, raw, ignore)
+}
+
+func reportWith(t *testing.T, scanner, stack, raw, ignore string) (int, string) {
+	t.Helper()
 	findings, err := Parse(scanner, []byte(raw))
 	if err != nil {
 		t.Fatal(err)
@@ -51,8 +56,8 @@ func TestUnlistedCriticalFails(t *testing.T) {
 		"REAL       CRITICAL AVD-AWS-0054 aws_lb_listener.Http",
 		"accepted   HIGH     AVD-AWS-0053 aws_lb.Web",
 		"false      LOW      AVD-AWS-0034 aws_ecs_cluster.C",
-		"stale ignore entry (line 4): AVD-AWS-0099",
-		"tfsec production: FAIL: HIGH/CRITICAL 1 real, 1 accepted, 0 false; lower 0 accepted, 1 false, 0 unreviewed\n",
+		"STALE      ignore entry (line 4): AVD-AWS-0099",
+		"tfsec production: FAIL: HIGH/CRITICAL 1 real, 1 accepted, 0 false; lower 0 accepted, 1 false, 0 unreviewed; 1 stale ignore entries\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output should contain %q:\n%s", want, out)
@@ -69,7 +74,7 @@ func TestEntriesAreScopedToTheirStacks(t *testing.T) {
 }
 
 func TestTrivyPassedChecksAreIgnoredAndAcceptedPass(t *testing.T) {
-	code, out := report(t, "trivy", "production", trivyReport)
+	code, out := reportWith(t, "trivy", "production", trivyReport, "AVD-AWS-0053  production  aws_lb.Web  accepted  the public entry point\n")
 	if code != 0 {
 		t.Errorf("exit code %d, want 0:\n%s", code, out)
 	}
@@ -88,6 +93,34 @@ func TestIgnoreFileNeedsAVerdictAndAReason(t *testing.T) {
 	} {
 		if _, err := ParseIgnore(strings.NewReader(bad)); err == nil {
 			t.Errorf("ParseIgnore(%q) accepted an entry without a verdict and a reason", bad)
+		}
+	}
+}
+
+// GIVEN an entry whose finding is gone WHEN nothing else is wrong THEN the
+// run fails and names the entry.
+func TestStaleEntryFails(t *testing.T) {
+	const onlyAccepted = `{"results":[{"rule_id":"AVD-AWS-0053","severity":"HIGH","resource":"aws_lb.Web","description":"public","location":{"start_line":10}},
+ {"rule_id":"AVD-AWS-0034","severity":"LOW","resource":"aws_ecs_cluster.C","description":"insights","location":{"start_line":20}}]}`
+	code, out := report(t, "tfsec", "production", onlyAccepted)
+	if code != 1 || !strings.Contains(out, "STALE      ignore entry (line 4): AVD-AWS-0099 on aws_s3_bucket.Gone") || !strings.Contains(out, "production: FAIL") {
+		t.Errorf("exit code %d, want 1 for the stale AVD-AWS-0099 entry:\n%s", code, out)
+	}
+	// Without the stale entry the same report passes.
+	code, out = reportWith(t, "tfsec", "production", onlyAccepted, strings.Split(ignore, "AVD-AWS-0099")[0])
+	if code != 0 {
+		t.Errorf("exit code %d, want 0 once the stale entry is gone:\n%s", code, out)
+	}
+}
+
+// GIVEN a report that parses to no finding (a scanner that read nothing, or
+// a changed report format) WHEN the stack has ignore entries THEN it fails
+// rather than passing as clean.
+func TestReportOfNothingFails(t *testing.T) {
+	for _, raw := range []string{`{"results":[]}`, `{"Results":null}`, `{}`} {
+		code, out := report(t, "tfsec", "production", raw)
+		if code != 1 || strings.Count(out, "STALE") != 3 {
+			t.Errorf("report %s: exit code %d, want 1 with every entry stale:\n%s", raw, code, out)
 		}
 	}
 }
