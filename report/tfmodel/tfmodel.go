@@ -21,7 +21,7 @@ import (
 
 // Document is the top level of a cdk.tf.json file.
 type Document struct {
-	Provider map[string][]Provider                `json:"provider"`
+	Provider map[string][]Provider                 `json:"provider"`
 	Resource map[string]map[string]json.RawMessage `json:"resource"`
 	Data     map[string]map[string]json.RawMessage `json:"data"`
 }
