@@ -60,6 +60,8 @@ type Stack struct {
 	LogGroups       []LogGroup
 	FlowLogs        []FlowLog
 	SecurityGroups  []string // addresses
+	Routes          []Route
+	Associations    []Association
 
 	// Resources maps every resource address ("aws_lb.LoadBalancer_1045")
 	// to its attributes as written, for comparisons (see package review).
@@ -260,6 +262,21 @@ type LogGroup struct {
 type FlowLog struct {
 	Address  string
 	LogGroup string // aws_cloudwatch_log_group address
+}
+
+// Route is an aws_route: the destination and where it goes.
+type Route struct {
+	Address     string
+	Table       string // aws_route_table address
+	Destination string
+	NATGateway  string // aws_nat_gateway address, if the route goes there
+	Gateway     string // aws_internet_gateway address, if it goes there
+}
+
+// Association is an aws_route_table_association of a subnet.
+type Association struct {
+	Subnet string
+	Table  string
 }
 
 // ReadDir reads dir/cdk.tf.json; the stack is named after dir.
@@ -706,8 +723,27 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 		})
 	case "aws_security_group":
 		s.SecurityGroups = append(s.SecurityGroups, addr)
-	case "aws_route", "aws_route_table", "aws_route_table_association",
-		"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+	case "aws_route":
+		var r struct {
+			Table string `json:"route_table_id"`
+			Dest  string `json:"destination_cidr_block"`
+			NAT   string `json:"nat_gateway_id"`
+			GW    string `json:"gateway_id"`
+		}
+		return decode(raw, &r, func() {
+			s.Routes = append(s.Routes, Route{Address: addr, Table: ref(r.Table), Destination: r.Dest, NATGateway: ref(r.NAT), Gateway: ref(r.GW)})
+		})
+	case "aws_route_table_association":
+		var r struct {
+			Subnet string `json:"subnet_id"`
+			Table  string `json:"route_table_id"`
+		}
+		return decode(raw, &r, func() {
+			if r.Subnet != "" {
+				s.Associations = append(s.Associations, Association{Subnet: ref(r.Subnet), Table: ref(r.Table)})
+			}
+		})
+	case "aws_route_table", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
 		// Wiring that neither the picture nor the estimate needs.
 	default:
 		s.Other = append(s.Other, addr)
@@ -838,6 +874,21 @@ func (s *Stack) EffectiveStrategy(sv Service) []StrategyItem {
 		return c.DefaultStrategy
 	}
 	return []StrategyItem{{Provider: "FARGATE", Weight: 1}}
+}
+
+// DefaultRoute returns the route of a subnet to 0.0.0.0/0, if it has one.
+func (s *Stack) DefaultRoute(subnet string) (Route, bool) {
+	for _, a := range s.Associations {
+		if a.Subnet != subnet {
+			continue
+		}
+		for _, r := range s.Routes {
+			if r.Table == a.Table && r.Destination == "0.0.0.0/0" {
+				return r, true
+			}
+		}
+	}
+	return Route{}, false
 }
 
 // Zones lists the zones of the stack's subnets, sorted.
