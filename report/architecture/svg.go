@@ -17,16 +17,16 @@ import (
 // of `go run .` that this report may add (docs/cost-and-architecture.md).
 
 const (
-	fontSize   = 11.0
-	charWidth  = 6.7 // monospace advance at fontSize
-	titleLine  = 16.0
-	textLine   = 14.0
-	nodePad    = 8.0
-	nodeGap    = 14.0
-	colGap     = 56.0
-	top        = 64.0
-	boxHeader  = 20.0
-	outerPad   = 24.0
+	fontSize  = 11.0
+	charWidth = 6.7 // monospace advance at fontSize
+	titleLine = 16.0
+	textLine  = 14.0
+	nodePad   = 8.0
+	nodeGap   = 14.0
+	colGap    = 56.0
+	top       = 64.0
+	boxHeader = 20.0
+	outerPad  = 24.0
 )
 
 type column struct {
