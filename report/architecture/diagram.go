@@ -50,6 +50,11 @@ type Edge struct {
 	From, To string
 	Label    string
 	Dashed   bool
+	// Owns marks a service-to-its-tasks edge. The SVG leaves these out (the
+	// task boxes carry the service's name, and the lines would cross the
+	// public subnets); Mermaid keeps them to lay the service out beside its
+	// tasks.
+	Owns bool
 }
 
 // Zone is one availability zone of the VPC: its public and private subnets
@@ -330,7 +335,7 @@ func (b *build) services() {
 		}
 		nodes = append(nodes, n)
 		for _, t := range b.tasks[sv.Address] {
-			b.add(Edge{From: n.ID, To: t, Label: "runs", Dashed: true})
+			b.add(Edge{From: n.ID, To: t, Label: "runs", Dashed: true, Owns: true})
 		}
 	}
 	d.Services = append(nodes, d.Services...)

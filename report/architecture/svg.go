@@ -8,8 +8,8 @@ import (
 )
 
 // The SVG is laid out by this package, on a fixed grid of columns that
-// follows the diagram's structure (internet, VPC edge, public subnets,
-// private subnets, services, IAM, logs) with zones as horizontal bands. It
+// follows the diagram's structure (internet, VPC edge, private subnets,
+// public subnets, services, IAM, logs) with zones as horizontal bands. It
 // needs no Graphviz: github.com/goccy/go-graphviz compiles a 1.5 MB
 // WebAssembly module in its package initializer, which costs every program
 // that imports it 0.1–0.2 s at start with a warm compilation cache (that it
@@ -81,22 +81,24 @@ func (d *Diagram) SVG() []byte {
 	zy := top + boxHeader + 10
 	for _, z := range d.Zones {
 		inner := zy + boxHeader
+		// Private subnets come first: the main path (load balancer, target
+		// group, tasks) then runs left to right without crossing a box.
 		pubY := inner + boxHeader
 		for _, n := range z.Public {
-			p := place(n, 2, cols[2].x+8, pubY, cols[2].w-16)
+			p := place(n, 3, cols[3].x+8, pubY, cols[3].w-16)
 			pubY += p.h + nodeGap
 		}
 		privY := inner + boxHeader
 		for _, n := range z.Private {
-			p := place(n, 3, cols[3].x+8, privY, cols[3].w-16)
+			p := place(n, 2, cols[2].x+8, privY, cols[2].w-16)
 			privY += p.h + nodeGap
 		}
 		boxBottom := math.Max(math.Max(pubY, privY), inner+boxHeader+30)
 		if len(z.PublicCIDR) > 0 {
-			boxes = append(boxes, rect{x: cols[2].x, y: inner, w: cols[2].w, h: boxBottom - inner, label: "public " + strings.Join(z.PublicCIDR, ", "), class: "public"})
+			boxes = append(boxes, rect{x: cols[3].x, y: inner, w: cols[3].w, h: boxBottom - inner, label: "public " + strings.Join(z.PublicCIDR, ", "), class: "public"})
 		}
 		if len(z.PrivateCIDR) > 0 {
-			boxes = append(boxes, rect{x: cols[3].x, y: inner, w: cols[3].w, h: boxBottom - inner, label: "private " + strings.Join(z.PrivateCIDR, ", "), class: "private"})
+			boxes = append(boxes, rect{x: cols[2].x, y: inner, w: cols[2].w, h: boxBottom - inner, label: "private " + strings.Join(z.PrivateCIDR, ", "), class: "private"})
 		}
 		zb := boxBottom + 8
 		boxes = append([]rect{{x: cols[2].x - 10, y: zy, w: cols[3].x + cols[3].w - cols[2].x + 20, h: zb - zy, label: z.Name, class: "zone"}}, boxes...)
@@ -145,19 +147,26 @@ func (d *Diagram) SVG() []byte {
 	// Edge labels go last, above the nodes, so that no box hides one.
 	var labels []string
 	for _, e := range d.Edges {
+		if e.Owns {
+			continue
+		}
 		from, ok1 := nodes[e.From]
 		to, ok2 := nodes[e.To]
 		if !ok1 || !ok2 {
 			continue
 		}
 		path, lx, ly := route(from, to)
+		anchor := "middle"
+		if from.col == to.col {
+			anchor, lx = "start", from.x+from.w/2+6
+		}
 		class := "edge"
 		if e.Dashed {
 			class += " dashed"
 		}
 		fmt.Fprintf(&b, `<path class="%s" d="%s" marker-end="url(#arrow)"/>`+"\n", class, path)
 		if e.Label != "" {
-			labels = append(labels, fmt.Sprintf(`<text class="label" x="%s" y="%s" text-anchor="middle" font-size="10">%s</text>`+"\n", f(lx), f(ly), xmlText(e.Label)))
+			labels = append(labels, fmt.Sprintf(`<text class="label" x="%s" y="%s" text-anchor="%s" font-size="10">%s</text>`+"\n", f(lx), f(ly), anchor, xmlText(e.Label)))
 		}
 	}
 	for _, p := range order {
@@ -191,7 +200,7 @@ func (d *Diagram) SVG() []byte {
 }
 
 // route draws an edge between two placed nodes: left to right across
-// columns, right to left back, and a loop on the right within a column.
+// columns, right to left back, and straight up or down within a column.
 func route(a, b *placed) (path string, lx, ly float64) {
 	ay, by := a.y+a.h/2, b.y+b.h/2
 	switch {
@@ -203,10 +212,15 @@ func route(a, b *placed) (path string, lx, ly float64) {
 		x1, x2 := a.x, b.x+b.w
 		dx := (x1 - x2) / 2
 		return fmt.Sprintf("M %s %s C %s %s, %s %s, %s %s", f(x1), f(ay), f(x1-dx), f(ay), f(x2+dx), f(by), f(x2), f(by)), (x1 + x2) / 2, (ay+by)/2 - 3
+	case b.y > a.y:
+		// Down the column: bottom edge to top edge, the label beside it.
+		x := a.x + a.w/2
+		y1, y2 := a.y+a.h, b.y
+		return fmt.Sprintf("M %s %s L %s %s", f(x), f(y1), f(x), f(y2)), x + 6, (y1+y2)/2 + 4
 	default:
-		x1 := a.x + a.w
-		bulge := x1 + 30
-		return fmt.Sprintf("M %s %s C %s %s, %s %s, %s %s", f(x1), f(ay), f(bulge), f(ay), f(bulge), f(by), f(x1), f(by)), bulge + 4, (ay + by) / 2
+		x := a.x + a.w/2
+		y1, y2 := a.y, b.y+b.h
+		return fmt.Sprintf("M %s %s L %s %s", f(x), f(y1), f(x), f(y2)), x + 6, (y1+y2)/2 + 4
 	}
 }
 
