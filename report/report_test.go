@@ -123,3 +123,21 @@ func TestWriteAllNamesTheStackItCannotPrice(t *testing.T) {
 		t.Fatalf("got %v, want an error naming the stack and the region", err)
 	}
 }
+
+// BenchmarkReport measures what the report adds to a synth per stack:
+// parsing cdk.tf.json, the estimate, both pictures and cost.json/cost.md.
+func BenchmarkReport(b *testing.B) {
+	doc, err := os.ReadFile("../stacks/testdata/production.golden")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		r, err := report.Build("production", doc, report.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Files(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
