@@ -24,26 +24,8 @@ func (d *Diagram) Mermaid() []byte {
 	for i, z := range d.Zones {
 		zid := fmt.Sprintf("zone%d", i+1)
 		fmt.Fprintf(&b, "    subgraph %s[%s]\n", zid, quote(z.Name))
-		if len(z.PublicCIDR) > 0 {
-			fmt.Fprintf(&b, "      subgraph %s_public[%s]\n", zid, quote("public "+strings.Join(z.PublicCIDR, ", ")))
-			for _, n := range z.Public {
-				node(&b, "        ", n)
-			}
-			if len(z.Public) == 0 {
-				fmt.Fprintf(&b, "        %s_public_empty[%s]\n", zid, quote("no NAT gateway"))
-			}
-			b.WriteString("      end\n")
-		}
-		if len(z.PrivateCIDR) > 0 {
-			fmt.Fprintf(&b, "      subgraph %s_private[%s]\n", zid, quote("private "+strings.Join(z.PrivateCIDR, ", ")))
-			for _, n := range z.Private {
-				node(&b, "        ", n)
-			}
-			if len(z.Private) == 0 {
-				fmt.Fprintf(&b, "        %s_private_empty[%s]\n", zid, quote("no tasks"))
-			}
-			b.WriteString("      end\n")
-		}
+		subnets(&b, zid+"_public", "public", z.PublicCIDR, z.Public, "no NAT gateway")
+		subnets(&b, zid+"_private", "private", z.PrivateCIDR, z.Private, "no tasks")
 		b.WriteString("    end\n")
 	}
 	for _, n := range d.Services {
@@ -98,6 +80,21 @@ func (d *Diagram) Mermaid() []byte {
 		fmt.Fprintf(&b, "  classDef %s %s\n", k.kind, k.style)
 	}
 	return b.Bytes()
+}
+
+// subnets writes a zone's public or private subnets as a subgraph.
+func subnets(b *bytes.Buffer, id, tier string, cidrs []string, nodes []Node, empty string) {
+	if len(cidrs) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "      subgraph %s[%s]\n", id, quote(tier+" "+strings.Join(cidrs, ", ")))
+	for _, n := range nodes {
+		node(b, "        ", n)
+	}
+	if len(nodes) == 0 {
+		fmt.Fprintf(b, "        %s_empty[%s]\n", id, quote(empty))
+	}
+	b.WriteString("      end\n")
 }
 
 func node(b *bytes.Buffer, indent string, n Node) {

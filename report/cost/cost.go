@@ -324,11 +324,15 @@ func (b *builder) nat() error {
 	b.add(Line{Group: "NAT gateway", Item: fmt.Sprintf("%d NAT gateway(s) hours", len(addrs)), Resources: addrs,
 		Unit: "NAT-hour", UnitPrice: b.p.NATGateway.Hour, FloorQuantity: n * h, CeilingQuantity: n * h,
 		Basis: fmt.Sprintf("%g NAT gateway(s) × %g h", n, h)})
-	b.add(Line{Group: "NAT gateway", Item: "NAT data processed", Resources: addrs,
-		Unit: "GB", UnitPrice: b.p.NATGateway.GBProcessed,
-		FloorQuantity: b.floorTasks * b.a.NATGBPerTaskMonth, CeilingQuantity: b.ceilingTasks * b.a.NATGBPerTaskMonth,
-		Basis: fmt.Sprintf("%g to %g running tasks × %g GB per task (assumption)", b.floorTasks, b.ceilingTasks, b.a.NATGBPerTaskMonth)})
+	b.perTaskGB("NAT gateway", "NAT data processed", addrs, b.p.NATGateway.GBProcessed, b.a.NATGBPerTaskMonth)
 	return nil
+}
+
+// perTaskGB adds a line for data that grows with the stack's running tasks.
+func (b *builder) perTaskGB(group, item string, addrs []string, price, gbPerTask float64) {
+	b.add(Line{Group: group, Item: item, Resources: addrs, Unit: "GB", UnitPrice: price,
+		FloorQuantity: b.floorTasks * gbPerTask, CeilingQuantity: b.ceilingTasks * gbPerTask,
+		Basis: fmt.Sprintf("%g to %g running tasks × %g GB per task (assumption)", b.floorTasks, b.ceilingTasks, gbPerTask)})
 }
 
 func (b *builder) endpoints() error {
@@ -355,10 +359,7 @@ func (b *builder) endpoints() error {
 		Unit: "endpoint-zone-hour", UnitPrice: b.p.InterfaceEndpoint.HourPerAZ, FloorQuantity: zoneHours, CeilingQuantity: zoneHours,
 		Basis: fmt.Sprintf("endpoint × zone pairs (%g) × %g h; gateway endpoints (%s) are free", zoneHours/h, h, strings.Join(gateway, ", "))})
 	if len(b.s.NATGateways) == 0 {
-		b.add(Line{Group: "VPC endpoints", Item: "endpoint data processed", Resources: addrs,
-			Unit: "GB", UnitPrice: b.p.InterfaceEndpoint.GBProcessed,
-			FloorQuantity: b.floorTasks * b.a.EndpointGBPerTaskMonth, CeilingQuantity: b.ceilingTasks * b.a.EndpointGBPerTaskMonth,
-			Basis: fmt.Sprintf("%g to %g running tasks × %g GB per task (assumption)", b.floorTasks, b.ceilingTasks, b.a.EndpointGBPerTaskMonth)})
+		b.perTaskGB("VPC endpoints", "endpoint data processed", addrs, b.p.InterfaceEndpoint.GBProcessed, b.a.EndpointGBPerTaskMonth)
 	}
 	return nil
 }

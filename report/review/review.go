@@ -159,31 +159,26 @@ func Compare(oldDir, newDir string, opts report.Options) (*Review, error) {
 	r := &Review{OldDir: oldDir, NewDir: newDir}
 	for _, name := range sorted {
 		st := Stack{Name: name}
-		var oldDoc, newDoc []byte
-		if d, ok := olds[name]; ok {
-			if oldDoc, err = os.ReadFile(filepath.Join(d, "cdk.tf.json")); err != nil {
-				return nil, err
-			}
-			rep, err := report.Build(name, oldDoc, opts)
-			if err != nil {
-				return nil, fmt.Errorf("old %w", err)
-			}
-			st.Old = rep.Estimate
-		} else {
-			st.Status = "added"
+		oldDoc, before, err := load(olds[name], name, opts)
+		if err != nil {
+			return nil, fmt.Errorf("old %w", err)
 		}
-		if d, ok := news[name]; ok {
-			if newDoc, err = os.ReadFile(filepath.Join(d, "cdk.tf.json")); err != nil {
-				return nil, err
-			}
-			rep, err := report.Build(name, newDoc, opts)
-			if err != nil {
-				return nil, fmt.Errorf("new %w", err)
-			}
-			st.New = rep.Estimate
-			st.Mermaid = rep.Diagram.Mermaid()
-		} else {
+		newDoc, after, err := load(news[name], name, opts)
+		if err != nil {
+			return nil, fmt.Errorf("new %w", err)
+		}
+		switch {
+		case before == nil:
+			st.Status = "added"
+		case after == nil:
 			st.Status = "removed"
+		}
+		if before != nil {
+			st.Old = before.Estimate
+		}
+		if after != nil {
+			st.New = after.Estimate
+			st.Mermaid = after.Diagram.Mermaid()
 		}
 		if st.Resources, err = diff(oldDoc, newDoc); err != nil {
 			return nil, fmt.Errorf("stack %s: %w", name, err)
@@ -191,6 +186,23 @@ func Compare(oldDir, newDir string, opts report.Options) (*Review, error) {
 		r.Stacks = append(r.Stacks, st)
 	}
 	return r, nil
+}
+
+// load reads and reports on the stack in dir; an empty dir (the stack is
+// not on this side) gives nothing.
+func load(dir, name string, opts report.Options) ([]byte, *report.Report, error) {
+	if dir == "" {
+		return nil, nil, nil
+	}
+	doc, err := os.ReadFile(filepath.Join(dir, "cdk.tf.json"))
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := report.Build(name, doc, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return doc, rep, nil
 }
 
 // resources returns every resource's arguments by address, without cdktf's
