@@ -101,8 +101,8 @@ func TestProductionShowsANATGatewayPerZoneAndTheScalingRange(t *testing.T) {
 	}
 	// Each zone's tasks leave through their own zone's NAT gateway.
 	for _, edge := range []string{
-		`PrivateSubnet0_A7C21DEC --"egress"--> aws_nat_gateway_Network_NatGateway0`,
-		`PrivateSubnet1_E8491189 --"egress"--> aws_nat_gateway_Network_NatGateway1`,
+		`PrivateSubnet0_A7C21DEC -->|"egress"| aws_nat_gateway_Network_NatGateway0`,
+		`PrivateSubnet1_E8491189 -->|"egress"| aws_nat_gateway_Network_NatGateway1`,
 	} {
 		if !strings.Contains(m, edge) {
 			t.Errorf("production picture lacks the edge %s", edge)
@@ -115,7 +115,7 @@ func TestDevelopmentShowsSpotAndOneSharedNAT(t *testing.T) {
 	if !strings.Contains(m, "FARGATE_SPOT") || !strings.Contains(m, "1–3 tasks") {
 		t.Error("development picture does not show Spot and 1–3 tasks")
 	}
-	if strings.Count(m, ":::nat") != 1 || strings.Count(m, "--> aws_nat_gateway_Network_NatGateway0_0824BA8F") != 2 {
+	if strings.Count(m, ":::nat") != 1 || strings.Count(m, `-->|"egress"| aws_nat_gateway_Network_NatGateway0_0824BA8F`) != 2 {
 		t.Error("development picture should show one NAT gateway used by both zones")
 	}
 }
@@ -123,7 +123,7 @@ func TestDevelopmentShowsSpotAndOneSharedNAT(t *testing.T) {
 func TestRolesShowWhatTheyMayTouch(t *testing.T) {
 	m := string(diagram(t, "production").Mermaid())
 	for _, want := range []string{
-		`aws_iam_role_Service_ExecutionRole_BE49F39A -."logs:CreateLogStream, PutLogEvents".-> aws_cloudwatch_log_group_Service_LogGroup_90084B16`,
+		`aws_iam_role_Service_ExecutionRole_BE49F39A -.->|"logs:CreateLogStream, PutLogEvents"| aws_cloudwatch_log_group_Service_LogGroup_90084B16`,
 		"IAM role my-service-task</b><br/>assumed by ecs-tasks<br/>no permissions",
 	} {
 		if !strings.Contains(m, want) {

@@ -52,11 +52,7 @@ func (d *Diagram) Mermaid() []byte {
 			arrow = "-.->"
 		}
 		if e.Label != "" {
-			if e.Dashed {
-				fmt.Fprintf(&b, "  %s -.%s.-> %s\n", e.From, quote(e.Label), e.To)
-			} else {
-				fmt.Fprintf(&b, "  %s --%s--> %s\n", e.From, quote(e.Label), e.To)
-			}
+			fmt.Fprintf(&b, "  %s %s|%s| %s\n", e.From, arrow, quote(e.Label), e.To)
 			continue
 		}
 		fmt.Fprintf(&b, "  %s %s %s\n", e.From, arrow, e.To)
