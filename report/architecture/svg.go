@@ -49,13 +49,17 @@ type rect struct {
 // SVG renders the diagram as a standalone SVG document.
 func (d *Diagram) SVG() []byte {
 	widths := []float64{110, 250, 210, 210, 290, 290, 230}
+	// The gaps before IAM and the logs are wider: their arrows carry the
+	// roles' names and actions.
+	gaps := []float64{0, colGap, colGap, colGap, colGap, 150, 190}
 	cols := make([]column, len(widths))
 	x := outerPad
 	for i, w := range widths {
+		x += gaps[i]
 		cols[i] = column{x: x, w: w}
-		x += w + colGap
+		x += w
 	}
-	width := x - colGap + outerPad
+	width := x + outerPad
 	nodes := map[string]*placed{}
 	var order []*placed
 	var boxes []rect
@@ -166,7 +170,22 @@ func (d *Diagram) SVG() []byte {
 		}
 		fmt.Fprintf(&b, `<path class="%s" d="%s" marker-end="url(#arrow)"/>`+"\n", class, path)
 		if e.Label != "" {
-			labels = append(labels, fmt.Sprintf(`<text class="label" x="%s" y="%s" text-anchor="%s" font-size="10">%s</text>`+"\n", f(lx), f(ly), anchor, xmlText(e.Label)))
+			// Wrap the label to the gap it sits in (about 6 px a character).
+			room := 24
+			if from.col != to.col {
+				room = int((math.Abs(cols[to.col].x-cols[from.col].x) - cols[min(from.col, to.col)].w - 10) / 6)
+			}
+			lines := wrap(e.Label, max(room, 12))
+			var tb strings.Builder
+			for i, l := range lines {
+				dy := "0"
+				if i > 0 {
+					dy = "11"
+				}
+				fmt.Fprintf(&tb, `<tspan x="%s" dy="%s">%s</tspan>`, f(lx), dy, xmlText(strings.TrimSpace(l)))
+			}
+			ly -= 5.5 * float64(len(lines)-1)
+			labels = append(labels, fmt.Sprintf(`<text class="label" x="%s" y="%s" text-anchor="%s" font-size="10">%s</text>`+"\n", f(lx), f(ly), anchor, tb.String()))
 		}
 	}
 	for _, p := range order {
