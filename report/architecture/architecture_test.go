@@ -2,6 +2,7 @@ package architecture_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"io"
 	"os"
@@ -148,5 +149,41 @@ func TestHTTPSRedirectIsShown(t *testing.T) {
 	m := string(diagram(t, "https-s3-backend").Mermaid())
 	if !strings.Contains(m, "HTTP :80 → redirect HTTPS:443") || !strings.Contains(m, "HTTPS :443 → default") {
 		t.Error("https picture does not show the redirect and the HTTPS listener")
+	}
+}
+
+// A second service behind a path rule (loadbalancer.AddTarget) shows as a
+// rule on the listener and an arrow to its own target group.
+func TestListenerRulesAreShown(t *testing.T) {
+	b, err := os.ReadFile("../../stacks/testdata/production.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	res := doc["resource"].(map[string]any)
+	res["aws_lb_target_group"].(map[string]any)["LoadBalancer_ApiTargetGroup_1"] = map[string]any{"name": "api-8080", "port": 8080, "protocol": "HTTP"}
+	res["aws_lb_listener_rule"] = map[string]any{"LoadBalancer_ApiRule_2": map[string]any{
+		"listener_arn": "${aws_lb_listener.LoadBalancer_HttpListener_154E9E2C.arn}",
+		"priority":     10,
+		"action":       []any{map[string]any{"type": "forward", "target_group_arn": "${aws_lb_target_group.LoadBalancer_ApiTargetGroup_1.arn}"}},
+		"condition":    []any{map[string]any{"path_pattern": map[string]any{"values": []any{"/api/*"}}}},
+	}}
+	nb, _ := json.Marshal(doc)
+	s, err := tfmodel.Parse("rules", nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := string(architecture.Build(s).Mermaid())
+	for _, want := range []string{
+		"rule 10: /api/*",
+		`aws_lb_LoadBalancer_10456B95 -->|":80 /api/*"| aws_lb_target_group_LoadBalancer_ApiTargetGroup_1`,
+		"target group api-8080",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("picture lacks %s", want)
+		}
 	}
 }
