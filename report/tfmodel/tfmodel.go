@@ -636,46 +636,23 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 		var r struct {
 			Name     string `json:"name"`
 			Resource string `json:"resource_id"`
-			Target   []struct {
+			Target   block[struct {
 				Value      num `json:"target_value"`
-				Predefined *struct {
+				Predefined block[struct {
 					Type string `json:"predefined_metric_type"`
-				} `json:"predefined_metric_specification"`
-			} `json:"target_tracking_scaling_policy_configuration"`
+				}] `json:"predefined_metric_specification"`
+			}] `json:"target_tracking_scaling_policy_configuration"`
 		}
-		// target_tracking_scaling_policy_configuration is a block: an object
-		// in cdktf's JSON, a list in hand-written JSON.
-		var obj struct {
-			Name     string `json:"name"`
-			Resource string `json:"resource_id"`
-			Target   *struct {
-				Value      num `json:"target_value"`
-				Predefined *struct {
-					Type string `json:"predefined_metric_type"`
-				} `json:"predefined_metric_specification"`
-			} `json:"target_tracking_scaling_policy_configuration"`
-		}
-		pol := ScalingPolicy{Address: addr}
-		if json.Unmarshal(raw, &obj) == nil {
-			pol.Name, pol.Target = obj.Name, ref(obj.Resource)
-			if obj.Target != nil {
-				pol.Value = float64(obj.Target.Value)
-				if obj.Target.Predefined != nil {
-					pol.Metric = obj.Target.Predefined.Type
+		return decode(raw, &r, func() {
+			pol := ScalingPolicy{Address: addr, Name: r.Name, Target: ref(r.Resource)}
+			if t := r.Target.V; t != nil {
+				pol.Value = float64(t.Value)
+				if t.Predefined.V != nil {
+					pol.Metric = t.Predefined.V.Type
 				}
 			}
-		} else if err := json.Unmarshal(raw, &r); err == nil {
-			pol.Name, pol.Target = r.Name, ref(r.Resource)
-			if len(r.Target) > 0 {
-				pol.Value = float64(r.Target[0].Value)
-				if r.Target[0].Predefined != nil {
-					pol.Metric = r.Target[0].Predefined.Type
-				}
-			}
-		} else {
-			return err
-		}
-		s.ScalingPolicies = append(s.ScalingPolicies, pol)
+			s.ScalingPolicies = append(s.ScalingPolicies, pol)
+		})
 	case "aws_iam_role":
 		var r struct {
 			Name   string `json:"name"`
@@ -683,11 +660,8 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 		}
 		return decode(raw, &r, func() {
 			role := Role{Address: addr, Name: r.Name}
-			var pd policyDoc
-			if json.Unmarshal([]byte(r.Assume), &pd) == nil {
-				for _, st := range pd.Statement {
-					role.AssumedBy = append(role.AssumedBy, st.Principal.Service...)
-				}
+			for _, st := range statements(r.Assume) {
+				role.AssumedBy = append(role.AssumedBy, st.Principal.Service...)
 			}
 			s.Roles = append(s.Roles, role)
 		})
@@ -698,11 +672,8 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 		}
 		return decode(raw, &r, func() {
 			rp := RolePolicy{Address: addr, Role: ref(r.Role)}
-			var pd policyDoc
-			if json.Unmarshal([]byte(r.Policy), &pd) == nil {
-				for _, st := range pd.Statement {
-					rp.Statements = append(rp.Statements, Statement{Effect: st.Effect, Actions: st.Action, Resources: refsIn(st.Resource)})
-				}
+			for _, st := range statements(r.Policy) {
+				rp.Statements = append(rp.Statements, Statement{Effect: st.Effect, Actions: st.Action, Resources: refsIn(st.Resource)})
 			}
 			s.RolePolicies = append(s.RolePolicies, rp)
 		})
@@ -751,17 +722,48 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 	return nil
 }
 
-// policyDoc is an IAM policy document; Action, Resource and the service
-// principal may each be a string or a list.
-type policyDoc struct {
-	Statement []struct {
-		Effect    string  `json:"Effect"`
-		Action    strList `json:"Action"`
-		Resource  strList `json:"Resource"`
-		Principal struct {
-			Service strList `json:"Service"`
-		} `json:"Principal"`
-	} `json:"Statement"`
+// policyStatement is one statement of an IAM policy document; Action,
+// Resource and the service principal may each be a string or a list.
+type policyStatement struct {
+	Effect    string  `json:"Effect"`
+	Action    strList `json:"Action"`
+	Resource  strList `json:"Resource"`
+	Principal struct {
+		Service strList `json:"Service"`
+	} `json:"Principal"`
+}
+
+// statements reads a policy document written as a JSON string. One that is
+// not literal JSON (a token such as jsonencode(...)) has no statements the
+// model can read.
+func statements(doc string) []policyStatement {
+	var pd struct {
+		Statement []policyStatement `json:"Statement"`
+	}
+	if json.Unmarshal([]byte(doc), &pd) != nil {
+		return nil
+	}
+	return pd.Statement
+}
+
+// block reads a nested Terraform block, which cdktf writes as an object and
+// hand-written Terraform JSON as a list of one.
+type block[T any] struct{ V *T }
+
+func (b *block[T]) UnmarshalJSON(raw []byte) error {
+	var list []T
+	if json.Unmarshal(raw, &list) == nil {
+		if len(list) > 0 {
+			b.V = &list[0]
+		}
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return err
+	}
+	b.V = &v
+	return nil
 }
 
 type strList []string

@@ -73,3 +73,22 @@ func TestBadDocumentsNameTheStackAndResource(t *testing.T) {
 		t.Errorf("got %v, want the address and the reason", err)
 	}
 }
+
+// Hand-written Terraform JSON writes nested blocks as lists; cdktf writes
+// objects. Both read the same.
+func TestBlocksAsListOrObject(t *testing.T) {
+	for name, cfg := range map[string]string{
+		"object": `{"target_value":70,"predefined_metric_specification":{"predefined_metric_type":"ECSServiceAverageCPUUtilization"}}`,
+		"list":   `[{"target_value":70,"predefined_metric_specification":[{"predefined_metric_type":"ECSServiceAverageCPUUtilization"}]}]`,
+	} {
+		doc := `{"resource":{"aws_appautoscaling_policy":{"P":{"name":"cpu","resource_id":"${aws_appautoscaling_target.T.resource_id}","target_tracking_scaling_policy_configuration":` + cfg + `}}}}`
+		s, err := tfmodel.Parse("x", []byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		p := s.ScalingPolicies[0]
+		if p.Metric != "ECSServiceAverageCPUUtilization" || p.Value != 70 || p.Target != "aws_appautoscaling_target.T" {
+			t.Errorf("%s: %+v", name, p)
+		}
+	}
+}
