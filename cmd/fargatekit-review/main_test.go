@@ -12,7 +12,7 @@ import (
 
 func TestUsage(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := run([]string{"only-one"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "usage: fargatekit-review OLD_DIR NEW_DIR") {
+	if code := run([]string{"only-one"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "usage: fargatekit-review [-plan STACK=PLAN.json]... OLD_DIR NEW_DIR") {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }

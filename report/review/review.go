@@ -26,6 +26,9 @@ import (
 	"github.com/fargatekit/fargatekit/report/cost"
 )
 
+// With a plan of the new output against the live state (`terraform show
+// -json`), [Review.UsePlan] takes the resources from the plan instead.
+//
 // ForceNew lists, per resource type, the arguments whose change makes the
 // AWS provider (5.x) destroy and recreate the resource. "*" means every
 // argument except those in [updatable]: a task definition or a flow log
@@ -94,6 +97,9 @@ type Stack struct {
 	Old, New  *cost.Estimate
 	// Mermaid is the new picture (empty for a removed stack).
 	Mermaid []byte
+	// FromPlan is set when Resources come from a Terraform plan
+	// ([Review.UsePlan]) rather than from the ForceNew table.
+	FromPlan bool
 }
 
 // Review is the comparison of two outputs.
@@ -243,23 +249,10 @@ func diff(oldDoc, newDoc []byte) ([]Resource, error) {
 			out = append(out, Resource{Address: addr, Action: Add})
 			continue
 		}
-		var changed []string
-		keys := map[string]bool{}
-		for k := range o {
-			keys[k] = true
-		}
-		for k := range n {
-			keys[k] = true
-		}
-		for k := range keys {
-			if !reflect.DeepEqual(o[k], n[k]) {
-				changed = append(changed, k)
-			}
-		}
+		changed := differing(o, n)
 		if len(changed) == 0 {
 			continue
 		}
-		sort.Strings(changed)
 		res := Resource{Address: addr, Action: Change, Changed: changed}
 		typ, _, _ := strings.Cut(addr, ".")
 		forceNew, known := ForceNew[typ]
@@ -282,6 +275,33 @@ func diff(oldDoc, newDoc []byte) ([]Resource, error) {
 			out = append(out, Resource{Address: addr, Action: Destroy})
 		}
 	}
+	sortResources(out)
+	return out, nil
+}
+
+// differing returns the keys whose values differ between two objects,
+// sorted.
+func differing(o, n map[string]any) []string {
+	keys := map[string]bool{}
+	for k := range o {
+		keys[k] = true
+	}
+	for k := range n {
+		keys[k] = true
+	}
+	var changed []string
+	for k := range keys {
+		if !reflect.DeepEqual(o[k], n[k]) {
+			changed = append(changed, k)
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}
+
+// sortResources orders replacements and destructions first: what a
+// reviewer must look at.
+func sortResources(out []Resource) {
 	rank := map[Action]int{Replace: 0, Destroy: 1, Add: 2, Change: 3}
 	sort.Slice(out, func(i, j int) bool {
 		if rank[out[i].Action] != rank[out[j].Action] {
@@ -289,7 +309,6 @@ func diff(oldDoc, newDoc []byte) ([]Resource, error) {
 		}
 		return out[i].Address < out[j].Address
 	})
-	return out, nil
 }
 
 func contains(list []string, v string) bool {
@@ -337,7 +356,11 @@ func (r *Review) Markdown() []byte {
 		for _, res := range s.Resources {
 			counts[res.Action]++
 		}
-		fmt.Fprintf(&b, "\n**%s**: %d to add, %d to change in place, %d to replace, %d to destroy\n", s.Name, counts[Add], counts[Change], counts[Replace], counts[Destroy])
+		source := ""
+		if s.FromPlan {
+			source = " (from the Terraform plan)"
+		}
+		fmt.Fprintf(&b, "\n**%s**%s: %d to add, %d to change in place, %d to replace, %d to destroy\n", s.Name, source, counts[Add], counts[Change], counts[Replace], counts[Destroy])
 		if len(s.Resources) == 0 {
 			continue
 		}
@@ -362,7 +385,9 @@ func (r *Review) Markdown() []byte {
 			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", action, res.Address, note)
 		}
 	}
-	b.WriteString("\nReplacement is read from the AWS provider's ForceNew arguments (report/review.ForceNew); `terraform plan` against the live state is the final word.\n")
+	if r.anyPredicted() {
+		b.WriteString("\nWithout a plan, replacement is read from the AWS provider's ForceNew arguments (report/review.ForceNew); `terraform plan` against the live state is the final word.\n")
+	}
 	for _, s := range r.Stacks {
 		if len(s.Mermaid) == 0 || len(s.Resources) == 0 {
 			continue
@@ -370,6 +395,15 @@ func (r *Review) Markdown() []byte {
 		fmt.Fprintf(&b, "\n<details><summary>%s: architecture after this change</summary>\n\n```mermaid\n%s```\n\n</details>\n", s.Name, s.Mermaid)
 	}
 	return b.Bytes()
+}
+
+func (r *Review) anyPredicted() bool {
+	for _, s := range r.Stacks {
+		if !s.FromPlan && len(s.Resources) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func totals(s Stack) (fb, fa, cb, ca float64) {

@@ -127,3 +127,45 @@ func TestNotAnOutputDirectory(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// With a plan (terraform show -json), the resources come from it: exact
+// actions and the paths that force each replacement. The fixture follows
+// Terraform's JSON output format (format_version 1.2, as terraform 1.11
+// writes it).
+func TestPlanReplacesThePrediction(t *testing.T) {
+	r, err := review.Compare(writeOut(t, nil), writeOut(t, nil), report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := os.ReadFile("testdata/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.UsePlan("production", plan); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]review.Resource{}
+	for _, res := range r.Stacks[0].Resources {
+		got[res.Address] = res
+	}
+	if len(got) != 3 {
+		t.Fatalf("got %d resources, want 3 (no-op and data reads left out): %v", len(got), got)
+	}
+	tg := got["aws_lb_target_group.LoadBalancer_TargetGroup_81D27C85"]
+	if tg.Action != review.Replace || strings.Join(tg.Forcing, ",") != "port" {
+		t.Errorf("target group: %+v, want a replacement forced by port", tg)
+	}
+	if got["aws_lb.LoadBalancer_10456B95"].Action != review.Change || got["aws_flow_log.Network_FlowLog_C0B00A8E"].Action != review.Destroy {
+		t.Errorf("got %+v", got)
+	}
+	md := string(r.Markdown())
+	if !strings.Contains(md, "**production** (from the Terraform plan): 0 to add, 1 to change in place, 1 to replace, 1 to destroy") || strings.Contains(md, "Without a plan") {
+		t.Errorf("comment does not say the resources come from the plan:\n%s", md)
+	}
+	if err := r.UsePlan("production", []byte(`{"format_version":"0.1"}`)); err == nil {
+		t.Error("an old plan format was accepted")
+	}
+	if err := r.UsePlan("staging", plan); err == nil || !strings.Contains(err.Error(), "no stack staging") {
+		t.Errorf("got %v, want an error naming the missing stack", err)
+	}
+}
