@@ -77,7 +77,7 @@ func TestSVGIsWellFormedAndHasEveryNode(t *testing.T) {
 		if root != "http://www.w3.org/2000/svg svg" {
 			t.Errorf("%s: root element %q, want svg in the SVG namespace", name, root)
 		}
-		all := append([]architecture.Node{d.Internet}, d.Edge...)
+		all := append([]architecture.Node{d.Internet}, d.Perimeter...)
 		all = append(all, d.Services...)
 		all = append(all, d.Roles...)
 		all = append(all, d.Logs...)

@@ -68,19 +68,19 @@ type Zone struct {
 }
 
 // Diagram is what both renderers draw. The layout, left to right: the
-// internet; the VPC's edge (internet gateway, load balancers, target
+// internet; the VPC's perimeter (internet gateway, load balancers, target
 // groups, flow logs); the zones; the services and endpoints; IAM roles; log
 // groups.
 type Diagram struct {
-	Title    string
-	VPC      string
-	Internet Node
-	Edge     []Node
-	Zones    []Zone
-	Services []Node
-	Roles    []Node
-	Logs     []Node
-	Edges    []Edge
+	Title     string
+	VPC       string
+	Internet  Node
+	Perimeter []Node
+	Zones     []Zone
+	Services  []Node
+	Roles     []Node
+	Logs      []Node
+	Edges     []Edge
 }
 
 var idRE = regexp.MustCompile(`[^A-Za-z0-9]+`)
@@ -102,7 +102,7 @@ func Build(s *tfmodel.Stack) *Diagram {
 	}
 	d.Internet = Node{ID: "internet", Kind: KindInternet, Title: "Internet"}
 	b := &build{s: s, d: d, logByName: map[string]string{}}
-	b.edge()
+	b.perimeter()
 	b.zones()
 	b.services()
 	b.iam()
@@ -118,10 +118,10 @@ type build struct {
 
 func (b *build) add(e Edge) { b.d.Edges = append(b.d.Edges, e) }
 
-func (b *build) edge() {
+func (b *build) perimeter() {
 	s, d := b.s, b.d
 	for _, igw := range s.InternetGateway {
-		d.Edge = append(d.Edge, Node{ID: id(igw), Kind: KindGateway, Title: "Internet gateway"})
+		d.Perimeter = append(d.Perimeter, Node{ID: id(igw), Kind: KindGateway, Title: "Internet gateway"})
 	}
 	for _, lb := range s.LoadBalancers {
 		n := Node{ID: id(lb.Address), Kind: KindLB, Title: fmt.Sprintf("%s %s", strings.ToUpper(map[string]string{"application": "alb", "network": "nlb"}[lb.Type]), lb.Name)}
@@ -159,7 +159,7 @@ func (b *build) edge() {
 				}
 			}
 		}
-		d.Edge = append(d.Edge, n)
+		d.Perimeter = append(d.Perimeter, n)
 		from := d.Internet.ID
 		if !lb.Internal {
 			if len(s.InternetGateway) > 0 {
@@ -176,10 +176,10 @@ func (b *build) edge() {
 		if tg.HealthPath != "" {
 			n.Lines = append(n.Lines, "health check "+tg.HealthPath)
 		}
-		d.Edge = append(d.Edge, n)
+		d.Perimeter = append(d.Perimeter, n)
 	}
 	for _, fl := range s.FlowLogs {
-		d.Edge = append(d.Edge, Node{ID: id(fl.Address), Kind: KindFlowLog, Title: "VPC flow logs"})
+		d.Perimeter = append(d.Perimeter, Node{ID: id(fl.Address), Kind: KindFlowLog, Title: "VPC flow logs"})
 	}
 }
 

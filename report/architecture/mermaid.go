@@ -18,7 +18,7 @@ func (d *Diagram) Mermaid() []byte {
 		vpc = "VPC"
 	}
 	fmt.Fprintf(&b, "  subgraph vpc[%s]\n", quote(vpc))
-	for _, n := range d.Edge {
+	for _, n := range d.Perimeter {
 		node(&b, "    ", n)
 	}
 	for i, z := range d.Zones {

@@ -79,7 +79,7 @@ func (d *Diagram) SVG() []byte {
 	}
 	bottom := 0.0
 	// Column 1: the VPC's edge; column 4: services and endpoints.
-	y1 := stack(d.Edge, 1, top+boxHeader+10)
+	y1 := stack(d.Perimeter, 1, top+boxHeader+10)
 	y4 := stack(d.Services, 4, top+boxHeader+10)
 	// Columns 2 and 3: one band per zone.
 	zy := top + boxHeader + 10
