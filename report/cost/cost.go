@@ -210,6 +210,9 @@ func (b *builder) fargate() error {
 		if !ok {
 			return fmt.Errorf("service %s: its task definition %s is not in the stack, so its size is unknown", sv.Address, sv.TaskDefinition)
 		}
+		if td.OS != "LINUX" {
+			return fmt.Errorf("service %s: task definition %s runs on %s; the price tables have Linux rates only", sv.Address, td.Address, td.OS)
+		}
 		lo, hi, scaled := b.s.Scaling(sv)
 		b.floorTasks += float64(lo)
 		b.ceilingTasks += float64(hi)

@@ -253,3 +253,12 @@ func TestMarkdownAndJSONGolden(t *testing.T) {
 		testutil.Golden(t, name+"-cost.json", j)
 	}
 }
+
+func TestWindowsTasksAreNotPricedAsLinux(t *testing.T) {
+	s := load(t, "production", "production")
+	s.TaskDefinitions[0].OS = "WINDOWS_SERVER_2022_CORE"
+	_, err := cost.ForStack(s, cost.DefaultAssumptions())
+	if err == nil || !strings.Contains(err.Error(), "WINDOWS_SERVER_2022_CORE") || !strings.Contains(err.Error(), "Linux rates only") {
+		t.Fatalf("got %v, want an error naming the OS", err)
+	}
+}

@@ -190,8 +190,10 @@ type TaskDefinition struct {
 	// CPU in CPU units (1024 = 1 vCPU) and Memory in MiB.
 	CPU    int
 	Memory int
-	// Arch is "X86_64" or "ARM64".
+	// Arch is "X86_64" or "ARM64"; OS the operating system family
+	// ("LINUX" unless the task definition says otherwise).
 	Arch string
+	OS   string
 	// EphemeralGiB is the configured ephemeral storage; 0 means the free
 	// 20 GiB.
 	EphemeralGiB  int
@@ -577,15 +579,19 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 			TaskRole   string `json:"task_role_arn"`
 			Platform   *struct {
 				Arch string `json:"cpu_architecture"`
+				OS   string `json:"operating_system_family"`
 			} `json:"runtime_platform"`
 			Ephemeral *struct {
 				Size num `json:"size_in_gib"`
 			} `json:"ephemeral_storage"`
 		}
 		return decode(raw, &r, func() {
-			td := TaskDefinition{Address: addr, Family: r.Family, CPU: int(r.CPU), Memory: int(r.Memory), Arch: "X86_64", ExecutionRole: ref(r.ExecRole), TaskRole: ref(r.TaskRole)}
+			td := TaskDefinition{Address: addr, Family: r.Family, CPU: int(r.CPU), Memory: int(r.Memory), Arch: "X86_64", OS: "LINUX", ExecutionRole: ref(r.ExecRole), TaskRole: ref(r.TaskRole)}
 			if r.Platform != nil && r.Platform.Arch != "" {
 				td.Arch = r.Platform.Arch
+			}
+			if r.Platform != nil && r.Platform.OS != "" {
+				td.OS = r.Platform.OS
 			}
 			if r.Ephemeral != nil {
 				td.EphemeralGiB = int(r.Ephemeral.Size)
