@@ -1,6 +1,10 @@
 // Command fargatekit synthesizes the repository's stacks (stacks.Defaults) to
 // Terraform JSON in cdktf.out, or in $CDKTF_OUTDIR when the cdktf CLI sets it.
 //
+// Beside each stack's cdk.tf.json it writes the stack's architecture picture
+// and monthly cost estimate (package report: architecture.mmd,
+// architecture.svg, cost.json, cost.md), built from that cdk.tf.json.
+//
 // Every config is validated before the jsii kernel starts; on any error the
 // program prints every problem, exits 1 and leaves an existing cdktf.out as it
 // was. Output is written to a temporary directory beside cdktf.out and swapped
@@ -19,6 +23,8 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/jsiitune"
+	"github.com/fargatekit/fargatekit/report"
+	"github.com/fargatekit/fargatekit/report/cost"
 	"github.com/fargatekit/fargatekit/stacks"
 )
 
@@ -52,6 +58,12 @@ func run(cfgs []stacks.Config, outdir string, stderr io.Writer) int {
 			failed = true
 		}
 		names[cfg.StackName] = true
+		// The cost estimate needs the region's price table: say so before
+		// synthesizing rather than after.
+		if _, err := cost.PricesFor(cfg.Region); err != nil && cfg.Region != "" {
+			fmt.Fprintf(stderr, "stack %s: Region %q: %v\n", cfg.StackName, cfg.Region, err)
+			failed = true
+		}
 	}
 	if failed {
 		fmt.Fprintf(stderr, "nothing was synthesized; %s is unchanged\n", outdir)
@@ -94,6 +106,11 @@ func synth(cfgs []stacks.Config, outdir string) (err error) {
 		}
 	}
 	app.Synth()
+	// The reports go into the temporary directory too, so a failure leaves
+	// the previous cdktf.out as it was.
+	if _, err := report.WriteAll(tmp, report.Options{}); err != nil {
+		return err
+	}
 	return swap(tmp, abs)
 }
 

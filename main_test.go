@@ -317,3 +317,37 @@ func TestEveryTestPackageAcceptsUpdate(t *testing.T) {
 		}
 	}
 }
+
+// Every default stack gets its picture and its cost estimate beside its
+// cdk.tf.json, written before the swap (no temporary directory is left).
+func TestRunWritesPictureAndCostBesideEachStack(t *testing.T) {
+	out := synthesizeDefaults(t)
+	for _, cfg := range stacks.Defaults() {
+		for _, f := range []string{"architecture.mmd", "architecture.svg", "cost.json", "cost.md"} {
+			b, err := os.ReadFile(filepath.Join(out, "stacks", cfg.StackName, f))
+			if err != nil || len(b) == 0 {
+				t.Errorf("stack %s: %s missing or empty: %v", cfg.StackName, f, err)
+			}
+		}
+	}
+}
+
+// A region without a price table is a config error found before synthesis,
+// not an estimate made up after it.
+func TestRunRejectsARegionWithoutPrices(t *testing.T) {
+	cfg := stacks.Development()
+	cfg.Region = "ap-south-2"
+	var stderr bytes.Buffer
+	out := filepath.Join(t.TempDir(), "cdktf.out")
+	if code := run([]stacks.Config{cfg}, out, &stderr); code != 1 {
+		t.Fatalf("run(unpriced region) = %d, want 1", code)
+	}
+	for _, want := range []string{`stack development: Region "ap-south-2"`, "eu-west-1, us-east-1", "cdktf.out is unchanged"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr does not mention %q:\n%s", want, stderr.String())
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an output directory was written")
+	}
+}

@@ -1,0 +1,189 @@
+package architecture_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/fargatekit/fargatekit/internal/testutil"
+	"github.com/fargatekit/fargatekit/report/architecture"
+	"github.com/fargatekit/fargatekit/report/tfmodel"
+)
+
+var cases = []string{"production", "development", "endpoints-only", "https-s3-backend"}
+
+func diagram(t *testing.T, name string) *architecture.Diagram {
+	t.Helper()
+	b, err := os.ReadFile("../../stacks/testdata/" + name + ".golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := tfmodel.Parse(name, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return architecture.Build(s)
+}
+
+func TestGolden(t *testing.T) {
+	for _, name := range cases {
+		t.Run(name, func(t *testing.T) {
+			d := diagram(t, name)
+			testutil.Golden(t, name+".mmd", d.Mermaid())
+			testutil.Golden(t, name+".svg", d.SVG())
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, name := range cases {
+		a, b := diagram(t, name), diagram(t, name)
+		if !bytes.Equal(a.SVG(), b.SVG()) || !bytes.Equal(a.Mermaid(), b.Mermaid()) {
+			t.Errorf("%s: two renderings of the same stack differ", name)
+		}
+	}
+}
+
+// The SVG is well-formed XML, and every node of the diagram is in it once.
+func TestSVGIsWellFormedAndHasEveryNode(t *testing.T) {
+	for _, name := range cases {
+		d := diagram(t, name)
+		dec := xml.NewDecoder(bytes.NewReader(d.SVG()))
+		ids := map[string]int{}
+		root := ""
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: architecture.svg is not well-formed XML: %v", name, err)
+			}
+			if se, ok := tok.(xml.StartElement); ok {
+				if root == "" {
+					root = se.Name.Space + " " + se.Name.Local
+				}
+				for _, a := range se.Attr {
+					if a.Name.Local == "id" {
+						ids[a.Value]++
+					}
+				}
+			}
+		}
+		if root != "http://www.w3.org/2000/svg svg" {
+			t.Errorf("%s: root element %q, want svg in the SVG namespace", name, root)
+		}
+		all := append([]architecture.Node{d.Internet}, d.Perimeter...)
+		all = append(all, d.Services...)
+		all = append(all, d.Roles...)
+		all = append(all, d.Logs...)
+		for _, z := range d.Zones {
+			all = append(all, z.Public...)
+			all = append(all, z.Private...)
+		}
+		for _, n := range all {
+			if ids[n.ID] != 1 {
+				t.Errorf("%s: node %s appears %d times in the SVG, want once", name, n.ID, ids[n.ID])
+			}
+		}
+	}
+}
+
+func TestProductionShowsANATGatewayPerZoneAndTheScalingRange(t *testing.T) {
+	m := string(diagram(t, "production").Mermaid())
+	for _, want := range []string{"production-nat-0", "production-nat-1", "2–10 tasks, scales on CPU 70 %", "task 0.25 vCPU, 0.5 GB, X86_64", "HTTP :80", "app: nginx:1.27 :80", "retention 30 days", "VPC flow logs"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("production picture lacks %q", want)
+		}
+	}
+	// Each zone's tasks leave through their own zone's NAT gateway.
+	for _, edge := range []string{
+		`PrivateSubnet0_A7C21DEC -->|"egress"| aws_nat_gateway_Network_NatGateway0`,
+		`PrivateSubnet1_E8491189 -->|"egress"| aws_nat_gateway_Network_NatGateway1`,
+	} {
+		if !strings.Contains(m, edge) {
+			t.Errorf("production picture lacks the edge %s", edge)
+		}
+	}
+}
+
+func TestDevelopmentShowsSpotAndOneSharedNAT(t *testing.T) {
+	m := string(diagram(t, "development").Mermaid())
+	if !strings.Contains(m, "FARGATE_SPOT") || !strings.Contains(m, "1–3 tasks") {
+		t.Error("development picture does not show Spot and 1–3 tasks")
+	}
+	if strings.Count(m, ":::nat") != 1 || strings.Count(m, `-->|"egress"| aws_nat_gateway_Network_NatGateway0_0824BA8F`) != 2 {
+		t.Error("development picture should show one NAT gateway used by both zones")
+	}
+}
+
+func TestRolesShowWhatTheyMayTouch(t *testing.T) {
+	m := string(diagram(t, "production").Mermaid())
+	for _, want := range []string{
+		`aws_iam_role_Service_ExecutionRole_BE49F39A -.->|"logs:CreateLogStream, PutLogEvents"| aws_cloudwatch_log_group_Service_LogGroup_90084B16`,
+		"IAM role my-service-task</b><br/>assumed by ecs-tasks<br/>no permissions",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("production picture lacks %s", want)
+		}
+	}
+}
+
+func TestEndpointsOnlyShowsEndpointsAndNoNAT(t *testing.T) {
+	m := string(diagram(t, "endpoints-only").Mermaid())
+	if strings.Contains(m, ":::nat") {
+		t.Error("endpoints-only picture shows a NAT gateway")
+	}
+	for _, want := range []string{"endpoint ecr.api", "endpoint ecr.dkr", "endpoint logs", "endpoint s3", "gateway (free)"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("endpoints-only picture lacks %q", want)
+		}
+	}
+}
+
+func TestHTTPSRedirectIsShown(t *testing.T) {
+	m := string(diagram(t, "https-s3-backend").Mermaid())
+	if !strings.Contains(m, "HTTP :80 → redirect HTTPS:443") || !strings.Contains(m, "HTTPS :443 → default") {
+		t.Error("https picture does not show the redirect and the HTTPS listener")
+	}
+}
+
+// A second service behind a path rule (loadbalancer.AddTarget) shows as a
+// rule on the listener and an arrow to its own target group.
+func TestListenerRulesAreShown(t *testing.T) {
+	b, err := os.ReadFile("../../stacks/testdata/production.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	res := doc["resource"].(map[string]any)
+	res["aws_lb_target_group"].(map[string]any)["LoadBalancer_ApiTargetGroup_1"] = map[string]any{"name": "api-8080", "port": 8080, "protocol": "HTTP"}
+	res["aws_lb_listener_rule"] = map[string]any{"LoadBalancer_ApiRule_2": map[string]any{
+		"listener_arn": "${aws_lb_listener.LoadBalancer_HttpListener_154E9E2C.arn}",
+		"priority":     10,
+		"action":       []any{map[string]any{"type": "forward", "target_group_arn": "${aws_lb_target_group.LoadBalancer_ApiTargetGroup_1.arn}"}},
+		"condition":    []any{map[string]any{"path_pattern": map[string]any{"values": []any{"/api/*"}}}},
+	}}
+	nb, _ := json.Marshal(doc)
+	s, err := tfmodel.Parse("rules", nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := string(architecture.Build(s).Mermaid())
+	for _, want := range []string{
+		"rule 10: /api/*",
+		`aws_lb_LoadBalancer_10456B95 -->|":80 /api/*"| aws_lb_target_group_LoadBalancer_ApiTargetGroup_1`,
+		"target group api-8080",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("picture lacks %s", want)
+		}
+	}
+}

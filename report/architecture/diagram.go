@@ -1,0 +1,475 @@
+// Package architecture draws a synthesized stack: the internet, the load
+// balancer with its listeners, rules and target groups, the services' tasks
+// in their private subnets per zone, the NAT gateways or VPC endpoints they
+// leave through, the internet gateway, the IAM roles and what each may touch,
+// the log groups, and each service's task size and scaling range.
+//
+// [Build] turns a [tfmodel.Stack] into a [Diagram]; [Diagram.Mermaid] and
+// [Diagram.SVG] render it. Both are deterministic: the same stack gives the
+// same bytes.
+package architecture
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/fargatekit/fargatekit/report/tfmodel"
+)
+
+// Kind says what a node is; renderers shape and colour nodes by it.
+type Kind string
+
+// Node kinds.
+const (
+	KindInternet Kind = "internet"
+	KindGateway  Kind = "gateway"
+	KindLB       Kind = "loadbalancer"
+	KindTarget   Kind = "targetgroup"
+	KindNAT      Kind = "nat"
+	KindTasks    Kind = "tasks"
+	KindService  Kind = "service"
+	KindEndpoint Kind = "endpoint"
+	KindRole     Kind = "role"
+	KindLogGroup Kind = "loggroup"
+	KindFlowLog  Kind = "flowlog"
+)
+
+// Node is one box. Title is its first line; Lines follow.
+type Node struct {
+	ID    string
+	Kind  Kind
+	Title string
+	Lines []string
+}
+
+// Edge is an arrow. Dashed arrows are permissions and ownership, solid ones
+// carry traffic.
+type Edge struct {
+	From, To string
+	Label    string
+	Dashed   bool
+	// Owns marks a service-to-its-tasks edge. The SVG leaves these out (the
+	// task boxes carry the service's name, and the lines would cross the
+	// public subnets); Mermaid keeps them to lay the service out beside its
+	// tasks.
+	Owns bool
+}
+
+// Zone is one availability zone of the VPC: its public and private subnets
+// and what runs in them.
+type Zone struct {
+	Name        string
+	PublicCIDR  []string
+	PrivateCIDR []string
+	Public      []Node // NAT gateways
+	Private     []Node // tasks of each service
+}
+
+// Diagram is what both renderers draw. The layout, left to right: the
+// internet; the VPC's perimeter (internet gateway, load balancers, target
+// groups, flow logs); the zones; the services and endpoints; IAM roles; log
+// groups.
+type Diagram struct {
+	Title     string
+	VPC       string
+	Internet  Node
+	Perimeter []Node
+	Zones     []Zone
+	Services  []Node
+	Roles     []Node
+	Logs      []Node
+	Edges     []Edge
+}
+
+var idRE = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// id derives a node id from a Terraform address: stable across runs, and
+// valid in Mermaid and XML.
+func id(parts ...string) string {
+	return strings.Trim(idRE.ReplaceAllString(strings.Join(parts, "_"), "_"), "_")
+}
+
+// Build makes the diagram of s.
+func Build(s *tfmodel.Stack) *Diagram {
+	d := &Diagram{Title: s.Name}
+	if s.Region != "" {
+		d.Title += " (" + s.Region + ")"
+	}
+	if len(s.VPCs) > 0 {
+		d.VPC = "VPC " + s.VPCs[0].CIDR
+	}
+	d.Internet = Node{ID: "internet", Kind: KindInternet, Title: "Internet"}
+	b := &build{s: s, d: d, logByName: map[string]string{}}
+	b.perimeter()
+	b.zones()
+	b.services()
+	b.iam()
+	return d
+}
+
+type build struct {
+	s         *tfmodel.Stack
+	d         *Diagram
+	logByName map[string]string // log group name -> node id
+	tasks     map[string][]string
+}
+
+func (b *build) add(e Edge) { b.d.Edges = append(b.d.Edges, e) }
+
+func (b *build) perimeter() {
+	s, d := b.s, b.d
+	for _, igw := range s.InternetGateway {
+		d.Perimeter = append(d.Perimeter, Node{ID: id(igw), Kind: KindGateway, Title: "Internet gateway"})
+	}
+	for _, lb := range s.LoadBalancers {
+		n := Node{ID: id(lb.Address), Kind: KindLB, Title: fmt.Sprintf("%s %s", strings.ToUpper(map[string]string{"application": "alb", "network": "nlb"}[lb.Type]), lb.Name)}
+		if n.Title == " "+lb.Name {
+			n.Title = "load balancer " + lb.Name
+		}
+		scheme := "internet-facing"
+		if lb.Internal {
+			scheme = "internal"
+		}
+		n.Lines = append(n.Lines, fmt.Sprintf("%s, %d zones", scheme, len(lb.Subnets)))
+		var ports []string
+		for _, l := range s.Listeners {
+			if l.LoadBalancer != lb.Address {
+				continue
+			}
+			ports = append(ports, fmt.Sprintf("%s :%d", l.Protocol, l.Port))
+			switch {
+			case l.Redirect != "":
+				n.Lines = append(n.Lines, fmt.Sprintf("%s :%d → redirect %s", l.Protocol, l.Port, l.Redirect))
+			case l.TargetGroup != "":
+				n.Lines = append(n.Lines, fmt.Sprintf("%s :%d → default", l.Protocol, l.Port))
+				b.add(Edge{From: n.ID, To: id(l.TargetGroup), Label: fmt.Sprintf(":%d default", l.Port)})
+			default:
+				n.Lines = append(n.Lines, fmt.Sprintf("%s :%d → %s", l.Protocol, l.Port, l.Action))
+			}
+			for _, r := range s.ListenerRules {
+				if r.Listener != l.Address {
+					continue
+				}
+				cond := strings.Join(append(append([]string{}, r.Hosts...), r.Paths...), " ")
+				n.Lines = append(n.Lines, fmt.Sprintf("  rule %d: %s", r.Priority, cond))
+				if r.TargetGroup != "" {
+					b.add(Edge{From: n.ID, To: id(r.TargetGroup), Label: fmt.Sprintf(":%d %s", l.Port, cond)})
+				}
+			}
+		}
+		d.Perimeter = append(d.Perimeter, n)
+		from := d.Internet.ID
+		if !lb.Internal {
+			if len(s.InternetGateway) > 0 {
+				from = id(s.InternetGateway[0])
+			}
+			b.add(Edge{From: from, To: n.ID, Label: strings.Join(ports, ", ")})
+		}
+	}
+	if len(s.InternetGateway) > 0 {
+		b.d.Edges = append([]Edge{{From: d.Internet.ID, To: id(s.InternetGateway[0])}}, b.d.Edges...)
+	}
+	for _, tg := range s.TargetGroups {
+		n := Node{ID: id(tg.Address), Kind: KindTarget, Title: "target group " + tg.Name, Lines: []string{fmt.Sprintf("%s :%d", tg.Protocol, tg.Port)}}
+		if tg.HealthPath != "" {
+			n.Lines = append(n.Lines, "health check "+tg.HealthPath)
+		}
+		d.Perimeter = append(d.Perimeter, n)
+	}
+	for _, fl := range s.FlowLogs {
+		d.Perimeter = append(d.Perimeter, Node{ID: id(fl.Address), Kind: KindFlowLog, Title: "VPC flow logs"})
+	}
+}
+
+func (b *build) zones() {
+	s, d := b.s, b.d
+	b.tasks = map[string][]string{}
+	for _, z := range s.Zones() {
+		zone := Zone{Name: z}
+		for _, sn := range s.Subnets {
+			if sn.Zone != z {
+				continue
+			}
+			private := sn.Tier == "private" || (sn.Tier == "" && !sn.Public && !hasNAT(s, sn.Address))
+			if private {
+				zone.PrivateCIDR = append(zone.PrivateCIDR, sn.CIDR)
+			} else {
+				zone.PublicCIDR = append(zone.PublicCIDR, sn.CIDR)
+			}
+			for _, nat := range s.NATGateways {
+				if nat.Subnet == sn.Address {
+					name := nat.Name
+					if name == "" {
+						name = nat.Address
+					}
+					zone.Public = append(zone.Public, Node{ID: id(nat.Address), Kind: KindNAT, Title: "NAT gateway", Lines: []string{name, "Elastic IP"}})
+				}
+			}
+			for _, sv := range s.Services {
+				if !contains(sv.Subnets, sn.Address) {
+					continue
+				}
+				tid := id(sv.Address, sn.Address)
+				zone.Private = append(zone.Private, Node{ID: tid, Kind: KindTasks, Title: sv.Name + " tasks", Lines: []string{sn.CIDR}})
+				b.tasks[sv.Address] = append(b.tasks[sv.Address], tid)
+				for _, tg := range sv.TargetGroups {
+					b.add(Edge{From: id(tg), To: tid, Label: portOf(s, tg)})
+				}
+				if r, ok := s.DefaultRoute(sn.Address); ok {
+					switch {
+					case r.NATGateway != "":
+						b.add(Edge{From: tid, To: id(r.NATGateway), Label: "egress"})
+					case r.Gateway != "":
+						b.add(Edge{From: tid, To: id(r.Gateway), Label: "egress"})
+					}
+				}
+				for _, ep := range s.Endpoints {
+					if ep.Type == "Interface" && contains(ep.Subnets, sn.Address) || ep.Type != "Interface" {
+						b.add(Edge{From: tid, To: id(ep.Address), Label: ""})
+					}
+				}
+			}
+		}
+		d.Zones = append(d.Zones, zone)
+	}
+	for _, nat := range s.NATGateways {
+		if len(s.InternetGateway) > 0 {
+			b.add(Edge{From: id(nat.Address), To: id(s.InternetGateway[0]), Label: "to internet"})
+		}
+	}
+	for _, ep := range s.Endpoints {
+		n := Node{ID: id(ep.Address), Kind: KindEndpoint, Title: "endpoint " + ep.Service}
+		if ep.Type == "Interface" {
+			n.Lines = []string{fmt.Sprintf("interface, %d zones", len(ep.Subnets))}
+		} else {
+			n.Lines = []string{"gateway (free)"}
+		}
+		d.Services = append(d.Services, n)
+	}
+}
+
+func hasNAT(s *tfmodel.Stack, subnet string) bool {
+	for _, n := range s.NATGateways {
+		if n.Subnet == subnet {
+			return true
+		}
+	}
+	return false
+}
+
+func portOf(s *tfmodel.Stack, tg string) string {
+	for _, t := range s.TargetGroups {
+		if t.Address == tg {
+			return fmt.Sprintf(":%d", t.Port)
+		}
+	}
+	return ""
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *build) services() {
+	s, d := b.s, b.d
+	var nodes []Node
+	for _, sv := range s.Services {
+		n := Node{ID: id(sv.Address), Kind: KindService, Title: "ECS service " + sv.Name}
+		if c, ok := s.Cluster(sv.Cluster); ok {
+			ci := ""
+			if c.ContainerInsights {
+				ci = ", Container Insights"
+			}
+			n.Lines = append(n.Lines, "cluster "+c.Name+ci)
+		}
+		td, _ := s.TaskDefinition(sv.TaskDefinition)
+		n.Lines = append(n.Lines, fmt.Sprintf("task %g vCPU, %g GB, %s", float64(td.CPU)/1024, float64(td.Memory)/1024, td.Arch))
+		lo, hi, scaled := s.Scaling(sv)
+		count := fmt.Sprintf("%d tasks", lo)
+		if scaled {
+			count = fmt.Sprintf("%d–%d tasks", lo, hi)
+			var why []string
+			for _, t := range s.ScalableTargets {
+				if t.Service != sv.Address {
+					continue
+				}
+				for _, p := range s.ScalingPolicies {
+					if p.Target == t.Address {
+						why = append(why, metricName(p.Metric, p.Value))
+					}
+				}
+			}
+			if len(why) > 0 {
+				count += ", scales on " + strings.Join(why, ", ")
+			}
+		}
+		n.Lines = append(n.Lines, count)
+		var strat []string
+		for _, it := range s.EffectiveStrategy(sv) {
+			st := it.Provider
+			if it.Base > 0 {
+				st += fmt.Sprintf(" base %d", it.Base)
+			}
+			if len(s.EffectiveStrategy(sv)) > 1 {
+				st += fmt.Sprintf(" weight %d", it.Weight)
+			}
+			strat = append(strat, st)
+		}
+		n.Lines = append(n.Lines, strings.Join(strat, ", "))
+		if sv.AssignPublicIP {
+			n.Lines = append(n.Lines, "public IP per task")
+		}
+		for _, c := range td.Containers {
+			line := fmt.Sprintf("%s: %s", c.Name, c.Image)
+			for _, p := range c.Ports {
+				line += fmt.Sprintf(" :%d", p)
+			}
+			n.Lines = append(n.Lines, line)
+		}
+		nodes = append(nodes, n)
+		for _, t := range b.tasks[sv.Address] {
+			b.add(Edge{From: n.ID, To: t, Label: "runs", Dashed: true, Owns: true})
+		}
+	}
+	d.Services = append(nodes, d.Services...)
+}
+
+func metricName(m string, v float64) string {
+	switch m {
+	case "ECSServiceAverageCPUUtilization":
+		return fmt.Sprintf("CPU %g %%", v)
+	case "ECSServiceAverageMemoryUtilization":
+		return fmt.Sprintf("memory %g %%", v)
+	case "ALBRequestCountPerTarget":
+		return fmt.Sprintf("%g requests/target", v)
+	}
+	return fmt.Sprintf("%s %g", m, v)
+}
+
+func (b *build) iam() {
+	s, d := b.s, b.d
+	for _, lg := range s.LogGroups {
+		ret := "never expires"
+		if lg.RetentionDays > 0 {
+			ret = fmt.Sprintf("%d days", lg.RetentionDays)
+		}
+		n := Node{ID: id(lg.Address), Kind: KindLogGroup, Title: lg.Name, Lines: []string{"retention " + ret}}
+		d.Logs = append(d.Logs, n)
+		b.logByName[lg.Name] = n.ID
+	}
+	for _, sv := range s.Services {
+		td, _ := s.TaskDefinition(sv.TaskDefinition)
+		if td.ExecutionRole != "" {
+			b.add(Edge{From: id(sv.Address), To: id(td.ExecutionRole), Label: "execution role", Dashed: true})
+		}
+		if td.TaskRole != "" {
+			b.add(Edge{From: id(sv.Address), To: id(td.TaskRole), Label: "task role", Dashed: true})
+		}
+		seen := map[string]bool{}
+		for _, c := range td.Containers {
+			if to, ok := b.logByName[c.LogGroup]; ok && !seen[to] {
+				seen[to] = true
+				b.add(Edge{From: id(sv.Address), To: to, Label: "awslogs", Dashed: true})
+			}
+		}
+	}
+	for _, fl := range s.FlowLogs {
+		b.add(Edge{From: id(fl.Address), To: id(fl.LogGroup), Label: "delivers", Dashed: true})
+	}
+	for _, r := range s.Roles {
+		n := Node{ID: id(r.Address), Kind: KindRole, Title: "IAM role " + r.Name}
+		var by []string
+		for _, p := range r.AssumedBy {
+			by = append(by, strings.TrimSuffix(p, ".amazonaws.com"))
+		}
+		if len(by) > 0 {
+			n.Lines = append(n.Lines, "assumed by "+strings.Join(by, ", "))
+		}
+		// What it may touch: one edge per resource of this stack, one line
+		// per resource elsewhere.
+		perTarget := map[string][]string{}
+		var order []string
+		for _, p := range s.RolePolicies {
+			if p.Role != r.Address {
+				continue
+			}
+			for _, st := range p.Statements {
+				for _, res := range st.Resources {
+					key := res
+					if _, ok := s.Resources[res]; !ok {
+						key = "ext:" + res
+					}
+					if _, ok := perTarget[key]; !ok {
+						order = append(order, key)
+					}
+					perTarget[key] = appendUnique(perTarget[key], prefixEffect(st.Effect, st.Actions)...)
+				}
+			}
+		}
+		for _, key := range order {
+			acts := perTarget[key]
+			if strings.HasPrefix(key, "ext:") {
+				n.Lines = append(n.Lines, fmt.Sprintf("%s on %s", shortActions(acts), shortARN(strings.TrimPrefix(key, "ext:"))))
+				continue
+			}
+			b.add(Edge{From: n.ID, To: id(key), Label: shortActions(acts), Dashed: true})
+		}
+		if len(order) == 0 {
+			n.Lines = append(n.Lines, "no permissions")
+		}
+		d.Roles = append(d.Roles, n)
+	}
+}
+
+func prefixEffect(effect string, actions []string) []string {
+	if effect == "Deny" {
+		out := make([]string, len(actions))
+		for i, a := range actions {
+			out[i] = "deny " + a
+		}
+		return out
+	}
+	return actions
+}
+
+func appendUnique(list []string, vs ...string) []string {
+	for _, v := range vs {
+		if !contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// shortActions writes "logs:CreateLogStream, logs:PutLogEvents" as
+// "logs:CreateLogStream, PutLogEvents".
+func shortActions(acts []string) string {
+	sorted := append([]string{}, acts...)
+	sort.Strings(sorted)
+	var out []string
+	prev := ""
+	for _, a := range sorted {
+		svc, name, ok := strings.Cut(a, ":")
+		if ok && svc == prev {
+			out = append(out, name)
+			continue
+		}
+		prev = svc
+		out = append(out, a)
+	}
+	return strings.Join(out, ", ")
+}
+
+var tokenRE = regexp.MustCompile(`\$\{[^}]*\}`)
+
+// shortARN replaces the partition, account and other tokens with "*".
+func shortARN(arn string) string {
+	return tokenRE.ReplaceAllString(arn, "*")
+}

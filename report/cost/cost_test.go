@@ -1,0 +1,264 @@
+package cost_test
+
+import (
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/fargatekit/fargatekit/internal/testutil"
+	"github.com/fargatekit/fargatekit/report/cost"
+	"github.com/fargatekit/fargatekit/report/tfmodel"
+)
+
+// The default stacks as the repository pins them (stacks/testdata), parsed
+// the way the report reads every cdk.tf.json.
+func load(t *testing.T, golden, name string) *tfmodel.Stack {
+	t.Helper()
+	b, err := os.ReadFile("../../stacks/testdata/" + golden + ".golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := tfmodel.Parse(name, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func estimate(t *testing.T, golden, name string) *cost.Estimate {
+	t.Helper()
+	e, err := cost.ForStack(load(t, golden, name), cost.DefaultAssumptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+type want struct {
+	item           string
+	floor, ceiling float64
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+// check compares every line with a hand-computed amount and the totals with
+// their sums.
+func check(t *testing.T, e *cost.Estimate, lines []want) {
+	t.Helper()
+	if len(e.Lines) != len(lines) {
+		var got []string
+		for _, l := range e.Lines {
+			got = append(got, l.Item)
+		}
+		t.Fatalf("estimate has %d lines, want %d:\n%s", len(e.Lines), len(lines), strings.Join(got, "\n"))
+	}
+	floor, ceiling := 0.0, 0.0
+	for i, w := range lines {
+		l := e.Lines[i]
+		if l.Item != w.item || !near(l.Floor, w.floor) || !near(l.Ceiling, w.ceiling) {
+			t.Errorf("line %d: got %q floor %.7f ceiling %.7f; want %q floor %.7f ceiling %.7f", i, l.Item, l.Floor, l.Ceiling, w.item, w.floor, w.ceiling)
+		}
+		floor += w.floor
+		ceiling += w.ceiling
+	}
+	if !near(e.Floor, floor) || !near(e.Ceiling, ceiling) {
+		t.Errorf("totals: got floor %.7f ceiling %.7f, want %.7f and %.7f", e.Floor, e.Ceiling, floor, ceiling)
+	}
+}
+
+// us-east-1 prices (report/cost/prices/us-east-1.json): Fargate x86
+// $0.04048 per vCPU-hour and $0.004445 per GB-hour on demand, $0.012144 and
+// $0.0013335 on Spot; ALB $0.0225 an hour and $0.008 per LCU-hour; NAT
+// gateway $0.045 an hour and per GB; public IPv4 $0.005 an hour; logs
+// $0.50 per GB ingested and $0.03 per GB-month; metrics $0.30 a month.
+// A month is 730 hours.
+
+func TestProductionEstimate(t *testing.T) {
+	// GIVEN production: 0.25 vCPU / 0.5 GB tasks, 2 to 10 on FARGATE, two
+	// NAT gateways, flow logs, 30-day retention, Container Insights.
+	e := estimate(t, "production", "production")
+	check(t, e, []want{
+		// 2 × 0.25 vCPU × 730 h = 365 vCPU-h × 0.04048 = 14.7752; 10 tasks: 1825 × 0.04048 = 73.876
+		{"my-service vCPU (x86, on-demand)", 14.7752, 73.876},
+		// 2 × 0.5 GB × 730 h = 730 GB-h × 0.004445 = 3.24485; 10 tasks: 3650 × 0.004445 = 16.22425
+		{"my-service memory (x86, on-demand)", 3.24485, 16.22425},
+		// 730 h × 0.0225 = 16.425
+		{"my-service hours", 16.425, 16.425},
+		// 2 tasks × 0.5 LCU × 730 h = 730 LCU-h × 0.008 = 5.84; 10 tasks: 3650 × 0.008 = 29.2
+		{"my-service capacity units", 5.84, 29.2},
+		// 2 NAT × 730 h = 1460 × 0.045 = 65.7
+		{"2 NAT gateway(s) hours", 65.7, 65.7},
+		// 2 tasks × 5 GB = 10 GB × 0.045 = 0.45; 10 tasks: 50 GB × 0.045 = 2.25
+		{"NAT data processed", 0.45, 2.25},
+		// (2 NAT Elastic IPs + 2 ALB addresses) × 730 h = 2920 × 0.005 = 14.6
+		{"public IPv4 addresses", 14.6, 14.6},
+		// flow logs: 2 tasks × 0.5 GB = 1 GB × 0.50 = 0.5; 10 tasks: 5 GB × 0.50 = 2.5
+		{"/vpc/production/flow-logs ingestion", 0.5, 2.5},
+		// 30 days keeps one month: 1 GB × 0.03 = 0.03; 5 GB × 0.03 = 0.15
+		{"/vpc/production/flow-logs storage", 0.03, 0.15},
+		// 2 tasks × 1 GB × 0.50 = 1; 10 tasks: 10 GB × 0.50 = 5
+		{"/ecs/my-service ingestion", 1, 5},
+		// 2 GB × 0.03 = 0.06; 10 GB × 0.03 = 0.3
+		{"/ecs/my-service storage", 0.06, 0.3},
+		// (12 + 1 service × 24) = 36 metrics × 0.30 = 10.8
+		{"production-cluster metrics", 10.8, 10.8},
+		// 2 tasks × 0.07 GB × 0.50 = 0.07; 10 tasks: 0.7 GB × 0.50 = 0.35
+		{"production-cluster performance events", 0.07, 0.35},
+	})
+	// Floor 133.49505, ceiling 237.37525.
+	if cost.Money(e.Floor) != "$133.50" || cost.Money(e.Ceiling) != "$237.38" {
+		t.Errorf("production totals %s and %s, want $133.50 and $237.38", cost.Money(e.Floor), cost.Money(e.Ceiling))
+	}
+}
+
+func TestDevelopmentEstimate(t *testing.T) {
+	// GIVEN development: the same task size, 1 to 3 tasks on FARGATE_SPOT,
+	// one NAT gateway, no flow logs, 7-day retention.
+	e := estimate(t, "development", "development")
+	check(t, e, []want{
+		// 1 × 0.25 × 730 = 182.5 vCPU-h × 0.012144 = 2.21628; 3 tasks: 547.5 × 0.012144 = 6.64884
+		{"my-service-dev vCPU (x86, Spot)", 2.21628, 6.64884},
+		// 1 × 0.5 × 730 = 365 GB-h × 0.0013335 = 0.4867275; 3 tasks: 1095 × 0.0013335 = 1.4601825
+		{"my-service-dev memory (x86, Spot)", 0.4867275, 1.4601825},
+		{"my-service-dev hours", 16.425, 16.425},
+		// 1 × 0.5 × 730 = 365 LCU-h × 0.008 = 2.92; 3 tasks: 1095 × 0.008 = 8.76
+		{"my-service-dev capacity units", 2.92, 8.76},
+		// 1 NAT × 730 h × 0.045 = 32.85
+		{"1 NAT gateway(s) hours", 32.85, 32.85},
+		// 5 GB × 0.045 = 0.225; 15 GB × 0.045 = 0.675
+		{"NAT data processed", 0.225, 0.675},
+		// (1 Elastic IP + 2 ALB addresses) × 730 = 2190 × 0.005 = 10.95
+		{"public IPv4 addresses", 10.95, 10.95},
+		// 1 GB × 0.50 = 0.5; 3 GB × 0.50 = 1.5
+		{"/ecs/my-service-dev ingestion", 0.5, 1.5},
+		// 7 days keeps 7/30 of a month: 1 × 7/30 × 0.03 = 0.007; 3 × 7/30 × 0.03 = 0.021
+		{"/ecs/my-service-dev storage", 0.007, 0.021},
+		{"development-cluster metrics", 10.8, 10.8},
+		// 1 × 0.07 × 0.50 = 0.035; 3 × 0.07 × 0.50 = 0.105
+		{"development-cluster performance events", 0.035, 0.105},
+	})
+	// Floor 77.4150075, ceiling 90.1950225.
+	if cost.Money(e.Floor) != "$77.42" || cost.Money(e.Ceiling) != "$90.20" {
+		t.Errorf("development totals %s and %s, want $77.42 and $90.20", cost.Money(e.Floor), cost.Money(e.Ceiling))
+	}
+}
+
+// Development is cheaper than production for the reasons its table names:
+// Spot and one task (Fargate), one NAT gateway (NAT and its address), and
+// no flow logs.
+func TestDevelopmentIsCheaperForTheNamedReasons(t *testing.T) {
+	prod, dev := estimate(t, "production", "production"), estimate(t, "development", "development")
+	if !(dev.Floor < prod.Floor && dev.Ceiling < prod.Ceiling) {
+		t.Fatalf("development %.2f–%.2f is not below production %.2f–%.2f", dev.Floor, dev.Ceiling, prod.Floor, prod.Ceiling)
+	}
+	groups := func(e *cost.Estimate) map[string]cost.GroupTotal {
+		m := map[string]cost.GroupTotal{}
+		for _, g := range e.Groups() {
+			m[g.Group] = g
+		}
+		return m
+	}
+	p, d := groups(prod), groups(dev)
+	for _, g := range []string{"Fargate", "NAT gateway", "Public IPv4"} {
+		if !(d[g].Floor < p[g].Floor) {
+			t.Errorf("%s: development floor %.2f is not below production %.2f", g, d[g].Floor, p[g].Floor)
+		}
+	}
+	md := string(dev.Markdown())
+	for _, reason := range []string{"Spot", "1 NAT gateway(s)", "1 to 3 tasks"} {
+		if !strings.Contains(md, reason) {
+			t.Errorf("development cost.md does not name %q", reason)
+		}
+	}
+}
+
+func TestEndpointsOnlyPricesEndpointsPerZoneAndNoNAT(t *testing.T) {
+	e := estimate(t, "endpoints-only", "endpoints-only")
+	var found bool
+	for _, l := range e.Lines {
+		if l.Group == "NAT gateway" {
+			t.Errorf("a stack without NAT gateways has a NAT line: %+v", l)
+		}
+		if l.Item == "3 interface endpoint(s), per zone" {
+			found = true
+			// 3 interface endpoints × 2 zones × 730 h = 4380 × 0.01 = 43.8; the S3 gateway endpoint is free.
+			if !near(l.Floor, 43.8) || !strings.Contains(l.Basis, "s3") {
+				t.Errorf("endpoint line %+v, want floor 43.8 and the free s3 gateway named", l)
+			}
+		}
+	}
+	if !found {
+		t.Error("no interface endpoint line")
+	}
+}
+
+func TestUnknownRegionIsAnError(t *testing.T) {
+	s := load(t, "production", "production")
+	s.Region = "ap-south-2"
+	_, err := cost.ForStack(s, cost.DefaultAssumptions())
+	if err == nil || !strings.Contains(err.Error(), `"ap-south-2"`) || !strings.Contains(err.Error(), "eu-west-1, us-east-1") {
+		t.Fatalf("got %v, want an error naming the region and the regions that have prices", err)
+	}
+}
+
+func TestEuWest1HasItsOwnPrices(t *testing.T) {
+	s := load(t, "production", "production")
+	s.Region = "eu-west-1"
+	e, err := cost.ForStack(s, cost.DefaultAssumptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range e.Lines {
+		// 2 NAT × 730 h × 0.048 = 70.08
+		if l.Group == "NAT gateway" && strings.HasSuffix(l.Item, "hours") && !near(l.Floor, 70.08) {
+			t.Errorf("eu-west-1 NAT hours %.4f, want 70.08", l.Floor)
+		}
+	}
+}
+
+func TestAssumptionsAreValidated(t *testing.T) {
+	a := cost.DefaultAssumptions()
+	a.LogGBPerTaskMonth = -1
+	a.HoursPerMonth = 0
+	_, err := cost.ForStack(load(t, "production", "production"), a)
+	if err == nil || !strings.Contains(err.Error(), "Assumptions.LogGBPerTaskMonth is -1") || !strings.Contains(err.Error(), "Assumptions.HoursPerMonth is 0") {
+		t.Fatalf("got %v, want both bad fields named", err)
+	}
+}
+
+func TestCallerAssumptionsChangeTheEstimate(t *testing.T) {
+	a := cost.DefaultAssumptions()
+	a.NATGBPerTaskMonth = 100
+	e, err := cost.ForStack(load(t, "production", "production"), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range e.Lines {
+		// 2 tasks × 100 GB × 0.045 = 9; 10 tasks: 1000 GB × 0.045 = 45
+		if l.Item == "NAT data processed" && (!near(l.Floor, 9) || !near(l.Ceiling, 45)) {
+			t.Errorf("NAT data %.4f–%.4f, want 9–45", l.Floor, l.Ceiling)
+		}
+	}
+}
+
+func TestMarkdownAndJSONGolden(t *testing.T) {
+	for _, name := range []string{"production", "development"} {
+		e := estimate(t, name, name)
+		testutil.Golden(t, name+"-cost.md", e.Markdown())
+		j, err := e.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		testutil.Golden(t, name+"-cost.json", j)
+	}
+}
+
+func TestWindowsTasksAreNotPricedAsLinux(t *testing.T) {
+	s := load(t, "production", "production")
+	s.TaskDefinitions[0].OS = "WINDOWS_SERVER_2022_CORE"
+	_, err := cost.ForStack(s, cost.DefaultAssumptions())
+	if err == nil || !strings.Contains(err.Error(), "WINDOWS_SERVER_2022_CORE") || !strings.Contains(err.Error(), "Linux rates only") {
+		t.Fatalf("got %v, want an error naming the OS", err)
+	}
+}

@@ -1,0 +1,94 @@
+package tfmodel_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	_ "github.com/fargatekit/fargatekit/internal/testutil" // -update
+	"github.com/fargatekit/fargatekit/report/tfmodel"
+)
+
+func TestProductionModel(t *testing.T) {
+	b, err := os.ReadFile("../../stacks/testdata/production.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := tfmodel.Parse("production", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Region != "us-east-1" || len(s.NATGateways) != 2 || len(s.EIPs) != 2 || len(s.Services) != 1 {
+		t.Fatalf("region %q, %d NAT, %d EIP, %d services", s.Region, len(s.NATGateways), len(s.EIPs), len(s.Services))
+	}
+	sv := s.Services[0]
+	if lo, hi, scaled := s.Scaling(sv); lo != 2 || hi != 10 || !scaled {
+		t.Errorf("scaling %d–%d (%v), want 2–10", lo, hi, scaled)
+	}
+	td, ok := s.TaskDefinition(sv.TaskDefinition)
+	if !ok || td.CPU != 256 || td.Memory != 512 || td.Arch != "X86_64" || len(td.Containers) != 1 || td.Containers[0].LogGroup != "/ecs/my-service" {
+		t.Errorf("task definition %+v", td)
+	}
+	if st := s.EffectiveStrategy(sv); len(st) != 1 || st[0].Provider != "FARGATE" {
+		t.Errorf("strategy %+v, want FARGATE from the launch type", st)
+	}
+	if z := s.Zones(); strings.Join(z, ",") != "zone 1,zone 2" {
+		t.Errorf("zones %v", z)
+	}
+	r, ok := s.DefaultRoute(sv.Subnets[1])
+	if !ok || !strings.Contains(r.NATGateway, "NatGateway1") {
+		t.Errorf("the second private subnet's default route %+v, want its zone's NAT gateway", r)
+	}
+	if len(s.Other) != 0 {
+		t.Errorf("resources the model does not read: %v", s.Other)
+	}
+}
+
+func TestDevelopmentRunsOnTheClustersSpotDefault(t *testing.T) {
+	b, err := os.ReadFile("../../stacks/testdata/development.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := tfmodel.Parse("development", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := s.EffectiveStrategy(s.Services[0]); len(st) != 1 || st[0].Provider != "FARGATE_SPOT" {
+		t.Errorf("strategy %+v, want FARGATE_SPOT", st)
+	}
+}
+
+func TestBadDocumentsNameTheStackAndResource(t *testing.T) {
+	for name, doc := range map[string]string{
+		"not JSON":     `{`,
+		"token number": `{"resource":{"aws_ecs_task_definition":{"T":{"cpu":"${var.cpu}","memory":"512"}}}}`,
+	} {
+		_, err := tfmodel.Parse("web", []byte(doc))
+		if err == nil || !strings.Contains(err.Error(), "stack web") {
+			t.Errorf("%s: got %v, want an error naming stack web", name, err)
+		}
+	}
+	_, err := tfmodel.Parse("web", []byte(`{"resource":{"aws_ecs_task_definition":{"T":{"cpu":"${var.cpu}"}}}}`))
+	if err == nil || !strings.Contains(err.Error(), "aws_ecs_task_definition.T") || !strings.Contains(err.Error(), "not a literal number") {
+		t.Errorf("got %v, want the address and the reason", err)
+	}
+}
+
+// Hand-written Terraform JSON writes nested blocks as lists; cdktf writes
+// objects. Both read the same.
+func TestBlocksAsListOrObject(t *testing.T) {
+	for name, cfg := range map[string]string{
+		"object": `{"target_value":70,"predefined_metric_specification":{"predefined_metric_type":"ECSServiceAverageCPUUtilization"}}`,
+		"list":   `[{"target_value":70,"predefined_metric_specification":[{"predefined_metric_type":"ECSServiceAverageCPUUtilization"}]}]`,
+	} {
+		doc := `{"resource":{"aws_appautoscaling_policy":{"P":{"name":"cpu","resource_id":"${aws_appautoscaling_target.T.resource_id}","target_tracking_scaling_policy_configuration":` + cfg + `}}}}`
+		s, err := tfmodel.Parse("x", []byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		p := s.ScalingPolicies[0]
+		if p.Metric != "ECSServiceAverageCPUUtilization" || p.Value != 70 || p.Target != "aws_appautoscaling_target.T" {
+			t.Errorf("%s: %+v", name, p)
+		}
+	}
+}
