@@ -6,6 +6,8 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -15,9 +17,11 @@ import (
 
 	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
@@ -89,7 +93,7 @@ var (
 
 // placeholder stands for a value that another construct provides at synth
 // time: a token, so that the constructs' own checks skip it.
-const placeholder = "${TfToken[fargatekit.placeholder]}"
+const placeholder = "${TfToken[fargatekit.placeholder.0]}"
 
 // Validate checks a whole config, every construct's props included, without
 // starting the jsii kernel or creating anything. It returns one
@@ -120,6 +124,9 @@ func Validate(cfg Config) error {
 			}
 		}
 	}
+	if cfg.Network.Egress == network.VPCEndpointsOnly {
+		checkEndpointsOnly(c, cfg)
+	}
 	c.Merge("Config.Cluster", cluster.Validate(cfg.Cluster))
 
 	const provided = "is provided by the stack (from its network): leave it empty"
@@ -144,8 +151,29 @@ func Validate(cfg Config) error {
 		c.Add("Service.Region", cfg.Service.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
 	c.Merge("Config.Service", service.Validate(wireService(cfg, &network.Network{VpcID: placeholder, PrivateSubnetIDs: []string{placeholder}},
-		&cluster.Cluster{Name: cfg.Cluster.Name}, &loadbalancer.LoadBalancer{})))
+		&cluster.Cluster{Name: cfg.Cluster.Name}, &loadbalancer.LoadBalancer{ARNSuffix: placeholder, TargetGroupARNSuffix: placeholder})))
 	return c.Err()
+}
+
+// checkEndpointsOnly refuses what a task cannot do without a route to the
+// internet: pull an image from outside ECR, or read a secret without the
+// endpoint of the service that holds it.
+func checkEndpointsOnly(c *propcheck.Checker, cfg Config) {
+	for i, d := range cfg.Service.Containers {
+		if d.Image != "" && !container.FromECR(d.Image) {
+			c.Add(fmt.Sprintf("Service.Containers[%d].Image", i), d.Image, "with Network.Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
+		}
+		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
+			arn := d.Secrets[k]
+			svc := "ssm"
+			if strings.Contains(arn, ":secretsmanager:") {
+				svc = "secretsmanager"
+			}
+			if !propcheck.IsToken(arn) && !slices.Contains(cfg.Network.ExtraEndpointServices, svc) {
+				c.Add(fmt.Sprintf("Service.Containers[%d].Secrets[%q]", i, k), arn, "with Network.Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to Network.ExtraEndpointServices", svc)
+			}
+		}
+	}
 }
 
 func checkBackend(c *propcheck.Checker, cfg Config) {
@@ -225,6 +253,10 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 			st, err = nil, fmt.Errorf("stacks.New(%s): %s", cfg.StackName, firstLine(fmt.Sprint(r)))
 		}
 	}()
+	idc := propcheck.New("stacks.New(" + cfg.StackName + ")")
+	if !registry.CheckID(idc, app, cfg.StackName) {
+		return nil, idc.Err()
+	}
 	stack := cdktf.NewTerraformStack(app, &cfg.StackName)
 	if _, err := awsprovider.New(stack, "aws", providerProps(cfg)); err != nil {
 		return nil, err
