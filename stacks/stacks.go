@@ -7,9 +7,9 @@ package stacks
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"

@@ -393,7 +393,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	out.TaskDefinition = ecstaskdefinition.NewEcsTaskDefinition(s, tfx.Str("TaskDefinition"), td)
 
 	out.SecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("SecurityGroup"), &securitygroup.SecurityGroupConfig{
-		NamePrefix:  tfx.Str(naming.Fit(r.Name, 200) + "-tasks-"),
+		NamePrefix: tfx.Str(naming.Fit(r.Name, 200) + "-tasks-"),
 		// A security group description holds at most 255 characters.
 		Description: tfx.Str("Tasks of service " + naming.Fit(r.Name, 200) + ": only the load balancer may connect"),
 		VpcId:       &r.VpcID,
