@@ -194,7 +194,7 @@ func checkBackend(c *propcheck.Checker, cfg Config) {
 		c.Add("Backend.S3.Key", b.S3.Key, "must be an S3 key of letters, digits and ! _ . * ' ( ) / -")
 	}
 	if b.S3.Region != "" {
-		c.Merge("Backend.S3.Region", awsprovider.Validate(awsprovider.Props{Region: b.S3.Region}))
+		c.Region("Backend.S3.Region", b.S3.Region)
 	}
 	if b.S3.DynamoDBTable != "" && !tableRE.MatchString(b.S3.DynamoDBTable) {
 		c.Add("Backend.S3.DynamoDBTable", b.S3.DynamoDBTable, "must be a DynamoDB table name: 3-255 letters, digits, _ . -")
