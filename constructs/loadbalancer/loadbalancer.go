@@ -414,6 +414,27 @@ type RuleProps struct {
 	Target TargetProps
 }
 
+// checkRule records the problems of props that need no load balancer and
+// returns its target with defaults filled in, and whether Priority is in range.
+func checkRule(c *propcheck.Checker, props RuleProps) (TargetProps, bool) {
+	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
+		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+	}
+	c.FakeTokens("RuleProps", props)
+	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
+		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
+	}
+	for i, pat := range props.PathPatterns {
+		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
+			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
+		}
+	}
+	priorityOK := c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority)
+	t := props.Target
+	checkTarget(c, "RuleProps.Target", &t)
+	return t, priorityOK
+}
+
 var patternRE = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{1,128}$`)
 
 // AddTarget creates a target group under l's scope as "<id>TargetGroup" and a
@@ -435,46 +456,26 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 		return nil, c.Err()
 	}
 	sh := l.shared
-	idOK := true
 	if id == "" || strings.ContainsAny(id, "/") {
 		c.Add("id", id, `must be a non-empty construct id without "/"`)
-		idOK = false
 	} else if sh.ids[id] {
 		c.Add("id", id, "is already used by another AddTarget on this load balancer")
-		idOK = false
 	}
-	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
-		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+	t, priorityOK := checkRule(c, props)
+	if other, taken := sh.priorities[props.Priority]; priorityOK && taken {
+		c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
 	}
-	c.FakeTokens("RuleProps", props)
-	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
-		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
-	}
-	for i, pat := range props.PathPatterns {
-		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
-			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
-		}
-	}
-	if c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority) {
-		if other, taken := sh.priorities[props.Priority]; taken {
-			c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
-		}
-	}
-	t := props.Target
-	checkTarget(c, "RuleProps.Target", &t)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	if idOK {
-		// The ids this call creates, checked in the kernel: a construct
-		// made there by hand would otherwise be a jsii panic.
-		if err := registry.Enter(registry.Entry{
-			Construct: c.Construct(), Scope: sh.scope, ID: id, Children: []string{id + "TargetGroup", id + "Rule"},
-			Root: "RuleProps", Props: props,
-			TagsField: "LoadBalancer.Tags", Tags: sh.tags, ExtraTags: []string{"Name"},
-		}); err != nil {
-			return nil, err
-		}
+	// The ids this call creates, checked in the kernel: a construct made
+	// there by hand would otherwise be a jsii panic.
+	if err := registry.Enter(registry.Entry{
+		Construct: c.Construct(), Scope: sh.scope, ID: id, Children: []string{id + "TargetGroup", id + "Rule"},
+		Root: "RuleProps", Props: props,
+		TagsField: "LoadBalancer.Tags", Tags: sh.tags, ExtraTags: []string{"Name"},
+	}); err != nil {
+		return nil, err
 	}
 	sh.ids[id] = true
 	sh.priorities[props.Priority] = id
