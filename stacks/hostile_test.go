@@ -93,22 +93,22 @@ func hostileCases() []hostileCase {
 		{name: "network/existing-vpc-id-template", validate: func() error {
 			p := existing
 			p.VpcID = "vpc-${var.id}"
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.VpcID", echo: q("vpc-${var.id}")},
 		{name: "network/existing-subnet-twice", validate: func() error {
 			p := existing
 			p.PrivateSubnetIDs = []string{"subnet-2a1b2c3d4e5f67890", "subnet-2a1b2c3d4e5f67890"}
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.PrivateSubnetIDs[1]", echo: q("subnet-2a1b2c3d4e5f67890")},
 		{name: "network/existing-vpc-cidr-bad", validate: func() error {
 			p := existing
 			p.VpcCIDR = "10.0.0.0/40"
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.VpcCIDR", echo: q("10.0.0.0/40")},
 		{name: "network/existing-with-own-cidr", validate: func() error {
 			p := existing
 			p.CIDR = "10.9.0.0/16"
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.CIDR", echo: q("10.9.0.0/16")},
 
 		// Cluster.
@@ -117,9 +117,9 @@ func hostileCases() []hostileCase {
 		{name: "cluster/name-quote-newline", mutate: func(c *Config) { c.Cluster.Name = "prod\"\nx" }, field: "Cluster.Name", echo: q("prod\"\nx")},
 		{name: "cluster/unknown-provider", mutate: func(c *Config) { c.Cluster.DefaultStrategy = []cluster.Strategy{{Provider: "EC2", Weight: 1}} }, field: "Cluster.DefaultStrategy[0].Provider", echo: q("EC2")},
 		{name: "cluster/two-bases", validate: func() error {
-			return cluster.Validate(cluster.Props{Name: "c", DefaultStrategy: []cluster.Strategy{{Provider: cluster.Fargate, Base: 1, Weight: 1}, {Provider: cluster.FargateSpot, Base: 1, Weight: 1}}})
+			return seedCluster(cluster.Props{Name: "c", DefaultStrategy: []cluster.Strategy{{Provider: cluster.Fargate, Base: 1, Weight: 1}, {Provider: cluster.FargateSpot, Base: 1, Weight: 1}}})
 		}, field: "Cluster.DefaultStrategy", echo: "only one entry may have a Base"},
-		{name: "cluster/from-name-template", validate: func() error { _, err := cluster.FromName("${var.cluster}"); return err }, field: "Cluster.Name", echo: q("${var.cluster}")},
+		{name: "cluster/from-name-template", validate: func() error { return seedFromName("${var.cluster}") }, field: "Cluster.Name", echo: q("${var.cluster}")},
 
 		// Load balancer.
 		{name: "lb/name-empty", mutate: func(c *Config) { c.LoadBalancer.Name = "" }, field: "LoadBalancer.Name", echo: `LoadBalancer.Name = ""`},
@@ -130,7 +130,7 @@ func hostileCases() []hostileCase {
 		{name: "lb/ingress-cidr-twice", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"203.0.113.0/24", "203.0.113.0/24"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("203.0.113.0/24")},
 		{name: "lb/ingress-cidr-overlapping", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"10.0.0.0/8", "10.20.0.0/16"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("10.20.0.0/16")},
 		{name: "lb/target-port-0", validate: func() error {
-			return loadbalancer.Validate(loadbalancer.Props{Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, Target: loadbalancer.TargetProps{Port: -1}})
+			return seedLB(loadbalancer.Props{Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, Target: loadbalancer.TargetProps{Port: -1}})
 		}, field: "LoadBalancer.Target.Port", echo: "= -1"},
 		{name: "lb/target-port-65536", mutate: func(c *Config) { c.LoadBalancer.Target.Port = 65536 }, field: "LoadBalancer.Target.Port", echo: "= 65536"},
 		{name: "lb/health-path-newline", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckPath = "/health\nHost: evil" }, field: "LoadBalancer.Target.HealthCheckPath", echo: q("/health\nHost: evil")},
@@ -202,9 +202,7 @@ func hostileCases() []hostileCase {
 			for i := range defs {
 				defs[i] = container.Definition{Name: fmt.Sprintf("c%d", i), Image: "busybox:1.36"}
 			}
-			c := propcheck.New("test")
-			container.Check(c, "Containers", defs)
-			return c.Err()
+			return seedContainers(defs)
 		}, field: "Containers", echo: q("11 containers")},
 
 		// Added with issue 8: IAM wildcards in every form.
@@ -287,30 +285,25 @@ func hostileCases() []hostileCase {
 		{name: "token/key-without-counter-as-vpc-id", validate: func() error {
 			p := existing
 			p.VpcID = "${TfToken[my-vpc]}"
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.VpcID", echo: q("${TfToken[my-vpc]}")},
 
 		// Constructs added later: FromAttributes, role ARNs, account and
 		// partition, flow-log KMS, the S3 backend's table and region.
 		{name: "existing-lb/security-group-template", validate: func() error {
-			_, err := loadbalancer.FromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-${var.sg}", TargetGroupARN: hostileTG})
-			return err
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-${var.sg}", TargetGroupARN: hostileTG})
 		}, field: "LoadBalancer.SecurityGroupID", echo: q("sg-${var.sg}")},
 		{name: "existing-lb/target-group-not-an-arn", validate: func() error {
-			_, err := loadbalancer.FromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: "targetgroup/web"})
-			return err
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: "targetgroup/web"})
 		}, field: "LoadBalancer.TargetGroupARN", echo: q("targetgroup/web")},
 		{name: "existing-lb/one-suffix-only", validate: func() error {
-			_, err := loadbalancer.FromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, ARNSuffix: "app/web/0123456789abcdef"})
-			return err
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, ARNSuffix: "app/web/0123456789abcdef"})
 		}, field: "LoadBalancer.ARNSuffix", echo: q("app/web/0123456789abcdef")},
 		{name: "existing-lb/suffix-not-a-suffix", validate: func() error {
-			_, err := loadbalancer.FromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, ARNSuffix: "/", TargetGroupARNSuffix: "targetgroup/web/0123456789abcdef"})
-			return err
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, ARNSuffix: "/", TargetGroupARNSuffix: "targetgroup/web/0123456789abcdef"})
 		}, field: "LoadBalancer.ARNSuffix", echo: q("/")},
 		{name: "existing-lb/dns-name-newline", validate: func() error {
-			_, err := loadbalancer.FromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, DNSName: "web\nx"})
-			return err
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, DNSName: "web\nx"})
 		}, field: "LoadBalancer.DNSName", echo: q("web\nx")},
 		{name: "service/request-scaling-without-suffixes", validate: func() error {
 			lb, err := loadbalancer.FromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG})
@@ -320,7 +313,7 @@ func hostileCases() []hostileCase {
 			p := hostileServiceProps()
 			p.LoadBalancer = lb
 			p.Autoscaling.RequestsPerTarget = 100
-			return service.Validate(p)
+			return seedService(p)
 		}, field: "Service.Autoscaling.RequestsPerTarget", echo: "= 100"},
 		{name: "service/execution-role-not-an-arn", mutate: func(c *Config) { c.Service.ExecutionRoleARN = "web-execution" }, field: "Service.ExecutionRoleARN", echo: q("web-execution")},
 		{name: "service/task-role-template", mutate: func(c *Config) {
@@ -483,26 +476,10 @@ func TestHostileAddTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok := loadbalancer.RuleProps{Name: "api", PathPatterns: []string{"/api/*"}, Priority: 10}
-	cases := []struct {
-		name, id string
-		mutate   func(p *loadbalancer.RuleProps)
-		field    string
-		echo     string
-	}{
-		{"id-empty", "", nil, "id", `id = ""`},
-		{"id-slash", "a/b", nil, "id", q("a/b")},
-		{"name-quote", "Api", func(p *loadbalancer.RuleProps) { p.Name = `api"` }, "RuleProps.Name", q(`api"`)},
-		{"path-template", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/${var.p}/*"} }, "RuleProps.PathPatterns[0]", q("/${var.p}/*")},
-		{"path-newline", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/api\n*"} }, "RuleProps.PathPatterns[0]", q("/api\n*")},
-		{"six-paths", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/a", "/b", "/c", "/d", "/e", "/f"} }, "RuleProps.PathPatterns", q("/f")},
-		{"priority-0", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 0 }, "RuleProps.Priority", "= 0"},
-		{"priority-50001", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 50001 }, "RuleProps.Priority", "= 50001"},
-		{"target-port-65536", "Api", func(p *loadbalancer.RuleProps) { p.Target.Port = 65536 }, "RuleProps.Target.Port", "= 65536"},
-	}
+	cases := hostileRuleCases()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := ok
+			p := hostileRuleBase
 			if tc.mutate != nil {
 				tc.mutate(&p)
 			}
@@ -527,6 +504,33 @@ func TestHostileAddTarget(t *testing.T) {
 			t.Errorf("refused AddTarget calls left %d target groups, want only the default one", n)
 		}
 	})
+}
+
+// hostileRuleBase are valid AddTarget props; each hostileRuleCase changes one thing.
+var hostileRuleBase = loadbalancer.RuleProps{Name: "api", PathPatterns: []string{"/api/*"}, Priority: 10}
+
+type hostileRuleCase struct {
+	name, id string
+	mutate   func(p *loadbalancer.RuleProps)
+	field    string
+	echo     string
+}
+
+func hostileRuleCases() []hostileRuleCase {
+	return []hostileRuleCase{
+		{"id-empty", "", nil, "id", `id = ""`},
+		{"id-slash", "a/b", nil, "id", q("a/b")},
+		{"name-quote", "Api", func(p *loadbalancer.RuleProps) { p.Name = `api"` }, "RuleProps.Name", q(`api"`)},
+		{"path-template", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/${var.p}/*"} }, "RuleProps.PathPatterns[0]", q("/${var.p}/*")},
+		{"path-newline", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/api\n*"} }, "RuleProps.PathPatterns[0]", q("/api\n*")},
+		{"six-paths", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/a", "/b", "/c", "/d", "/e", "/f"} }, "RuleProps.PathPatterns", q("/f")},
+		{"priority-0", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 0 }, "RuleProps.Priority", "= 0"},
+		{"priority-50001", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 50001 }, "RuleProps.Priority", "= 50001"},
+		{"target-port-65536", "Api", func(p *loadbalancer.RuleProps) { p.Target.Port = 65536 }, "RuleProps.Target.Port", "= 65536"},
+		{"target-matcher-500", "Api", func(p *loadbalancer.RuleProps) { p.Target.HealthCheckMatcher = "500" }, "RuleProps.Target.HealthCheckMatcher", q("500")},
+		{"path-imitated-token", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/${TfToken[x"} }, "RuleProps.PathPatterns[0]", q("/${TfToken[x")},
+		{"name-template", "Api", func(p *loadbalancer.RuleProps) { p.Name = "api-${var.x}" }, "RuleProps.Name", q("api-${var.x}")},
+	}
 }
 
 // hostileAssert: err is a *propcheck.Error with a problem on field whose own
