@@ -22,6 +22,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/fuzzprops"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 )
 
@@ -52,21 +53,6 @@ func clashService(t *testing.T, name string, cl *cluster.Cluster) service.Props 
 		VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d"},
 		Containers: []container.Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []container.PortMapping{{ContainerPort: 80}}}},
 	}
-}
-
-// call runs f and fails the test on a panic.
-func call(t *testing.T, f func() error) error {
-	t.Helper()
-	var err error
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				t.Fatalf("panicked instead of returning an error: %v", r)
-			}
-		}()
-		err = f()
-	}()
-	return err
 }
 
 // problemOn returns the problem on field, failing unless err is a
@@ -144,7 +130,7 @@ func TestEveryConstructorRefusesATakenID(t *testing.T) {
 	for name, f := range constructors {
 		for _, id := range []string{"Taken", "", "a/b"} {
 			t.Run(fmt.Sprintf("%s/%q", name, id), func(t *testing.T) {
-				err := call(t, func() error { return f(id) })
+				err := fuzzprops.Call(t, func() error { return f(id) })
 				field := "id"
 				if name == "stacks.New" && id != "Taken" {
 					field = "Config.StackName"
@@ -208,7 +194,7 @@ func TestNamesAWSHoldsOnceClashAcrossConstructs(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := problemOn(t, call(t, tc.build), tc.field)
+			p := problemOn(t, fuzzprops.Call(t, tc.build), tc.field)
 			for _, want := range []string{tc.kind, tc.first} {
 				if !strings.Contains(p.Rule, want) {
 					t.Errorf("the problem should name %q:\n%v", want, p)
@@ -247,7 +233,7 @@ func TestImitatedTokensAreRefused(t *testing.T) {
 	stack := clashStack(t, "tokens", nil)
 	p := clashService(t, "web", nil)
 	p.Containers[0].Environment = map[string]string{"MODE": "a-${TfToken[TOKEN.987654321]}"}
-	err := call(t, func() error { _, err := service.New(stack, "Web", p); return err })
+	err := fuzzprops.Call(t, func() error { _, err := service.New(stack, "Web", p); return err })
 	if got := problemOn(t, err, `Service.Containers[0].Environment["MODE"]`); !strings.Contains(got.Rule, "imitates a CDKTF token") {
 		t.Errorf("want the imitation named: %v", got)
 	}
@@ -280,7 +266,7 @@ func TestDefaultTagsCountTowardsTheLimit(t *testing.T) {
 	stack := clashStack(t, "tags", tags)
 	p := clashLB()
 	p.Tags = map[string]string{"Team": "web", "Cost": "42"}
-	err := call(t, func() error { _, err := loadbalancer.New(stack, "LB", p); return err })
+	err := fuzzprops.Call(t, func() error { _, err := loadbalancer.New(stack, "LB", p); return err })
 	if got := problemOn(t, err, "LoadBalancer.Tags"); got.ValueString() != `"51 tags"` {
 		t.Errorf("want 48 default + 2 + Name = 51 tags counted: %v", got)
 	}

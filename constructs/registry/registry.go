@@ -175,11 +175,7 @@ func enter(c *propcheck.Checker, e Entry) bool {
 
 	mu.Lock()
 	defer mu.Unlock()
-	sn := stacks[stack]
-	if sn == nil {
-		sn = &stackNames{names: map[string]owner{}}
-		stacks[stack] = sn
-	}
+	sn := namesOf(stack)
 	if e.TagsField != "" {
 		keys := map[string]bool{}
 		for _, k := range sn.defaultTags {
@@ -236,13 +232,18 @@ func SetDefaultTags(scope constructs.Construct, tags map[string]string) error {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	namesOf(stack).defaultTags = slices.Sorted(maps.Keys(tags))
+	return nil
+}
+
+// namesOf returns stack's entry, creating it; mu must be held.
+func namesOf(stack cdktf.TerraformStack) *stackNames {
 	sn := stacks[stack]
 	if sn == nil {
 		sn = &stackNames{names: map[string]owner{}}
 		stacks[stack] = sn
 	}
-	sn.defaultTags = slices.Sorted(maps.Keys(tags))
-	return nil
+	return sn
 }
 
 // checkTokens asks the kernel, once, whether every token in props is one it

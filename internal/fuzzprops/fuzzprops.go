@@ -58,18 +58,21 @@ func Encode(v any) []byte {
 	return b
 }
 
+// Call runs f and fails t if it panics.
+func Call(t testing.TB, f func() error) (err error) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("panicked instead of returning an error: %v", r)
+		}
+	}()
+	return f()
+}
+
 // Holds runs check and fails t unless the property holds.
 func Holds(t testing.TB, check func() error) {
 	t.Helper()
-	var err error
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				t.Fatalf("panicked instead of returning an error: %v", r)
-			}
-		}()
-		err = check()
-	}()
+	err := Call(t, check)
 	if err == nil {
 		return
 	}
