@@ -326,6 +326,17 @@ func hostileCases() []hostileCase {
 		{name: "stack/s3-table-template", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", DynamoDBTable: "locks-${var.env}"} }, field: "Backend.S3.DynamoDBTable", echo: q("locks-${var.env}")},
 		{name: "stack/s3-region-unknown", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", Region: "mars-1"} }, field: "Backend.S3.Region", echo: q("mars-1")},
 
+		// Regions that must match, and names S3 reserves.
+		{name: "service/log-kms-key-other-region", mutate: func(c *Config) {
+			c.Service.LogKMSKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0000-0000-0000-000000000000"
+		}, field: "Service.LogKMSKeyARN", echo: q("arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0000-0000-0000-000000000000")},
+		{name: "lb/certificate-other-region", mutate: func(c *Config) {
+			c.LoadBalancer.CertificateARN = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
+		}, field: "LoadBalancer.CertificateARN", echo: q("arn:aws:acm:eu-west-1:123456789012:certificate/abc")},
+		{name: "stack/s3-bucket-reserved-prefix", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "xn--state"} }, field: "Backend.S3.Bucket", echo: q("xn--state")},
+		{name: "stack/s3-bucket-reserved-suffix", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "state-s3alias"} }, field: "Backend.S3.Bucket", echo: q("state-s3alias")},
+		{name: "stack/s3-bucket-ip-address", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "192.168.5.4"} }, field: "Backend.S3.Bucket", echo: q("192.168.5.4")},
+
 		// VPC endpoints only: what a task cannot reach without the internet.
 		{name: "endpoints/image-outside-ecr", mutate: func(c *Config) { c.Network.Egress = network.VPCEndpointsOnly }, field: "Service.Containers[0].Image", echo: q("nginx:1.27")},
 		{name: "endpoints/secret-without-endpoint", mutate: func(c *Config) {

@@ -127,6 +127,13 @@ func Validate(cfg Config) error {
 	if cfg.Network.Egress == network.VPCEndpointsOnly {
 		checkEndpointsOnly(c, cfg)
 	}
+	if cert := cfg.LoadBalancer.CertificateARN; cert != "" && !propcheck.IsToken(cert) && strings.HasPrefix(cert, "arn:") {
+		// ACM certificates are regional: the listener takes one from its
+		// own region only.
+		if parts := strings.Split(cert, ":"); len(parts) > 3 && parts[2] == "acm" && parts[3] != cfg.Region && cfg.Region != "" {
+			c.Add("LoadBalancer.CertificateARN", cert, "is an ACM certificate in %s, but the load balancer is in Config.Region %q: a listener uses certificates of its own region (ACM User Guide, Supported Regions)", parts[3], cfg.Region)
+		}
+	}
 	c.Merge("Config.Cluster", cluster.Validate(cfg.Cluster))
 
 	const provided = "is provided by the stack (from its network): leave it empty"
@@ -189,6 +196,8 @@ func checkBackend(c *propcheck.Checker, cfg Config) {
 	}
 	if !bucketRE.MatchString(b.S3.Bucket) || strings.Contains(b.S3.Bucket, "..") {
 		c.Add("Backend.S3.Bucket", b.S3.Bucket, "must be an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens")
+	} else if why := reservedBucketName(b.S3.Bucket); why != "" {
+		c.Add("Backend.S3.Bucket", b.S3.Bucket, "%s (Amazon S3 User Guide, General purpose bucket naming rules)", why)
 	}
 	if b.S3.Key != "" && !keyRE.MatchString(b.S3.Key) {
 		c.Add("Backend.S3.Key", b.S3.Key, "must be an S3 key of letters, digits and ! _ . * ' ( ) / -")
@@ -199,6 +208,24 @@ func checkBackend(c *propcheck.Checker, cfg Config) {
 	if b.S3.DynamoDBTable != "" && !tableRE.MatchString(b.S3.DynamoDBTable) {
 		c.Add("Backend.S3.DynamoDBTable", b.S3.DynamoDBTable, "must be a DynamoDB table name: 3-255 letters, digits, _ . -")
 	}
+}
+
+// reservedBucketName says why S3 refuses a well-formed bucket name, or "".
+func reservedBucketName(b string) string {
+	for _, p := range []string{"xn--", "sthree-", "amzn-s3-demo-"} {
+		if strings.HasPrefix(b, p) {
+			return fmt.Sprintf("must not begin with %q, which S3 reserves", p)
+		}
+	}
+	for _, s := range []string{"-s3alias", "--ol-s3", "--x-s3", "--table-s3", ".mrap"} {
+		if strings.HasSuffix(b, s) {
+			return fmt.Sprintf("must not end with %q, which S3 reserves", s)
+		}
+	}
+	if a, err := netip.ParseAddr(b); err == nil && a.Is4() {
+		return "must not be formatted as an IP address"
+	}
+	return ""
 }
 
 func providerProps(cfg Config) awsprovider.Props {

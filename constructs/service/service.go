@@ -208,7 +208,11 @@ func check(p Props) (resolved, error) {
 	}
 	propcheck.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, LogRetentionDays)
 	if p.LogKMSKeyARN != "" {
-		c.Pattern("Service.LogKMSKeyARN", p.LogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…")
+		if c.Pattern("Service.LogKMSKeyARN", p.LogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…") && !propcheck.IsToken(p.LogKMSKeyARN) && !propcheck.IsToken(p.Region) {
+			if region := strings.Split(p.LogKMSKeyARN, ":")[3]; p.Region != "" && region != p.Region {
+				c.Add("Service.LogKMSKeyARN", p.LogKMSKeyARN, "is a key in %s, but the log group is in %s: CloudWatch Logs uses a KMS key of its own region only (CloudWatch Logs User Guide, Encrypt log data using AWS KMS)", region, p.Region)
+			}
+		}
 	}
 	iampolicy.Check(c, "Service.TaskPolicy", p.TaskPolicy)
 	for _, role := range []struct{ field, arn string }{{"Service.ExecutionRoleARN", p.ExecutionRoleARN}, {"Service.TaskRoleARN", p.TaskRoleARN}} {
