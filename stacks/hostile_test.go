@@ -12,7 +12,6 @@ package stacks
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,22 +93,22 @@ func hostileCases() []hostileCase {
 		{name: "network/existing-vpc-id-template", validate: func() error {
 			p := existing
 			p.VpcID = "vpc-${var.id}"
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.VpcID", echo: q("vpc-${var.id}")},
 		{name: "network/existing-subnet-twice", validate: func() error {
 			p := existing
 			p.PrivateSubnetIDs = []string{"subnet-2a1b2c3d4e5f67890", "subnet-2a1b2c3d4e5f67890"}
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.PrivateSubnetIDs[1]", echo: q("subnet-2a1b2c3d4e5f67890")},
 		{name: "network/existing-vpc-cidr-bad", validate: func() error {
 			p := existing
 			p.VpcCIDR = "10.0.0.0/40"
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.VpcCIDR", echo: q("10.0.0.0/40")},
 		{name: "network/existing-with-own-cidr", validate: func() error {
 			p := existing
 			p.CIDR = "10.9.0.0/16"
-			return network.Validate(p)
+			return seedNetwork(p)
 		}, field: "Network.CIDR", echo: q("10.9.0.0/16")},
 
 		// Cluster.
@@ -118,9 +117,9 @@ func hostileCases() []hostileCase {
 		{name: "cluster/name-quote-newline", mutate: func(c *Config) { c.Cluster.Name = "prod\"\nx" }, field: "Cluster.Name", echo: q("prod\"\nx")},
 		{name: "cluster/unknown-provider", mutate: func(c *Config) { c.Cluster.DefaultStrategy = []cluster.Strategy{{Provider: "EC2", Weight: 1}} }, field: "Cluster.DefaultStrategy[0].Provider", echo: q("EC2")},
 		{name: "cluster/two-bases", validate: func() error {
-			return cluster.Validate(cluster.Props{Name: "c", DefaultStrategy: []cluster.Strategy{{Provider: cluster.Fargate, Base: 1, Weight: 1}, {Provider: cluster.FargateSpot, Base: 1, Weight: 1}}})
+			return seedCluster(cluster.Props{Name: "c", DefaultStrategy: []cluster.Strategy{{Provider: cluster.Fargate, Base: 1, Weight: 1}, {Provider: cluster.FargateSpot, Base: 1, Weight: 1}}})
 		}, field: "Cluster.DefaultStrategy", echo: "only one entry may have a Base"},
-		{name: "cluster/from-name-template", validate: func() error { _, err := cluster.FromName("${var.cluster}"); return err }, field: "Cluster.Name", echo: q("${var.cluster}")},
+		{name: "cluster/from-name-template", validate: func() error { return seedFromName("${var.cluster}") }, field: "Cluster.Name", echo: q("${var.cluster}")},
 
 		// Load balancer.
 		{name: "lb/name-empty", mutate: func(c *Config) { c.LoadBalancer.Name = "" }, field: "LoadBalancer.Name", echo: `LoadBalancer.Name = ""`},
@@ -131,7 +130,7 @@ func hostileCases() []hostileCase {
 		{name: "lb/ingress-cidr-twice", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"203.0.113.0/24", "203.0.113.0/24"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("203.0.113.0/24")},
 		{name: "lb/ingress-cidr-overlapping", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"10.0.0.0/8", "10.20.0.0/16"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("10.20.0.0/16")},
 		{name: "lb/target-port-0", validate: func() error {
-			return loadbalancer.Validate(loadbalancer.Props{Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, Target: loadbalancer.TargetProps{Port: -1}})
+			return seedLB(loadbalancer.Props{Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, Target: loadbalancer.TargetProps{Port: -1}})
 		}, field: "LoadBalancer.Target.Port", echo: "= -1"},
 		{name: "lb/target-port-65536", mutate: func(c *Config) { c.LoadBalancer.Target.Port = 65536 }, field: "LoadBalancer.Target.Port", echo: "= 65536"},
 		{name: "lb/health-path-newline", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckPath = "/health\nHost: evil" }, field: "LoadBalancer.Target.HealthCheckPath", echo: q("/health\nHost: evil")},
@@ -203,10 +202,160 @@ func hostileCases() []hostileCase {
 			for i := range defs {
 				defs[i] = container.Definition{Name: fmt.Sprintf("c%d", i), Image: "busybox:1.36"}
 			}
-			c := propcheck.New("test")
-			container.Check(c, "Containers", defs)
-			return c.Err()
+			return seedContainers(defs)
 		}, field: "Containers", echo: q("11 containers")},
+
+		// Added with issue 8: IAM wildcards in every form.
+		{name: "iam/partial-wildcard-suffix", mutate: func(c *Config) {
+			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:Get*"}, Resource: []string{"arn:aws:s3:::b/*"}}}
+		}, field: "Service.TaskPolicy[0].Action[0]", echo: q("s3:Get*")},
+		{name: "iam/partial-wildcard-middle", mutate: func(c *Config) {
+			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:*Object"}, Resource: []string{"arn:aws:s3:::b/*"}}}
+		}, field: "Service.TaskPolicy[0].Action[0]", echo: q("s3:*Object")},
+		{name: "iam/question-mark-wildcard", mutate: func(c *Config) {
+			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObjec?"}, Resource: []string{"arn:aws:s3:::b/*"}}}
+		}, field: "Service.TaskPolicy[0].Action[0]", echo: q("s3:GetObjec?")},
+		{name: "iam/policy-over-10240-characters", mutate: func(c *Config) {
+			res := make([]string, 300)
+			for i := range res {
+				res[i] = fmt.Sprintf("arn:aws:s3:::bucket-number-%03d/objects/*", i)
+			}
+			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: res}}
+		}, field: "Service.TaskPolicy", echo: "characters of policy"},
+
+		// The ALB's TLS policy: only AWS's list, legacy TLS only on request.
+		{name: "lb/ssl-policy-unknown", mutate: func(c *Config) {
+			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+			c.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-Made-Up-2026"
+		}, field: "LoadBalancer.SSLPolicy", echo: q("ELBSecurityPolicy-Made-Up-2026")},
+		{name: "lb/ssl-policy-tls10-without-opt-in", mutate: func(c *Config) {
+			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+			c.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-2016-08"
+		}, field: "LoadBalancer.SSLPolicy", echo: "TLS 1.0"},
+		{name: "lb/ssl-policy-tls11-without-opt-in", mutate: func(c *Config) {
+			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+			c.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-TLS13-1-1-2021-06"
+		}, field: "LoadBalancer.SSLPolicy", echo: "TLS 1.1"},
+		{name: "lb/legacy-opt-in-with-modern-policy", mutate: func(c *Config) {
+			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+			c.LoadBalancer.SSLPolicy = loadbalancer.DefaultSSLPolicy
+			c.LoadBalancer.AllowLegacyTLS = true
+		}, field: "LoadBalancer.AllowLegacyTLS", echo: "= true"},
+
+		// Prefixes AWS reserves.
+		{name: "lb/name-internal-prefix", mutate: func(c *Config) { c.LoadBalancer.Name = "internal-web" }, field: "LoadBalancer.Name", echo: q("internal-web")},
+		{name: "lb/name-sg-prefix", mutate: func(c *Config) { c.LoadBalancer.Name = "sg-web" }, field: "LoadBalancer.Name", echo: q("sg-web")},
+		{name: "service/name-sg-prefix", mutate: func(c *Config) { c.Service.Name = "SG-web" }, field: "Service.Name", echo: q("SG-web")},
+		{name: "network/name-sg-prefix", mutate: func(c *Config) { c.Network.Name = "sg-prod" }, field: "Network.Name", echo: q("sg-prod")},
+
+		// Health check codes an ALB accepts.
+		{name: "lb/matcher-199", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckMatcher = "199" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("199")},
+		{name: "lb/matcher-500", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckMatcher = "200,500" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("200,500")},
+		{name: "lb/matcher-range-downwards", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckMatcher = "399-200" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("399-200")},
+
+		// Containers of one awsvpc task share its ports.
+		{name: "container/port-shared-by-two-containers", mutate: func(c *Config) {
+			c.Service.Containers = append(c.Service.Containers, container.Definition{Name: "sidecar", Image: "envoyproxy/envoy:v1.31", PortMappings: []container.PortMapping{{ContainerPort: 80}}})
+		}, field: "Service.Containers[1].PortMappings[0].ContainerPort", echo: "= 80"},
+		{name: "container/definitions-over-64KiB", mutate: func(c *Config) {
+			app(c).Environment = map[string]string{"BIG": strings.Repeat("x", 70*1024)}
+		}, field: "Service.Containers", echo: "bytes of container definitions"},
+		{name: "container/credential-name", mutate: func(c *Config) { app(c).Environment = map[string]string{"GITHUB_TOKEN": "abc"} }, field: `Service.Containers[0].Environment["GITHUB_TOKEN"]`, echo: q("****")},
+		{name: "container/credential-name-camel-case", mutate: func(c *Config) { app(c).Environment = map[string]string{"dbPassword": "abc"} }, field: `Service.Containers[0].Environment["dbPassword"]`, echo: q("****")},
+		{name: "container/not-credentials-names-nothing", mutate: func(c *Config) {
+			app(c).Environment = map[string]string{"MODE": "x"}
+			app(c).NotCredentials = []string{"CSRF_TOKEN"}
+		}, field: "Service.Containers[0].NotCredentials[0]", echo: q("CSRF_TOKEN")},
+
+		// Tags: at most 50 on a resource, the provider's default tags included.
+		{name: "tags/over-50-default-tags", mutate: func(c *Config) {
+			for i := range 51 {
+				c.Tags[fmt.Sprintf("k%02d", i)] = "v"
+			}
+		}, field: "Provider.DefaultTags", echo: q("54 tags")},
+		{name: "tags/service-50-plus-name", mutate: func(c *Config) {
+			c.Service.Tags = map[string]string{}
+			for i := range 50 {
+				c.Service.Tags[fmt.Sprintf("k%02d", i)] = "v"
+			}
+		}, field: "Service.Tags", echo: q("51 tags")},
+
+		// Strings that imitate a CDKTF token.
+		{name: "token/malformed-marker-in-environment", mutate: func(c *Config) { app(c).Environment = map[string]string{"MODE": "${TfToken[x"} }, field: `Service.Containers[0].Environment["MODE"]`, echo: q("${TfToken[x")},
+		{name: "token/key-without-counter-as-vpc-id", validate: func() error {
+			p := existing
+			p.VpcID = "${TfToken[my-vpc]}"
+			return seedNetwork(p)
+		}, field: "Network.VpcID", echo: q("${TfToken[my-vpc]}")},
+
+		// Constructs added later: FromAttributes, role ARNs, account and
+		// partition, flow-log KMS, the S3 backend's table and region.
+		{name: "existing-lb/security-group-template", validate: func() error {
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-${var.sg}", TargetGroupARN: hostileTG})
+		}, field: "LoadBalancer.SecurityGroupID", echo: q("sg-${var.sg}")},
+		{name: "existing-lb/target-group-not-an-arn", validate: func() error {
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: "targetgroup/web"})
+		}, field: "LoadBalancer.TargetGroupARN", echo: q("targetgroup/web")},
+		{name: "existing-lb/one-suffix-only", validate: func() error {
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, ARNSuffix: "app/web/0123456789abcdef"})
+		}, field: "LoadBalancer.ARNSuffix", echo: q("app/web/0123456789abcdef")},
+		{name: "existing-lb/suffix-not-a-suffix", validate: func() error {
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, ARNSuffix: "/", TargetGroupARNSuffix: "targetgroup/web/0123456789abcdef"})
+		}, field: "LoadBalancer.ARNSuffix", echo: q("/")},
+		{name: "existing-lb/dns-name-newline", validate: func() error {
+			return seedFromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG, DNSName: "web\nx"})
+		}, field: "LoadBalancer.DNSName", echo: q("web\nx")},
+		{name: "service/request-scaling-without-suffixes", validate: func() error {
+			lb, err := loadbalancer.FromAttributes(loadbalancer.Attributes{SecurityGroupID: "sg-0a1b2c3d", TargetGroupARN: hostileTG})
+			if err != nil {
+				return err
+			}
+			p := hostileServiceProps()
+			p.LoadBalancer = lb
+			p.Autoscaling.RequestsPerTarget = 100
+			return seedService(p)
+		}, field: "Service.Autoscaling.RequestsPerTarget", echo: "= 100"},
+		{name: "service/execution-role-not-an-arn", mutate: func(c *Config) { c.Service.ExecutionRoleARN = "web-execution" }, field: "Service.ExecutionRoleARN", echo: q("web-execution")},
+		{name: "service/task-role-template", mutate: func(c *Config) {
+			c.Service.TaskRoleARN = "arn:aws:iam::123456789012:role/${var.r}"
+		}, field: "Service.TaskRoleARN", echo: q("arn:aws:iam::123456789012:role/${var.r}")},
+		{name: "service/account-id-short", mutate: func(c *Config) { c.Service.AccountID = "12345" }, field: "Service.AccountID", echo: q("12345")},
+		{name: "service/partition-space", mutate: func(c *Config) { c.Service.Partition = "aws cn" }, field: "Service.Partition", echo: q("aws cn")},
+		{name: "network/flow-log-kms-alias", mutate: func(c *Config) { c.Network.FlowLogKMSKeyARN = "alias/flow-logs" }, field: "Network.FlowLogKMSKeyARN", echo: q("alias/flow-logs")},
+		{name: "stack/s3-table-short", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", DynamoDBTable: "tf"} }, field: "Backend.S3.DynamoDBTable", echo: q("tf")},
+		{name: "stack/s3-table-template", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", DynamoDBTable: "locks-${var.env}"} }, field: "Backend.S3.DynamoDBTable", echo: q("locks-${var.env}")},
+		{name: "stack/s3-region-unknown", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", Region: "mars-1"} }, field: "Backend.S3.Region", echo: q("mars-1")},
+
+		// Regions that must match, and names S3 reserves.
+		{name: "service/log-kms-key-other-region", mutate: func(c *Config) {
+			c.Service.LogKMSKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0000-0000-0000-000000000000"
+		}, field: "Service.LogKMSKeyARN", echo: q("arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0000-0000-0000-000000000000")},
+		{name: "lb/certificate-other-region", mutate: func(c *Config) {
+			c.LoadBalancer.CertificateARN = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
+		}, field: "LoadBalancer.CertificateARN", echo: q("arn:aws:acm:eu-west-1:123456789012:certificate/abc")},
+		{name: "stack/s3-bucket-reserved-prefix", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "xn--state"} }, field: "Backend.S3.Bucket", echo: q("xn--state")},
+		{name: "stack/s3-bucket-reserved-suffix", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "state-s3alias"} }, field: "Backend.S3.Bucket", echo: q("state-s3alias")},
+		{name: "stack/s3-bucket-ip-address", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "192.168.5.4"} }, field: "Backend.S3.Bucket", echo: q("192.168.5.4")},
+
+		// VPC endpoints only: what a task cannot reach without the internet.
+		{name: "endpoints/image-outside-ecr", mutate: func(c *Config) { c.Network.Egress = network.VPCEndpointsOnly }, field: "Service.Containers[0].Image", echo: q("nginx:1.27")},
+		{name: "endpoints/secret-without-endpoint", mutate: func(c *Config) {
+			c.Network.Egress = network.VPCEndpointsOnly
+			app(c).Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1"
+			app(c).Secrets = map[string]string{"DB": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
+		}, field: `Service.Containers[0].Secrets["DB"]`, echo: q("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")},
+	}
+}
+
+// hostileTG is a well-formed target group ARN for FromAttributes cases.
+const hostileTG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef"
+
+// hostileServiceProps are valid service props without the jsii kernel.
+func hostileServiceProps() service.Props {
+	cl, _ := cluster.FromName("shared")
+	return service.Props{
+		Name: "web", Region: "us-east-1", Cluster: cl, VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d"},
+		Containers: []container.Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []container.PortMapping{{ContainerPort: 80}}}},
 	}
 }
 
@@ -338,26 +487,10 @@ func TestHostileAddTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok := loadbalancer.RuleProps{Name: "api", PathPatterns: []string{"/api/*"}, Priority: 10}
-	cases := []struct {
-		name, id string
-		mutate   func(p *loadbalancer.RuleProps)
-		field    string
-		echo     string
-	}{
-		{"id-empty", "", nil, "id", `id = ""`},
-		{"id-slash", "a/b", nil, "id", q("a/b")},
-		{"name-quote", "Api", func(p *loadbalancer.RuleProps) { p.Name = `api"` }, "RuleProps.Name", q(`api"`)},
-		{"path-template", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/${var.p}/*"} }, "RuleProps.PathPatterns[0]", q("/${var.p}/*")},
-		{"path-newline", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/api\n*"} }, "RuleProps.PathPatterns[0]", q("/api\n*")},
-		{"six-paths", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/a", "/b", "/c", "/d", "/e", "/f"} }, "RuleProps.PathPatterns", q("/f")},
-		{"priority-0", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 0 }, "RuleProps.Priority", "= 0"},
-		{"priority-50001", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 50001 }, "RuleProps.Priority", "= 50001"},
-		{"target-port-65536", "Api", func(p *loadbalancer.RuleProps) { p.Target.Port = 65536 }, "RuleProps.Target.Port", "= 65536"},
-	}
+	cases := hostileRuleCases()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := ok
+			p := hostileRuleBase
 			if tc.mutate != nil {
 				tc.mutate(&p)
 			}
@@ -384,18 +517,55 @@ func TestHostileAddTarget(t *testing.T) {
 	})
 }
 
-// hostileAssert: err is a *propcheck.Error with a problem on field, and its
-// message echoes the value.
+// hostileRuleBase are valid AddTarget props; each hostileRuleCase changes one thing.
+var hostileRuleBase = loadbalancer.RuleProps{Name: "api", PathPatterns: []string{"/api/*"}, Priority: 10}
+
+type hostileRuleCase struct {
+	name, id string
+	mutate   func(p *loadbalancer.RuleProps)
+	field    string
+	echo     string
+}
+
+func hostileRuleCases() []hostileRuleCase {
+	return []hostileRuleCase{
+		{"id-empty", "", nil, "id", `id = ""`},
+		{"id-slash", "a/b", nil, "id", q("a/b")},
+		{"name-quote", "Api", func(p *loadbalancer.RuleProps) { p.Name = `api"` }, "RuleProps.Name", q(`api"`)},
+		{"path-template", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/${var.p}/*"} }, "RuleProps.PathPatterns[0]", q("/${var.p}/*")},
+		{"path-newline", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/api\n*"} }, "RuleProps.PathPatterns[0]", q("/api\n*")},
+		{"six-paths", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/a", "/b", "/c", "/d", "/e", "/f"} }, "RuleProps.PathPatterns", q("/f")},
+		{"priority-0", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 0 }, "RuleProps.Priority", "= 0"},
+		{"priority-50001", "Api", func(p *loadbalancer.RuleProps) { p.Priority = 50001 }, "RuleProps.Priority", "= 50001"},
+		{"target-port-65536", "Api", func(p *loadbalancer.RuleProps) { p.Target.Port = 65536 }, "RuleProps.Target.Port", "= 65536"},
+		{"target-matcher-500", "Api", func(p *loadbalancer.RuleProps) { p.Target.HealthCheckMatcher = "500" }, "RuleProps.Target.HealthCheckMatcher", q("500")},
+		{"path-imitated-token", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/${TfToken[x"} }, "RuleProps.PathPatterns[0]", q("/${TfToken[x")},
+		{"name-template", "Api", func(p *loadbalancer.RuleProps) { p.Name = "api-${var.x}" }, "RuleProps.Name", q("api-${var.x}")},
+	}
+}
+
+// hostileAssert: err is a *propcheck.Error with a problem on field whose own
+// text (field = value: rule) echoes the value; another field's problem that
+// happens to hold the value does not count.
 func hostileAssert(t *testing.T, err error, field, echo string) {
 	t.Helper()
 	var pe *propcheck.Error
 	if !errors.As(err, &pe) {
 		t.Fatalf("want a *propcheck.Error on %s, got %T: %v", field, err, err)
 	}
-	if !slices.Contains(pe.Fields(), field) {
-		t.Errorf("want a problem on %s, got fields %q:\n%v", field, pe.Fields(), err)
+	var own []string
+	for _, p := range pe.Problems {
+		if p.Field == field {
+			own = append(own, p.String())
+		}
 	}
-	if !strings.Contains(err.Error(), echo) {
-		t.Errorf("the message should echo the value (%s):\n%v", echo, err)
+	if len(own) == 0 {
+		t.Fatalf("want a problem on %s, got fields %q:\n%v", field, pe.Fields(), err)
 	}
+	for _, p := range own {
+		if strings.Contains(p, echo) {
+			return
+		}
+	}
+	t.Errorf("the problem on %s should echo the value (%s):\n%s", field, echo, strings.Join(own, "\n"))
 }

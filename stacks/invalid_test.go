@@ -21,7 +21,7 @@ func TestInvalidConfigs(t *testing.T) {
 		name  string
 		edit  func(*Config)
 		field string // expected in Fields()
-		value string // expected in the message
+		value string // expected in that problem's value, as the message shows it
 	}{
 		{"empty stack name", func(c *Config) { c.StackName = "" }, "Config.StackName", `""`},
 		{"uppercase stack name", func(c *Config) { c.StackName = "Prod" }, "Config.StackName", `"Prod"`},
@@ -64,7 +64,7 @@ func TestInvalidConfigs(t *testing.T) {
 		{"duplicate container", func(c *Config) {
 			c.Service.Containers = append(c.Service.Containers, container.Definition{Name: "app", Image: "busybox:1.36"})
 		}, "Service.Containers[1].Name", `"app"`},
-		{"secret in environment", func(c *Config) { c.Service.Containers[0].Environment = map[string]string{"DB_PASSWORD": "hunter2"} }, `Service.Containers[0].Environment["DB_PASSWORD"]`, "Secrets"},
+		{"secret in environment", func(c *Config) { c.Service.Containers[0].Environment = map[string]string{"DB_PASSWORD": "hunter2"} }, `Service.Containers[0].Environment["DB_PASSWORD"]`, `"hu****"`},
 		{"log retention 15", func(c *Config) { c.Service.LogRetentionDays = 15 }, "Service.LogRetentionDays", "15"},
 		{"desired count above 1000", func(c *Config) { c.Service.DesiredCount = 1001 }, "Service.DesiredCount", "1001"},
 		{"min above max", func(c *Config) { c.Service.Autoscaling.MinCapacity = 5; c.Service.Autoscaling.MaxCapacity = 3 }, "Service.Autoscaling.MinCapacity", "5"},
@@ -103,8 +103,10 @@ func TestInvalidConfigs(t *testing.T) {
 			for _, p := range pe.Problems {
 				if p.Field == tc.field {
 					found = true
-					if !strings.Contains(p.String(), tc.value) {
-						t.Errorf("problem %q does not show %s", p, tc.value)
+					// The value, not the whole line: a field path such
+					// as "…PortMappings[0]…" would hold "0" by itself.
+					if !strings.Contains(p.ValueString(), tc.value) {
+						t.Errorf("problem %q shows the value %s, want %s", p, p.ValueString(), tc.value)
 					}
 				}
 			}

@@ -7,6 +7,7 @@ package stacks
 
 import (
 	"fmt"
+	"net/netip"
 	"regexp"
 	"strings"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
@@ -120,16 +122,36 @@ func checkBackend(c *propcheck.Checker, cfg Config) {
 	}
 	if !bucketRE.MatchString(b.S3.Bucket) || strings.Contains(b.S3.Bucket, "..") {
 		c.Add("Backend.S3.Bucket", b.S3.Bucket, "must be an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens")
+	} else if why := reservedBucketName(b.S3.Bucket); why != "" {
+		c.Add("Backend.S3.Bucket", b.S3.Bucket, "%s (Amazon S3 User Guide, General purpose bucket naming rules)", why)
 	}
 	if b.S3.Key != "" && !keyRE.MatchString(b.S3.Key) {
 		c.Add("Backend.S3.Key", b.S3.Key, "must be an S3 key of letters, digits and ! _ . * ' ( ) / -")
 	}
 	if b.S3.Region != "" {
-		c.Merge("Backend.S3.Region", awsprovider.Validate(awsprovider.Props{Region: b.S3.Region}))
+		c.Region("Backend.S3.Region", b.S3.Region)
 	}
 	if b.S3.DynamoDBTable != "" && !tableRE.MatchString(b.S3.DynamoDBTable) {
 		c.Add("Backend.S3.DynamoDBTable", b.S3.DynamoDBTable, "must be a DynamoDB table name: 3-255 letters, digits, _ . -")
 	}
+}
+
+// reservedBucketName says why S3 refuses a well-formed bucket name, or "".
+func reservedBucketName(b string) string {
+	for _, p := range []string{"xn--", "sthree-", "amzn-s3-demo-"} {
+		if strings.HasPrefix(b, p) {
+			return fmt.Sprintf("must not begin with %q, which S3 reserves", p)
+		}
+	}
+	for _, s := range []string{"-s3alias", "--ol-s3", "--x-s3", "--table-s3", ".mrap"} {
+		if strings.HasSuffix(b, s) {
+			return fmt.Sprintf("must not end with %q, which S3 reserves", s)
+		}
+	}
+	if a, err := netip.ParseAddr(b); err == nil && a.Is4() {
+		return "must not be formatted as an IP address"
+	}
+	return ""
 }
 
 func providerProps(cfg Config) awsprovider.Props {
@@ -173,6 +195,10 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 			st, err = nil, fmt.Errorf("stacks.New(%s): %s", cfg.StackName, firstLine(fmt.Sprint(r)))
 		}
 	}()
+	idc := propcheck.New("stacks.New(" + cfg.StackName + ")")
+	if !registry.CheckID(idc, app, cfg.StackName) {
+		return nil, idc.Err()
+	}
 	stack := cdktf.NewTerraformStack(app, &cfg.StackName)
 	if _, err := awsprovider.New(stack, "aws", providerProps(cfg)); err != nil {
 		return nil, err

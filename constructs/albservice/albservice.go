@@ -16,13 +16,16 @@ package albservice
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
@@ -276,6 +279,16 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 			}
 		}
 	}
+	if net.Egress == network.VPCEndpointsOnly {
+		checkEndpointsOnly(c, sp.Containers, endpointServices(props))
+	}
+	if cert := props.LoadBalancerProps.CertificateARN; props.LoadBalancer == nil && cert != "" && !propcheck.IsToken(cert) {
+		// ACM certificates are regional: a listener takes one from its own
+		// region only.
+		if parts := strings.Split(cert, ":"); len(parts) > 3 && parts[2] == "acm" && sp.Region != "" && parts[3] != sp.Region {
+			c.Add("LoadBalancer.CertificateARN", cert, "is an ACM certificate in %s, but the service and its load balancer are in %q: a listener uses certificates of its own region (ACM User Guide, Supported Regions)", parts[3], sp.Region)
+		}
+	}
 	w := service.Wired{Network: p.newVpc, Cluster: props.Cluster == nil, LoadBalancer: props.LoadBalancer == nil || p.rule != nil}
 	sp = wireService(sp, net, props.Cluster, props.LoadBalancer)
 	if p.rule != nil {
@@ -283,6 +296,36 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 		sp.LoadBalancer = nil
 	}
 	c.Merge("Service", service.ValidateWired(sp, w))
+}
+
+// endpointServices are the interface endpoints the tasks' network has or
+// will have (with Egress VPCEndpointsOnly).
+func endpointServices(props Props) []string {
+	if props.Network != nil {
+		return slices.Sorted(maps.Keys(props.Network.Endpoints))
+	}
+	return append(slices.Clone(network.EndpointServices), props.NetworkProps.ExtraEndpointServices...)
+}
+
+// checkEndpointsOnly refuses what a task cannot do without a route to the
+// internet: pull an image from outside ECR, or read a secret whose service
+// has no interface endpoint.
+func checkEndpointsOnly(c *propcheck.Checker, containers []container.Definition, endpoints []string) {
+	for i, d := range containers {
+		if d.Image != "" && !container.FromECR(d.Image) {
+			c.Add(fmt.Sprintf("Service.Containers[%d].Image", i), d.Image, "with Network.Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
+		}
+		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
+			arn := d.Secrets[k]
+			svc := "ssm"
+			if strings.Contains(arn, ":secretsmanager:") {
+				svc = "secretsmanager"
+			}
+			if !propcheck.IsToken(arn) && !slices.Contains(endpoints, svc) {
+				c.Add(fmt.Sprintf("Service.Containers[%d].Secrets[%q]", i, k), arn, "with Network.Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to Network.ExtraEndpointServices", svc)
+			}
+		}
+	}
 }
 
 // wireService fills in what the pattern provides. Any of n's fields, cl and

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -53,6 +54,8 @@ func Validate(props Props) error {
 		}
 	}
 	c.Tags("Provider.DefaultTags", props.DefaultTags)
+	c.TagCount("Provider.DefaultTags", props.DefaultTags)
+	c.FakeTokens("Provider", props)
 	for i, a := range props.AllowedAccountIDs {
 		c.Pattern(fmt.Sprintf("Provider.AllowedAccountIDs[%d]", i), a, accountRE, "must be a 12-digit AWS account id")
 	}
@@ -147,6 +150,14 @@ func admits5x(constraint string) (bool, string) {
 // *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (provider.AwsProvider, error) {
 	if err := Validate(props); err != nil {
+		return nil, err
+	}
+	if err := registry.Enter(registry.Entry{Construct: "awsprovider.New", Scope: scope, ID: id, Root: "Provider", Props: props}); err != nil {
+		return nil, err
+	}
+	// Constructors in this stack count these against the 50 tags a
+	// resource may carry.
+	if err := registry.SetDefaultTags(scope, props.DefaultTags); err != nil {
 		return nil, err
 	}
 	cfg := &provider.AwsProviderConfig{Region: &props.Region}

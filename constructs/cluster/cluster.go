@@ -12,6 +12,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsclustercapacityproviders"
 
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -81,6 +82,7 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 func FromName(name string) (*Cluster, error) {
 	c := propcheck.New("cluster.FromName")
 	c.Pattern("Cluster.Name", name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
+	c.NoFakeToken("Cluster.Name", name)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -120,6 +122,8 @@ func Validate(props Props) error {
 	c.Pattern("Cluster.Name", props.Name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
 	CheckStrategy(c, "Cluster.DefaultStrategy", props.DefaultStrategy)
 	c.Tags("Cluster.Tags", props.Tags)
+	c.TagCount("Cluster.Tags", props.Tags)
+	c.FakeTokens("Cluster", props)
 	return c.Err()
 }
 
@@ -127,6 +131,13 @@ func Validate(props Props) error {
 // it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
 	if err := Validate(props); err != nil {
+		return nil, err
+	}
+	if err := registry.Enter(registry.Entry{
+		Construct: "cluster.New", Scope: scope, ID: id, Root: "Cluster", Props: props,
+		Names:     []registry.Name{{Kind: registry.Cluster, Value: props.Name, Field: "Cluster.Name"}},
+		TagsField: "Cluster.Tags", Tags: props.Tags,
+	}); err != nil {
 		return nil, err
 	}
 	s := constructs.NewConstruct(scope, &id)

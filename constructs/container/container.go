@@ -56,9 +56,16 @@ type Definition struct {
 	// containerPort (awsvpc mode).
 	PortMappings []PortMapping
 	// Environment holds plain, non-secret variables. Values are passed
-	// literally (a "${X}" is not interpolated by Terraform). Names that look
-	// like credentials are refused: use Secrets.
+	// literally (a "${X}" is not interpolated by Terraform). Names that end
+	// in a credential word (DB_PASSWORD, GITHUB_TOKEN, STRIPE_API_KEY, …) and
+	// values that look like credentials are refused: use Secrets. Names that
+	// merely contain such a word (MAX_TOKENS, PASSWORD_MIN_LENGTH) pass.
 	Environment map[string]string
+	// NotCredentials lists Environment names that the credential heuristic
+	// flags but that hold no credential (e.g. "CSRF_TOKEN" naming a header):
+	// they are accepted as plain variables. Each must be a key of
+	// Environment. Values that look like credentials are still refused.
+	NotCredentials []string
 	// Secrets maps a variable name to the ARN of a Secrets Manager secret or
 	// an SSM parameter; the execution role is granted read access to exactly
 	// those ARNs.
@@ -184,8 +191,14 @@ var (
 	secretARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/)\S+$`)
 	scratchRE   = regexp.MustCompile(`^/[A-Za-z0-9._/-]{0,254}$`)
 	userRE      = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}(:[A-Za-z0-9_.-]{1,64})?$`)
-	// Names that hold credentials by convention (Security Hub ECS.8).
-	secretNameRE = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
+	// Names that hold credentials by convention (Security Hub ECS.8): the
+	// last word of the name (words split at "_", "-" and camelCase) is a
+	// credential noun, or the last two form one (API_KEY, ACCESS_KEY).
+	// MAX_TOKENS, TOKENIZERS_PARALLELISM, PASSWORD_MIN_LENGTH and SECRETS_DIR
+	// end in another word and pass; DB_PASSWORD_FILE names a file and passes.
+	secretNameRE = regexp.MustCompile(`(?i)(^|_)(PASSWORD|PASSWD|PASS|PASSPHRASE|SECRET|CLIENT_?SECRET|TOKEN|API_?KEY|APIKEY|ACCESS_?KEY|SECRET_?KEY|PRIVATE_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|MASTER_?KEY|AUTH_?KEY|CREDENTIALS?|CONNECTION_?STRING)$`)
+	camelRE      = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+	pathSepRE    = regexp.MustCompile(`[-.]`)
 	// Values that look like credentials whatever their name.
 	secretValueREs = []*regexp.Regexp{
 		regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`),                  // AWS access key id
@@ -207,6 +220,7 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 	}
 	names := map[string]int{}
 	essential := false
+	taskPorts := map[string]portOwner{}
 	for i, d := range defs {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if !nameRE.MatchString(d.Name) {
@@ -228,12 +242,19 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 		checkArgs(c, f+".EntryPoint", d.EntryPoint)
 		ports := map[string]bool{}
 		for j, pm := range d.PortMappings {
+			key := fmt.Sprintf("%d/%s", pm.ContainerPort, protocol(pm))
+			if other, ok := taskPorts[key]; ok && other.container != i {
+				// awsvpc: the containers of a task share one network
+				// namespace, so a port can be bound once per task.
+				c.Add(fmt.Sprintf("%s.PortMappings[%d].ContainerPort", f, j), pm.ContainerPort, "is also mapped by %s[%d] (%s): containers of an awsvpc task share one network interface, so each port/protocol is mapped once per task (ECS task definition parameters, Network mode)", field, other.container, other.field)
+			} else if !ok {
+				taskPorts[key] = portOwner{i, fmt.Sprintf("PortMappings[%d]", j)}
+			}
 			pf := fmt.Sprintf("%s.PortMappings[%d]", f, j)
 			c.Port(pf+".ContainerPort", pm.ContainerPort)
 			if pm.Protocol != "" && pm.Protocol != "tcp" && pm.Protocol != "udp" {
 				c.Add(pf+".Protocol", pm.Protocol, `must be "tcp" (the default) or "udp"`)
 			}
-			key := fmt.Sprintf("%d/%s", pm.ContainerPort, protocol(pm))
 			if ports[key] {
 				c.Add(pf+".ContainerPort", pm.ContainerPort, "is mapped twice")
 			}
@@ -248,7 +269,7 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 			switch {
 			case !envNameRE.MatchString(k):
 				c.Add(ef, k, "variable names must be letters, digits and underscores, not starting with a digit")
-			case secretNameRE.MatchString(k):
+			case looksCredentialName(k) && !slices.Contains(d.NotCredentials, k):
 				c.Add(ef, redact(v), "looks like a credential (Security Hub ECS.8): pass it through Secrets with a Secrets Manager or SSM ARN instead of a plain environment variable")
 			case looksSecret(v):
 				c.Add(ef, redact(v), "the value looks like a credential (Security Hub ECS.8): pass it through Secrets with a Secrets Manager or SSM ARN")
@@ -257,6 +278,11 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 			}
 			if _, dup := d.Secrets[k]; dup {
 				c.Add(ef, k, "is also set in Secrets: a variable comes from one place")
+			}
+		}
+		for j, k := range d.NotCredentials {
+			if _, ok := d.Environment[k]; !ok {
+				c.Add(fmt.Sprintf("%s.NotCredentials[%d]", f, j), k, "names no Environment variable: list only names of Environment that the credential check refuses wrongly")
 			}
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
@@ -326,6 +352,44 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+type portOwner struct {
+	container int
+	field     string
+}
+
+// looksCredentialName reports whether an environment variable name ends in
+// a credential word (see secretNameRE); camelCase and "-" or "." count as
+// word breaks.
+func looksCredentialName(name string) bool {
+	n := camelRE.ReplaceAllString(name, "${1}_${2}")
+	n = pathSepRE.ReplaceAllString(n, "_")
+	return secretNameRE.MatchString(n)
+}
+
+// MaxDefinitionsBytes is the size limit this library holds the container
+// definitions to: the whole task definition may be at most 64 KiB ("Task
+// definition size", Amazon ECS service quotas), and the container
+// definitions are nearly all of it; 1 KiB is left for the task's other
+// fields.
+const MaxDefinitionsBytes = 63 * 1024
+
+// CheckSize records a problem when the rendered container definitions exceed
+// MaxDefinitionsBytes.
+func CheckSize(c *propcheck.Checker, field string, defs []Definition, log Logging) {
+	if n := len(JSON(defs, log)); n > MaxDefinitionsBytes {
+		c.Add(field, fmt.Sprintf("%d bytes of container definitions", n), "a task definition may be at most 64 KiB (Amazon ECS service quotas, Task definition size); keep the container definitions under %d bytes: move large values to Secrets, SSM parameters or files in the image", MaxDefinitionsBytes)
+	}
+}
+
+// ECRImageRE matches an image in a private ECR repository; its groups are
+// the account, "-fips", the region, ".cn", the repository and the tag or
+// digest.
+var ECRImageRE = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
+
+// FromECR reports whether image is pulled from a private ECR repository (or
+// is a token, such as the URL of a repository created in the same app).
+func FromECR(image string) bool { return propcheck.IsToken(image) || ECRImageRE.MatchString(image) }
 
 func checkArgs(c *propcheck.Checker, field string, args []string) {
 	for i, a := range args {

@@ -114,7 +114,7 @@ var UnscopedActions = []string{
 }
 
 var (
-	actionRE   = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*]+$`)
+	actionRE   = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9]+$`)
 	resourceRE = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12}|aws)?:[^\s]+$`)
 	sidRE      = regexp.MustCompile(`^[A-Za-z0-9]*$`)
 )
@@ -140,8 +140,10 @@ func Check(c *propcheck.Checker, field string, statements []Statement) {
 		for j, a := range s.Action {
 			af := fmt.Sprintf("%s.Action[%d]", f, j)
 			switch {
-			case a == "*" || strings.HasSuffix(a, ":*"):
-				c.Add(af, a, "wildcard actions are not allowed: name each action the application needs")
+			case strings.ContainsAny(a, "*?"):
+				// IAM matches "*" and "?" anywhere in an action
+				// ("s3:Get*", "s3:GetObjec?"): each is a wildcard.
+				c.Add(af, a, `wildcard actions are not allowed ("*" or "?" anywhere in the action): name each action the application needs`)
 			case !actionRE.MatchString(a):
 				c.Add(af, a, `must be "service:Action", e.g. "s3:GetObject"`)
 			}
@@ -171,5 +173,23 @@ func Check(c *propcheck.Checker, field string, statements []Statement) {
 				}
 			}
 		}
+	}
+}
+
+// MaxRolePolicySize is how many characters, whitespace not counted, the
+// inline policies of one IAM role may hold together ("Role policy size",
+// IAM and AWS STS quotas, IAM User Guide).
+const MaxRolePolicySize = 10240
+
+// CheckSize records a problem when doc, rendered, exceeds MaxRolePolicySize.
+func CheckSize(c *propcheck.Checker, field string, doc Document) {
+	n := 0
+	for _, r := range doc.JSON() {
+		if r != ' ' && r != '\n' && r != '\t' && r != '\r' {
+			n++
+		}
+	}
+	if n > MaxRolePolicySize {
+		c.Add(field, fmt.Sprintf("%d characters of policy", n), "the inline policies of an IAM role may hold at most %d characters, whitespace not counted (IAM and AWS STS quotas, Role policy size): combine statements or name fewer resources", MaxRolePolicySize)
 	}
 }

@@ -45,6 +45,8 @@ func TestCheckEnforcesLeastPrivilege(t *testing.T) {
 		field string
 	}{
 		"star action":         {Statement{Action: []string{"*"}, Resource: []string{"arn:aws:s3:::b"}}, "P[0].Action[0]"},
+		"prefix star":         {Statement{Action: []string{"s3:Get*"}, Resource: []string{"arn:aws:s3:::b/*"}}, "P[0].Action[0]"},
+		"question mark":       {Statement{Action: []string{"s3:GetObjec?"}, Resource: []string{"arn:aws:s3:::b/*"}}, "P[0].Action[0]"},
 		"service star":        {Statement{Action: []string{"dynamodb:*"}, Resource: []string{"arn:aws:dynamodb:us-east-1:123456789012:table/t"}}, "P[0].Action[0]"},
 		"star resource":       {Statement{Action: []string{"s3:GetObject"}, Resource: []string{"*"}}, "P[0].Resource[0]"},
 		"no resource":         {Statement{Action: []string{"s3:GetObject"}}, "P[0].Resource"},

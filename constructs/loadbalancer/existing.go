@@ -26,8 +26,12 @@ type Attributes struct {
 }
 
 var (
-	sgIDRE  = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	tgARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
+	sgIDRE = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	// The resource label parts of ALBRequestCountPerTarget
+	// (PredefinedMetricSpecification.ResourceLabel, Application Auto Scaling API).
+	albSuffixRE = regexp.MustCompile(`^app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
+	tgSuffixRE  = regexp.MustCompile(`^targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
+	tgARNRE     = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
 )
 
 // FromAttributes refers to a load balancer and target group managed
@@ -49,8 +53,13 @@ func FromAttributes(a Attributes) (*LoadBalancer, error) {
 	if (a.ARNSuffix == "") != (a.TargetGroupARNSuffix == "") {
 		c.Add("LoadBalancer.ARNSuffix", a.ARNSuffix, "ARNSuffix and TargetGroupARNSuffix go together (request-count scaling needs both)")
 	}
-	c.NoTemplate("LoadBalancer.ARNSuffix", a.ARNSuffix)
-	c.NoTemplate("LoadBalancer.TargetGroupARNSuffix", a.TargetGroupARNSuffix)
+	if a.ARNSuffix != "" && c.NoTemplate("LoadBalancer.ARNSuffix", a.ARNSuffix) {
+		c.Pattern("LoadBalancer.ARNSuffix", a.ARNSuffix, albSuffixRE, "must be the load balancer's ARN suffix, app/<name>/<16 hex digits>")
+	}
+	if a.TargetGroupARNSuffix != "" && c.NoTemplate("LoadBalancer.TargetGroupARNSuffix", a.TargetGroupARNSuffix) {
+		c.Pattern("LoadBalancer.TargetGroupARNSuffix", a.TargetGroupARNSuffix, tgSuffixRE, "must be the target group's ARN suffix, targetgroup/<name>/<16 hex digits>")
+	}
+	c.FakeTokens("LoadBalancer", a)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/constructs/naming"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -68,8 +69,13 @@ type Props struct {
 	// CertificateARN, when set, adds an HTTPS listener on 443 and turns the
 	// HTTP listener into a permanent redirect to HTTPS.
 	CertificateARN string
-	// SSLPolicy of the HTTPS listener. If empty, DefaultSSLPolicy.
+	// SSLPolicy of the HTTPS listener: one of SSLPolicies. If empty,
+	// DefaultSSLPolicy.
 	SSLPolicy string
+	// AllowLegacyTLS admits an SSLPolicy that accepts TLS 1.0 or 1.1
+	// (SSLPolicies' MinTLS below 1.2), for clients that cannot do better.
+	// Security Hub ELB.17 and most compliance standards want TLS 1.2 at least.
+	AllowLegacyTLS bool
 	// DisableDeletionProtection lets Terraform delete the ALB. Leave it false
 	// in production; set it for throwaway environments.
 	DisableDeletionProtection bool
@@ -157,7 +163,6 @@ func (l *LoadBalancer) URL() string {
 var (
 	nameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
 	certRE    = regexp.MustCompile(`^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:[0-9]{12}:(certificate|server-certificate)/.+$`)
-	policyRE  = regexp.MustCompile(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`)
 	pathRE    = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1000}$`)
 	matcherRE = regexp.MustCompile(`^[1-5][0-9]{2}([,-][1-5][0-9]{2})*$`)
 )
@@ -195,6 +200,9 @@ func check(props Props, w Wired) (resolved, error) {
 		c.Add("LoadBalancer.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
 	}
 	r.albName = naming.Fit(props.Name, MaxNameLength)
+	reservedPrefixes(c, "LoadBalancer.Name", props.Name)
+	c.TagCount("LoadBalancer.Tags", props.Tags, "Name")
+	c.FakeTokens("LoadBalancer", props)
 	if !w.Network {
 		c.VpcID("LoadBalancer.VpcID", props.VpcID)
 		c.SubnetIDs("LoadBalancer.SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
@@ -210,13 +218,16 @@ func check(props Props, w Wired) (resolved, error) {
 			c.Pattern("LoadBalancer.CertificateARN", props.CertificateARN, certRE, "must be an ACM or IAM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…")
 		}
 	}
-	if r.SSLPolicy == "" {
+	switch {
+	case r.SSLPolicy == "" && props.AllowLegacyTLS:
+		c.Add("LoadBalancer.AllowLegacyTLS", true, "is only used with an SSLPolicy that allows TLS 1.0 or 1.1")
+	case r.SSLPolicy == "":
 		r.SSLPolicy = DefaultSSLPolicy
-	} else {
+	default:
 		if props.CertificateARN == "" {
 			c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "is only used with CertificateARN")
 		}
-		c.Pattern("LoadBalancer.SSLPolicy", props.SSLPolicy, policyRE, `must be an ELB security policy name such as "`+DefaultSSLPolicy+`"`)
+		checkSSLPolicy(c, props)
 	}
 	if r.IdleTimeout == 0 {
 		r.IdleTimeout = DefaultIdleTimeout
@@ -248,6 +259,8 @@ func checkTarget(c *propcheck.Checker, field string, t *TargetProps) {
 	}
 	if !matcherRE.MatchString(t.HealthCheckMatcher) {
 		c.Add(field+".HealthCheckMatcher", t.HealthCheckMatcher, `must be HTTP codes such as "200", "200,302" or "200-399"`)
+	} else if why := matcherCodes(t.HealthCheckMatcher); why != "" {
+		c.Add(field+".HealthCheckMatcher", t.HealthCheckMatcher, "%s", why)
 	}
 	if t.HealthCheckInterval == 0 {
 		t.HealthCheckInterval = DefaultHealthCheckInterval
@@ -279,6 +292,13 @@ func checkTarget(c *propcheck.Checker, field string, t *TargetProps) {
 func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, error) {
 	r, err := check(props, Wired{})
 	if err != nil {
+		return nil, err
+	}
+	if err := registry.Enter(registry.Entry{
+		Construct: "loadbalancer.New", Scope: scope, ID: id, Root: "LoadBalancer", Props: props,
+		Names:     []registry.Name{{Kind: registry.LoadBalancer, Value: r.albName, Field: "LoadBalancer.Name"}},
+		TagsField: "LoadBalancer.Tags", Tags: props.Tags, ExtraTags: []string{"Name"},
+	}); err != nil {
 		return nil, err
 	}
 	s := constructs.NewConstruct(scope, &id)
@@ -414,6 +434,27 @@ type RuleProps struct {
 	Target TargetProps
 }
 
+// checkRule records the problems of props that need no load balancer and
+// returns its target with defaults filled in, and whether Priority is in range.
+func checkRule(c *propcheck.Checker, props RuleProps) (TargetProps, bool) {
+	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
+		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+	}
+	c.FakeTokens("RuleProps", props)
+	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
+		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
+	}
+	for i, pat := range props.PathPatterns {
+		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
+			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
+		}
+	}
+	priorityOK := c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority)
+	t := props.Target
+	checkTarget(c, "RuleProps.Target", &t)
+	return t, priorityOK
+}
+
 var patternRE = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{1,128}$`)
 
 // ValidateTarget checks what [LoadBalancer.AddTarget] would check (props, the
@@ -436,24 +477,10 @@ func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error
 	} else if sh.ids[id] {
 		c.Add("id", id, "is already used by another AddTarget on this load balancer")
 	}
-	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
-		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+	t, priorityOK := checkRule(c, props)
+	if other, taken := sh.priorities[props.Priority]; priorityOK && taken {
+		c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
 	}
-	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
-		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
-	}
-	for i, pat := range props.PathPatterns {
-		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
-			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
-		}
-	}
-	if c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority) {
-		if other, taken := sh.priorities[props.Priority]; taken {
-			c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
-		}
-	}
-	t := props.Target
-	checkTarget(c, "RuleProps.Target", &t)
 	return t, c.Err()
 }
 
@@ -475,6 +502,15 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 		return nil, err
 	}
 	sh := l.shared
+	// The ids this call creates, checked in the kernel: a construct made
+	// there by hand would otherwise be a jsii panic.
+	if err := registry.Enter(registry.Entry{
+		Construct: "loadbalancer.AddTarget(" + id + ")", Scope: sh.scope, ID: id, Children: []string{id + "TargetGroup", id + "Rule"},
+		Root: "RuleProps", Props: props,
+		TagsField: "LoadBalancer.Tags", Tags: sh.tags, ExtraTags: []string{"Name"},
+	}); err != nil {
+		return nil, err
+	}
 	sh.ids[id] = true
 	sh.priorities[props.Priority] = id
 	if sh.listenerARN == "" {
@@ -503,4 +539,89 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	// Targets register once a rule uses the group.
 	out.Listeners = append(slices.Clone(l.Listeners), out.ListenerRule)
 	return &out, nil
+}
+
+// SSLPolicy describes one security policy an ALB HTTPS listener accepts.
+type SSLPolicy struct {
+	Name string
+	// MinTLS is the oldest TLS version the policy accepts: "1.0" to "1.3".
+	MinTLS string
+}
+
+// SSLPolicies are the security policies AWS lists for Application Load
+// Balancer HTTPS listeners ("Security policies for your Application Load
+// Balancer", Elastic Load Balancing User Guide,
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html,
+// read 2026-11). Those with MinTLS below "1.2" need AllowLegacyTLS.
+var SSLPolicies = []SSLPolicy{
+	{"ELBSecurityPolicy-TLS13-1-2-2021-06", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-3-2021-06", "1.3"},
+	{"ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04", "1.3"},
+	{"ELBSecurityPolicy-TLS-1-2-2017-01", "1.2"},
+	{"ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "1.2"},
+	{"ELBSecurityPolicy-FS-1-2-2019-08", "1.2"},
+	{"ELBSecurityPolicy-FS-1-2-Res-2019-08", "1.2"},
+	{"ELBSecurityPolicy-FS-1-2-Res-2020-10", "1.2"},
+	{"ELBSecurityPolicy-TLS13-1-1-2021-06", "1.1"},
+	{"ELBSecurityPolicy-TLS13-1-0-2021-06", "1.0"},
+	{"ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04", "1.1"},
+	{"ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04", "1.0"},
+	{"ELBSecurityPolicy-FS-1-1-2019-08", "1.1"},
+	{"ELBSecurityPolicy-FS-2018-06", "1.0"},
+	{"ELBSecurityPolicy-TLS-1-1-2017-01", "1.1"},
+	{"ELBSecurityPolicy-2016-08", "1.0"},
+	{"ELBSecurityPolicy-2015-05", "1.0"},
+}
+
+func checkSSLPolicy(c *propcheck.Checker, props Props) {
+	i := slices.IndexFunc(SSLPolicies, func(p SSLPolicy) bool { return p.Name == props.SSLPolicy })
+	switch {
+	case i < 0:
+		c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "is not a security policy AWS lists for Application Load Balancers (loadbalancer.SSLPolicies, from the ELB User Guide); the default is %q", DefaultSSLPolicy)
+	case SSLPolicies[i].MinTLS < "1.2" && !props.AllowLegacyTLS:
+		c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "accepts TLS %s, which is deprecated (RFC 8996): choose a TLS 1.2+ policy such as %q, or set AllowLegacyTLS for clients that need it", SSLPolicies[i].MinTLS, DefaultSSLPolicy)
+	case SSLPolicies[i].MinTLS >= "1.2" && props.AllowLegacyTLS:
+		c.Add("LoadBalancer.AllowLegacyTLS", true, "is only used with an SSLPolicy that allows TLS 1.0 or 1.1; %q does not", props.SSLPolicy)
+	}
+}
+
+// reservedPrefixes refuses names whose derived AWS names AWS reserves: load
+// balancer names must not begin with "internal-" (CreateLoadBalancer, Name),
+// and the security group named after it must not begin with "sg-"
+// (CreateSecurityGroup, GroupName).
+func reservedPrefixes(c *propcheck.Checker, field, name string) {
+	if c.ReservedPrefix(field, name, "internal-", `must not begin with "internal-": AWS reserves it for internal load balancers' DNS names and refuses it in a load balancer name (Elastic Load Balancing API, CreateLoadBalancer Name)`) {
+		c.ReservedPrefix(field, name, "sg-", propcheck.SGPrefixRule)
+	}
+}
+
+// matcherCodes checks the codes of a well-formed matcher: an ALB health check
+// accepts HTTP codes 200 to 499 (Elastic Load Balancing API, Matcher), and a
+// range must run upwards.
+func matcherCodes(m string) string {
+	for _, part := range strings.Split(m, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, _ := strconv.Atoi(lo)
+		b := a
+		if isRange {
+			b, _ = strconv.Atoi(hi)
+		}
+		if a < 200 || b > 499 {
+			return "an Application Load Balancer health check accepts HTTP codes from 200 to 499 (Elastic Load Balancing API, Matcher.HttpCode)"
+		}
+		if b < a {
+			return fmt.Sprintf("the range %s runs downwards: write the lower code first", part)
+		}
+	}
+	return ""
 }

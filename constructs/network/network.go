@@ -35,6 +35,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/constructs/naming"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -235,7 +236,11 @@ func check(props Props) (plan, error) {
 	c.Tags("Network.Tags", props.Tags)
 	if props.Name == "" || !nameRE.MatchString(props.Name) {
 		c.Add("Network.Name", props.Name, "must be 1-63 letters, digits or hyphens, starting with a letter or digit")
+	} else {
+		c.ReservedPrefix("Network.Name", props.Name, "sg-", propcheck.SGPrefixRule)
 	}
+	c.TagCount("Network.Tags", props.Tags, "Name")
+	c.FakeTokens("Network", props)
 	if props.FlowLogRetentionDays != 0 {
 		if props.DisableFlowLogs {
 			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with flow logs, which DisableFlowLogs turns off")
@@ -403,6 +408,19 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 			PrivateSubnetIDs: append([]string(nil), props.PrivateSubnetIDs...),
 		}, nil
 	}
+	// An existing network creates nothing and needs no scope; a new one
+	// checks its id and claims its names first.
+	entry := registry.Entry{Construct: "network.New", Scope: scope, ID: id, Root: "Network", Props: props,
+		TagsField: "Network.Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}
+	if !props.DisableFlowLogs {
+		entry.Names = []registry.Name{
+			{Kind: registry.LogGroup, Value: flowLogGroupName(props), Field: "Network.Name"},
+			{Kind: registry.IAMRole, Value: flowLogRoleName(props), Field: "Network.Name"},
+		}
+	}
+	if err := registry.Enter(entry); err != nil {
+		return nil, err
+	}
 	s := constructs.NewConstruct(scope, &id)
 	n := &Network{VpcCIDR: p.cidr, Egress: props.Egress, Endpoints: map[string]vpcendpoint.VpcEndpoint{}}
 	tags := func(suffix string) *map[string]*string {
@@ -560,6 +578,10 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 	return n, nil
 }
 
+func flowLogGroupName(props Props) string { return "/vpc/" + props.Name + "/flow-logs" }
+
+func flowLogRoleName(props Props) string { return naming.Fit(props.Name, 54) + "-flow-logs" }
+
 // addFlowLogs sends the VPC's flow logs to a log group of their own, through
 // a role that vpc-flow-logs.amazonaws.com may assume only for this account's
 // flow logs and that may write only to that group.
@@ -568,7 +590,7 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 	if days == 0 {
 		days = DefaultFlowLogRetentionDays
 	}
-	name := "/vpc/" + props.Name + "/flow-logs"
+	name := flowLogGroupName(props)
 	n.FlowLogGroup = cloudwatchloggroup.NewCloudwatchLogGroup(s, tfx.Str("FlowLogGroup"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
 		Name:            &name,
 		RetentionInDays: tfx.Num(days),
@@ -584,7 +606,7 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 	trust := iampolicy.ServiceTrust("vpc-flow-logs.amazonaws.com", account,
 		fmt.Sprintf("arn:%s:ec2:*:%s:vpc-flow-log/*", partition, account)).JSON()
 	n.FlowLogRole = iamrole.NewIamRole(s, tfx.Str("FlowLogRole"), &iamrole.IamRoleConfig{
-		Name:             tfx.Str(naming.Fit(props.Name, 54) + "-flow-logs"),
+		Name:             tfx.Str(flowLogRoleName(props)),
 		Description:      tfx.Str("VPC flow logs of " + props.Name + ": writes to " + name),
 		AssumeRolePolicy: &trust,
 		Tags:             tfx.Tags(props.Tags),

@@ -124,12 +124,44 @@ func (c *Checker) Err() error {
 	return &Error{Construct: c.construct, Problems: slices.Clone(c.problems)}
 }
 
+// TokenMarker begins every CDKTF string token.
+const TokenMarker = "${TfToken["
+
 // IsToken reports whether s holds a CDKTF token (an unresolved reference such
 // as the id of a resource created elsewhere in the app). Tokens are resolved by
 // Terraform and cannot be checked at synth time.
-func IsToken(s string) bool { return strings.Contains(s, "${TfToken[") }
+//
+// Only a well-formed token counts: "${TfToken[" + key + "]}" where the key is
+// what the kernel issues, a display hint of cdktf's key characters followed
+// by "." and a counter ("TOKEN.12", "aws_vpc.Network_Vpc_1234.id.57"). A
+// string that merely contains the marker is not a token; it is checked like
+// any other literal, and [Checker.NoFakeToken] refuses it. Whether a
+// well-formed key was really issued by this app's kernel can only be asked
+// of the kernel: constructors do that when they are called (see the
+// registry package).
+func IsToken(s string) bool { return strings.Contains(s, TokenMarker) && tokenRE.MatchString(s) }
 
-var tokenRE = regexp.MustCompile(`\$\{TfToken\[[^\]]*\]\}`)
+// tokenRE matches one string token as cdktf encodes it (VALID_KEY_CHARS and
+// TokenMap.registerStringKey in cdktf 0.20's lib/tokens/private).
+var tokenRE = regexp.MustCompile(`\$\{TfToken\[[a-zA-Z0-9:._-]*\.[0-9]+\]\}`)
+
+// Tokens returns the well-formed tokens inside s.
+func Tokens(s string) []string { return tokenRE.FindAllString(s, -1) }
+
+// NoFakeToken records a problem when s contains the token marker "${TfToken["
+// outside a well-formed token: a hand-made imitation that the kernel would
+// refuse at synth ("Unrecognized Token Key") or Terraform would read as
+// template syntax.
+func (c *Checker) NoFakeToken(field, s string) bool {
+	if !strings.Contains(s, TokenMarker) {
+		return true
+	}
+	if strings.Contains(tokenRE.ReplaceAllString(s, ""), TokenMarker) {
+		c.Add(field, s, `imitates a CDKTF token: "${TfToken[…]}" comes only from resource attributes such as vpc.Id(); pass the attribute itself, or the literal value`)
+		return false
+	}
+	return true
+}
 
 // Literal returns s escaped so that Terraform reads it as literal text: "${"
 // becomes "$${" and "%{" becomes "%%{". CDKTF tokens inside s are kept, so
@@ -362,4 +394,48 @@ func (c *Checker) Tags(field string, tags map[string]string) {
 			c.Add(f, v, "tag values must be 0-256 letters, digits, spaces or _ . : / = + - @")
 		}
 	}
+}
+
+// Problems returns the problems recorded so far; callers may adjust them.
+func (c *Checker) Problems() []Problem { return c.problems }
+
+// ValueString is the problem's value as the message shows it: strings
+// quoted, lists bracketed.
+func (p Problem) ValueString() string { return formatValue(p.Value) }
+
+// MaxTags is how many tags one AWS resource may carry ("Maximum number of
+// tags per resource: 50", AWS General Reference, Tagging AWS resources).
+const MaxTags = 50
+
+// TagCount records a problem when tags, together with extra keys that the
+// construct adds itself (such as "Name"), exceed MaxTags. Constructors also
+// count the provider's default tags (see the registry package).
+func (c *Checker) TagCount(field string, tags map[string]string, extra ...string) bool {
+	n := len(tags)
+	for _, k := range extra {
+		if _, dup := tags[k]; !dup {
+			n++
+		}
+	}
+	if n > MaxTags {
+		c.Add(field, fmt.Sprintf("%d tags", n), "a resource may carry at most %d tags (AWS General Reference, Tagging AWS resources), counting the %d the construct adds (%s)", MaxTags, len(extra), strings.Join(extra, ", "))
+		return false
+	}
+	return true
+}
+
+// Construct is the constructor name the Checker reports for.
+func (c *Checker) Construct() string { return c.construct }
+
+// SGPrefixRule is the rule for names a security group name is derived from.
+const SGPrefixRule = `must not begin with "sg-": the security group named after it would too, which AWS refuses (Amazon EC2 API, CreateSecurityGroup GroupName)`
+
+// ReservedPrefix records a problem when s begins with prefix (in any case),
+// a prefix AWS reserves; rule says which and where that is documented.
+func (c *Checker) ReservedPrefix(field, s, prefix, rule string) bool {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		c.Add(field, s, "%s", rule)
+		return false
+	}
+	return true
 }

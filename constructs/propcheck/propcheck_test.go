@@ -12,11 +12,12 @@ var _ = testutil.Update
 
 func TestLiteralEscapesTemplateSyntaxButKeepsTokens(t *testing.T) {
 	cases := map[string]string{
-		"plain":                             "plain",
-		"${HOME}/bin":                       "$${HOME}/bin",
-		"%{ if x }":                         "%%{ if x }",
-		"a ${TfToken[TOKEN.1]} b ${x}":      "a ${TfToken[TOKEN.1]} b $${x}",
-		"${TfToken[TOKEN.2]}${TfToken[T3]}": "${TfToken[TOKEN.2]}${TfToken[T3]}",
+		"plain":                                  "plain",
+		"${HOME}/bin":                            "$${HOME}/bin",
+		"%{ if x }":                              "%%{ if x }",
+		"a ${TfToken[TOKEN.1]} b ${x}":           "a ${TfToken[TOKEN.1]} b $${x}",
+		"${TfToken[TOKEN.2]}${TfToken[TOKEN.3]}": "${TfToken[TOKEN.2]}${TfToken[TOKEN.3]}",
+		"${TfToken[T3]} is no token":             "$${TfToken[T3]} is no token",
 	}
 	for in, want := range cases {
 		if got := Literal(in); got != want {

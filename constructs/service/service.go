@@ -34,6 +34,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/constructs/naming"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -89,7 +90,6 @@ var (
 	plRE      = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
 	acctRE    = regexp.MustCompile(`^[0-9]{12}$`)
 	partRE    = regexp.MustCompile(`^aws(-[a-z]+)*$`)
-	ecrRE     = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
 	roleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
 	// ecrRepoARNRE is an ECR repository ARN (names: lowercase, digits, . _ - /).
 	ecrRepoARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]{0,255}$`)
@@ -135,7 +135,10 @@ func check(p Props, w Wired) (resolved, error) {
 	r := resolved{Props: p}
 	if !nameRE.MatchString(p.Name) {
 		c.Add("Service.Name", p.Name, "must be 1-255 letters, digits, hyphens or underscores, starting with a letter or digit")
+	} else {
+		c.ReservedPrefix("Service.Name", p.Name, "sg-", propcheck.SGPrefixRule)
 	}
+	c.FakeTokens("Service", p)
 	// Role names are limited to 64 characters with "-execution" appended.
 	r.roleBase = naming.Fit(p.Name, 54)
 	c.Region("Service.Region", p.Region)
@@ -261,7 +264,11 @@ func check(p Props, w Wired) (resolved, error) {
 	}
 	propcheck.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, LogRetentionDays)
 	if p.LogKMSKeyARN != "" {
-		c.Pattern("Service.LogKMSKeyARN", p.LogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…")
+		if c.Pattern("Service.LogKMSKeyARN", p.LogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…") && !propcheck.IsToken(p.LogKMSKeyARN) && !propcheck.IsToken(p.Region) {
+			if region := strings.Split(p.LogKMSKeyARN, ":")[3]; p.Region != "" && region != p.Region {
+				c.Add("Service.LogKMSKeyARN", p.LogKMSKeyARN, "is a key in %s, but the log group is in %s: CloudWatch Logs uses a KMS key of its own region only (CloudWatch Logs User Guide, Encrypt log data using AWS KMS)", region, p.Region)
+			}
+		}
 	}
 	iampolicy.Check(c, "Service.TaskPolicy", p.TaskPolicy)
 	for _, role := range []struct{ field, arn string }{{"Service.ExecutionRoleARN", p.ExecutionRoleARN}, {"Service.TaskRoleARN", p.TaskRoleARN}} {
@@ -280,6 +287,12 @@ func check(p Props, w Wired) (resolved, error) {
 		}
 	}
 	c.Tags("Service.Tags", p.Tags)
+	c.TagCount("Service.Tags", p.Tags, "Name")
+	container.CheckSize(c, "Service.Containers", p.Containers, logging(r))
+	iampolicy.CheckSize(c, "Service.TaskPolicy", iampolicy.Document{Statement: taskStatements(r)})
+	if lb := p.LoadBalancer; lb != nil && p.Autoscaling.RequestsPerTarget != 0 && !p.Autoscaling.Disabled && (lb.ARNSuffix == "" || lb.TargetGroupARNSuffix == "") {
+		c.Add("Service.Autoscaling.RequestsPerTarget", p.Autoscaling.RequestsPerTarget, "request-count scaling needs the load balancer's ARNSuffix and TargetGroupARNSuffix (its metric's resource label); give both to loadbalancer.FromAttributes, or scale on CPU and memory only")
+	}
 
 	a := &r.Autoscaling
 	if !a.Disabled {
@@ -337,6 +350,12 @@ func describeSizes(mems []int) string {
 func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	r, err := check(props, Wired{})
 	if err != nil {
+		return nil, err
+	}
+	if err := registry.Enter(registry.Entry{
+		Construct: "service.New", Scope: scope, ID: id, Root: "Service", Props: props,
+		Names: names(r), TagsField: "Service.Tags", Tags: r.Tags, ExtraTags: []string{"Name"},
+	}); err != nil {
 		return nil, err
 	}
 	s := constructs.NewConstruct(scope, &id)
@@ -404,11 +423,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		}
 	}
 
-	out.ContainerDefinitions = container.JSON(r.Containers, container.Logging{
-		Group:        out.LogGroupName,
-		Region:       r.Region,
-		StreamPrefix: DefaultLogStreamPrefix,
-	})
+	out.ContainerDefinitions = container.JSON(r.Containers, logging(r))
 	arch := r.Architecture.String()
 	td := &ecstaskdefinition.EcsTaskDefinitionConfig{
 		Family:                  &r.Name,
@@ -441,8 +456,9 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	out.TaskDefinition = ecstaskdefinition.NewEcsTaskDefinition(s, tfx.Str("TaskDefinition"), td)
 
 	out.SecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("SecurityGroup"), &securitygroup.SecurityGroupConfig{
-		NamePrefix:  tfx.Str(naming.Fit(r.Name, 200) + "-tasks-"),
-		Description: tfx.Str("Tasks of service " + r.Name + ": only the load balancer may connect"),
+		NamePrefix: tfx.Str(naming.Fit(r.Name, 200) + "-tasks-"),
+		// A security group description holds at most 255 characters.
+		Description: tfx.Str("Tasks of service " + naming.Fit(r.Name, 200) + ": only the load balancer may connect"),
 		VpcId:       &r.VpcID,
 		Tags:        tfx.Tags(r.Tags, map[string]string{"Name": r.Name + "-tasks"}),
 		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
@@ -465,7 +481,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		})
 		out.LoadBalancerEgress = vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s, tfx.Str("LoadBalancerEgress"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId:           &alb.SecurityGroupID,
-			Description:               tfx.Str(fmt.Sprintf("To the tasks of %s on port %d", r.Name, r.containerPort)),
+			Description:               tfx.Str(fmt.Sprintf("To the tasks of %s on port %d", naming.Fit(r.Name, 200), r.containerPort)),
 			IpProtocol:                tfx.Str("tcp"),
 			FromPort:                  port,
 			ToPort:                    port,
@@ -540,6 +556,27 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	return out, nil
 }
 
+// logging is the awslogs configuration of r's containers.
+func logging(r resolved) container.Logging {
+	return container.Logging{Group: "/ecs/" + r.Name, Region: r.Region, StreamPrefix: DefaultLogStreamPrefix}
+}
+
+// names are the AWS names New creates that must be unique.
+func names(r resolved) []registry.Name {
+	out := []registry.Name{
+		{Kind: registry.LogGroup, Value: "/ecs/" + r.Name, Field: "Service.Name"},
+		{Kind: registry.TaskFamily, Value: r.Name, Field: "Service.Name"},
+		{Kind: registry.Service, Namespace: "cluster " + r.Cluster.Name, Value: r.Name, Field: "Service.Name"},
+	}
+	if r.ExecutionRoleARN == "" {
+		out = append(out, registry.Name{Kind: registry.IAMRole, Value: r.roleBase + "-execution", Field: "Service.Name"})
+	}
+	if r.TaskRoleARN == "" {
+		out = append(out, registry.Name{Kind: registry.IAMRole, Value: r.roleBase + "-task", Field: "Service.Name"})
+	}
+	return out
+}
+
 func optional(s string) *string {
 	if s == "" {
 		return nil
@@ -558,7 +595,7 @@ func executionPolicy(r resolved, logGroupARN, partition, account string) iampoli
 	var repos []string
 	anyECR := false
 	for _, d := range r.Containers {
-		if m := ecrRE.FindStringSubmatch(d.Image); m != nil {
+		if m := container.ECRImageRE.FindStringSubmatch(d.Image); m != nil {
 			anyECR = true
 			arn := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", partition, m[3], m[1], m[5])
 			if !slices.Contains(repos, arn) {

@@ -1,0 +1,19 @@
+package iampolicy
+
+import (
+	"testing"
+
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/fuzzprops"
+)
+
+// FuzzCheck: any statement list decoded from the fuzzer's bytes is accepted
+// or refused with problems that name fields; never a panic.
+func FuzzCheck(f *testing.F) {
+	fuzzprops.Run(f, []Statement{{Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/*"}}}, func(s []Statement) error {
+		c := propcheck.New("test")
+		Check(c, "TaskPolicy", s)
+		CheckSize(c, "TaskPolicy", Document{Statement: s})
+		return c.Err()
+	})
+}

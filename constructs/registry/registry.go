@@ -1,0 +1,292 @@
+// Package registry is what every constructor asks before it creates anything:
+// is the construct id free in its scope, are the tokens in the props real
+// tokens of this app, and are the AWS names it is about to create free in its
+// stack. The answers that need the jsii kernel are asked once per constructor
+// (a TryFindChild, a TerraformStack.Of and, when the props hold tokens, one
+// Tokenization.reverseString), so that a mistake is a *propcheck.Error and
+// never a jsii panic at construction or at synth.
+//
+// Names are tracked per stack: a stack is one AWS account and region (its
+// provider), which is where AWS wants most names unique. The registry is
+// keyed by the stack object itself, so several stacks, and several apps, in
+// one process (tests build many) never see each other's names. It holds the
+// stack objects for the life of the process.
+package registry
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+)
+
+// Kinds of names AWS requires to be unique, with where (the Entry's stack is
+// one account and region).
+const (
+	// IAMRole names are unique per account (IAM is global): CreateRole
+	// fails with EntityAlreadyExists.
+	IAMRole = "IAM role name"
+	// LogGroup names are unique per account and region
+	// (ResourceAlreadyExistsException).
+	LogGroup = "CloudWatch Logs log group name"
+	// LoadBalancer names are unique per account and region
+	// (DuplicateLoadBalancerName).
+	LoadBalancer = "load balancer name"
+	// Cluster names are unique per account and region: a second
+	// CreateCluster with the same name returns the existing cluster, so two
+	// constructs would manage one cluster.
+	Cluster = "ECS cluster name"
+	// Service names are unique per cluster (Namespace is the cluster).
+	Service = "ECS service name"
+	// TaskFamily names a task definition family; two task definitions with
+	// one family would register revisions of each other.
+	TaskFamily = "ECS task definition family"
+)
+
+// MaxTags is how many user tags one AWS resource may carry, the provider's
+// default tags included ("Maximum number of tags per resource: 50", Tagging
+// AWS resources, AWS General Reference; aws: tags do not count).
+const MaxTags = propcheck.MaxTags
+
+// Name is one name a constructor is about to create.
+type Name struct {
+	// Kind is one of the constants above.
+	Kind string
+	// Namespace narrows where the name must be unique beyond the stack's
+	// account and region, e.g. the cluster of a service; empty for none.
+	Namespace string
+	// Value is the name; a token is not tracked.
+	Value string
+	// Field is the prop the name derives from, e.g. "Service.Name".
+	Field string
+}
+
+// Entry describes one constructor call.
+type Entry struct {
+	// Construct names the constructor for the error, e.g. "service.New".
+	Construct string
+	// Scope and ID are the constructor's arguments.
+	Scope constructs.Construct
+	ID    string
+	// Children, when set, are the ids checked in Scope instead of ID (for
+	// AddTarget, which creates "<id>TargetGroup" and "<id>Rule").
+	Children []string
+	// Root and Props are walked for tokens (propcheck.Strings), which must
+	// be tokens this app issued.
+	Root  string
+	Props any
+	// Names are claimed in the stack when every check passes.
+	Names []Name
+	// Tags and ExtraTags (keys the constructor adds itself, such as "Name")
+	// are counted with the provider's default tags against MaxTags.
+	TagsField string
+	Tags      map[string]string
+	ExtraTags []string
+}
+
+type owner struct {
+	scope constructs.Construct
+	id    string
+}
+
+func (o owner) path() string {
+	p := *o.scope.Node().Path()
+	if p == "" {
+		return o.id
+	}
+	return p + "/" + o.id
+}
+
+type stackNames struct {
+	names       map[string]owner
+	defaultTags []string
+}
+
+var (
+	mu     sync.Mutex
+	stacks = map[cdktf.TerraformStack]*stackNames{}
+)
+
+// CheckID records a problem under field "id" unless id is a usable construct
+// id that is still free in scope. It is one TryFindChild round trip.
+func CheckID(c *propcheck.Checker, scope constructs.Construct, id string) bool {
+	switch {
+	case scope == nil:
+		c.Add("scope", nil, "is required: the construct (an app, a stack or a construct in one) to create under")
+		return false
+	case id == "":
+		c.Add("id", id, `must be a non-empty construct id`)
+		return false
+	case strings.Contains(id, "/"):
+		c.Add("id", id, `must not contain "/" (it separates the parts of a construct path)`)
+		return false
+	}
+	taken, err := kernel(func() bool { return scope.Node().TryFindChild(&id) != nil })
+	if err != nil {
+		c.Add("scope", nil, "cannot be used as a scope: %v", err)
+		return false
+	}
+	if taken {
+		path, _ := kernel(func() string { return *scope.Node().Path() })
+		c.Add("id", id, "is already used under %q: construct ids must be unique among siblings (a second construct with this id would be a jsii error, and renaming one changes its resource addresses)", path)
+		return false
+	}
+	return true
+}
+
+// Enter checks e and, when nothing is wrong, claims its names in the stack.
+// It returns a *propcheck.Error listing every problem, or nil.
+func Enter(e Entry) error {
+	c := propcheck.New(e.Construct)
+	if !enter(c, e) {
+		return c.Err()
+	}
+	return nil
+}
+
+func enter(c *propcheck.Checker, e Entry) bool {
+	ids := e.Children
+	if len(ids) == 0 {
+		ids = []string{e.ID}
+	}
+	for _, id := range ids {
+		if !CheckID(c, e.Scope, id) {
+			// The problem names the id the user gave.
+			for i := range c.Problems() {
+				if p := &c.Problems()[i]; p.Field == "id" {
+					p.Value = e.ID
+				}
+			}
+			return false
+		}
+	}
+	checkTokens(c, e.Root, e.Props)
+	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(e.Scope) })
+	if err != nil {
+		c.Add("scope", nil, "must be inside a cdktf.TerraformStack: %v", err)
+		return false
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	sn := namesOf(stack)
+	if e.TagsField != "" {
+		keys := map[string]bool{}
+		for _, k := range sn.defaultTags {
+			keys[k] = true
+		}
+		for k := range e.Tags {
+			keys[k] = true
+		}
+		for _, k := range e.ExtraTags {
+			keys[k] = true
+		}
+		if len(keys) > MaxTags {
+			c.Add(e.TagsField, fmt.Sprintf("%d tags", len(keys)), "with the provider's %d default tags and the %d the construct adds (%s), a resource would carry %d tags; AWS allows at most %d per resource (AWS General Reference, Tagging AWS resources)",
+				len(sn.defaultTags), len(e.ExtraTags), strings.Join(e.ExtraTags, ", "), len(keys), MaxTags)
+		}
+	}
+	here := owner{scope: e.Scope, id: e.ID}
+	for _, n := range e.Names {
+		if n.Value == "" || propcheck.IsToken(n.Value) {
+			continue
+		}
+		prev, taken := sn.names[key(n)]
+		if !taken {
+			continue
+		}
+		where := "account and region"
+		if n.Namespace != "" {
+			where = fmt.Sprintf("%q", n.Namespace)
+		}
+		first, _ := kernel(prev.path)
+		second, _ := kernel(here.path)
+		c.Add(n.Field, n.Value, "gives the %s %q, which %s already uses in this stack; AWS requires it unique in %s: choose another name for %s",
+			n.Kind, n.Value, first, where, second)
+	}
+	if !c.OK() {
+		return false
+	}
+	for _, n := range e.Names {
+		if n.Value != "" && !propcheck.IsToken(n.Value) {
+			sn.names[key(n)] = here
+		}
+	}
+	return true
+}
+
+func key(n Name) string { return n.Kind + "\x00" + n.Namespace + "\x00" + n.Value }
+
+// SetDefaultTags records the provider's default tags for scope's stack, so
+// that constructors count them against MaxTags.
+func SetDefaultTags(scope constructs.Construct, tags map[string]string) error {
+	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
+	if err != nil {
+		return err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	namesOf(stack).defaultTags = slices.Sorted(maps.Keys(tags))
+	return nil
+}
+
+// namesOf returns stack's entry, creating it; mu must be held.
+func namesOf(stack cdktf.TerraformStack) *stackNames {
+	sn := stacks[stack]
+	if sn == nil {
+		sn = &stackNames{names: map[string]owner{}}
+		stacks[stack] = sn
+	}
+	return sn
+}
+
+// checkTokens asks the kernel, once, whether every token in props is one it
+// issued; only when one is not does it ask per string, to name the field.
+func checkTokens(c *propcheck.Checker, root string, props any) {
+	if props == nil {
+		return
+	}
+	type tok struct{ field, s string }
+	var toks []tok
+	propcheck.Strings(root, props, func(field, s string) {
+		if propcheck.IsToken(s) {
+			toks = append(toks, tok{field, s})
+		}
+	})
+	if len(toks) == 0 {
+		return
+	}
+	all := make([]string, len(toks))
+	for i, t := range toks {
+		all[i] = strings.Join(propcheck.Tokens(t.s), "")
+	}
+	joined := strings.Join(all, "")
+	if _, err := kernel(func() bool { cdktf.Tokenization_ReverseString(&joined); return true }); err == nil {
+		return
+	}
+	for i, t := range toks {
+		if _, err := kernel(func() bool { cdktf.Tokenization_ReverseString(&all[i]); return true }); err != nil {
+			c.Add(t.field, t.s, "imitates a CDKTF token: the kernel issued no such token (tokens come only from resource attributes such as vpc.Id() of this app; pass the attribute itself, or the literal value)")
+		}
+	}
+}
+
+// kernel runs f and turns a jsii panic into an error (its first line).
+func kernel[T any](f func() T) (v T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprint(r)
+			if i := strings.IndexByte(msg, '\n'); i >= 0 {
+				msg = msg[:i]
+			}
+			err = fmt.Errorf("%s", msg)
+		}
+	}()
+	return f(), nil
+}
