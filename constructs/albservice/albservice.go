@@ -29,6 +29,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/constructs/service"
 )
 
@@ -328,6 +329,23 @@ func checkEndpointsOnly(c *propcheck.Checker, containers []container.Definition,
 	}
 }
 
+// unscopedIDs are the ids an unscoped pattern creates directly in its scope:
+// one for each part it creates, and for a Rule the target group and rule
+// that AddTarget adds under the load balancer's own scope (checked there).
+func (p plan) unscopedIDs(props Props) []string {
+	var ids []string
+	if props.Network == nil && p.newVpc {
+		ids = append(ids, NetworkID)
+	}
+	if props.Cluster == nil {
+		ids = append(ids, ClusterID)
+	}
+	if props.LoadBalancer == nil {
+		ids = append(ids, LoadBalancerID)
+	}
+	return append(ids, ServiceID)
+}
+
 // wireService fills in what the pattern provides. Any of n's fields, cl and
 // alb may still be unknown (empty or nil) when it is called from check.
 func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb *loadbalancer.LoadBalancer) service.Props {
@@ -361,6 +379,19 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
 	p, err := check(id, props)
 	if err != nil {
+		return nil, err
+	}
+	// The ids this call takes in scope, checked before anything is created,
+	// so that a clash leaves no part behind.
+	c := propcheck.New("albservice.New(" + id + ")")
+	ids := []string{id}
+	if props.Unscoped {
+		ids = p.unscopedIDs(props)
+	}
+	for _, cid := range ids {
+		registry.CheckID(c, scope, cid)
+	}
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	// The generated bindings panic on what validation cannot see; turn that

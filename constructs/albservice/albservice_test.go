@@ -232,6 +232,9 @@ func TestUnscopedKeepsTheHandWiredAddresses(t *testing.T) {
 	}
 	sp := props.Service
 	sp.Cluster, sp.VpcID, sp.SubnetIDs, sp.WaitFor, sp.LoadBalancer = cl, net.VpcID, net.PrivateSubnetIDs, net.EgressReady, alb
+	// As a careful hand-wiring would: the network's lookups (for its flow
+	// logs, on by default) serve the service too.
+	sp.AccountID, sp.Partition = net.AccountID, net.Partition
 	if _, err := service.New(handStack, "Service", sp); err != nil {
 		t.Fatal(err)
 	}
