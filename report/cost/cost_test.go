@@ -3,6 +3,8 @@ package cost_test
 import (
 	"math"
 	"os"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -260,5 +262,55 @@ func TestWindowsTasksAreNotPricedAsLinux(t *testing.T) {
 	_, err := cost.ForStack(s, cost.DefaultAssumptions())
 	if err == nil || !strings.Contains(err.Error(), "WINDOWS_SERVER_2022_CORE") || !strings.Contains(err.Error(), "Linux rates only") {
 		t.Fatalf("got %v, want an error naming the OS", err)
+	}
+}
+
+// Every price in every table is named by a source, and every source says
+// whether its numbers were verified against a dated copy (and gives the
+// date), are unverified, or are derived from other prices. A new price field
+// without a source, or a source that stops saying how sure it is, fails here.
+func TestEveryPriceHasALabelledSource(t *testing.T) {
+	dated := regexp.MustCompile(`20\d\d-\d\d-\d\d`)
+	for _, region := range cost.Regions() {
+		p, err := cost.PricesFor(region)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var covered []string
+		for _, s := range p.Sources {
+			covered = append(covered, strings.Split(s.Covers, ", ")...)
+			switch {
+			case strings.HasPrefix(s.Via, "verified: "):
+				if !dated.MatchString(s.Via) {
+					t.Errorf("%s: source for %q is marked verified but names no date: %s", region, s.Covers, s.Via)
+				}
+			case strings.HasPrefix(s.Via, "unverified: "), strings.HasPrefix(s.Via, "derived, not a published rate: "):
+			default:
+				t.Errorf("%s: source for %q does not start with verified:, unverified: or derived, not a published rate:", region, s.Covers)
+			}
+			if !strings.HasPrefix(s.URL, "https://") {
+				t.Errorf("%s: source for %q has no https URL: %q", region, s.Covers, s.URL)
+			}
+		}
+		keys := []string{"fargate_spot"}
+		typ := reflect.TypeOf(*p)
+		for i := 0; i < typ.NumField(); i++ {
+			switch tag := typ.Field(i).Tag.Get("json"); tag {
+			case "region", "currency", "read", "sources":
+			default:
+				keys = append(keys, tag)
+			}
+		}
+		for _, k := range keys {
+			found := false
+			for _, c := range covered {
+				if c == k || strings.HasPrefix(c, k+".") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: no source covers %q (sources cover %v)", region, k, covered)
+			}
+		}
 	}
 }

@@ -150,20 +150,8 @@ func Compare(oldDir, newDir string, opts report.Options) (*Review, error) {
 			}
 		}
 	}
-	names := map[string]bool{}
-	for n := range olds {
-		names[n] = true
-	}
-	for n := range news {
-		names[n] = true
-	}
-	var sorted []string
-	for n := range names {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
 	r := &Review{OldDir: oldDir, NewDir: newDir}
-	for _, name := range sorted {
+	for _, name := range unionKeys(olds, news) {
 		st := Stack{Name: name}
 		oldDoc, before, err := load(olds[name], name, opts)
 		if err != nil {
@@ -282,21 +270,30 @@ func diff(oldDoc, newDoc []byte) ([]Resource, error) {
 // differing returns the keys whose values differ between two objects,
 // sorted.
 func differing(o, n map[string]any) []string {
-	keys := map[string]bool{}
-	for k := range o {
-		keys[k] = true
-	}
-	for k := range n {
-		keys[k] = true
-	}
 	var changed []string
-	for k := range keys {
+	for _, k := range unionKeys(o, n) {
 		if !reflect.DeepEqual(o[k], n[k]) {
 			changed = append(changed, k)
 		}
 	}
-	sort.Strings(changed)
 	return changed
+}
+
+// unionKeys returns the keys of a and b, sorted.
+func unionKeys[V any](a, b map[string]V) []string {
+	set := map[string]bool{}
+	for k := range a {
+		set[k] = true
+	}
+	for k := range b {
+		set[k] = true
+	}
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // sortResources orders replacements and destructions first: what a
