@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/problemtest"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 )
 
@@ -107,17 +108,7 @@ func TestDependsOnRefuses(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := propcheck.New("t")
 			Check(c, "C", tc.defs)
-			err, _ := c.Err().(*propcheck.Error)
-			if err == nil {
-				t.Fatalf("accepted %+v", tc.defs)
-			}
-			if len(err.Problems) != 1 {
-				t.Errorf("want exactly one problem, got %v", err)
-			}
-			p := err.Problems[0]
-			if p.Field != tc.field || !strings.Contains(p.String(), tc.value) || !strings.Contains(p.Rule, tc.rule) {
-				t.Errorf("got %s\nwant field %s, value %s, rule containing %q", p, tc.field, tc.value, tc.rule)
-			}
+			problemtest.One(t, c.Err(), tc.field, tc.value, tc.rule)
 		})
 	}
 }

@@ -1,13 +1,12 @@
 package loadbalancer_test
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/problemtest"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 )
 
@@ -78,17 +77,7 @@ func TestAddTargetRefusesHosts(t *testing.T) {
 			_, alb := newALB(t, "")
 			tc.props.Priority = 1
 			_, err := alb.AddTarget("X", tc.props)
-			var pe *propcheck.Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("want a *propcheck.Error, got %v", err)
-			}
-			if len(pe.Problems) != 1 {
-				t.Errorf("want one problem, got %v", pe)
-			}
-			p := pe.Problems[0]
-			if p.Field != tc.field || !strings.Contains(p.String(), tc.value) || !strings.Contains(p.Rule, tc.rule) {
-				t.Errorf("got %s\nwant field %s, value %s, rule containing %q", p, tc.field, tc.value, tc.rule)
-			}
+			problemtest.One(t, err, tc.field, tc.value, tc.rule)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -10,8 +9,8 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/constructs/awsprovider"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/problemtest"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 )
 
@@ -149,17 +148,7 @@ func TestSchedulesRefused(t *testing.T) {
 			p := accountProps("123456789012", "aws")
 			p.Autoscaling.Schedules = tc.schedules
 			p.Autoscaling.Disabled = tc.disabled
-			var pe *propcheck.Error
-			if err := service.Validate(p); !errors.As(err, &pe) {
-				t.Fatalf("want a *propcheck.Error, got %v", err)
-			}
-			if len(pe.Problems) != 1 {
-				t.Errorf("want one problem, got %v", pe)
-			}
-			got := pe.Problems[0]
-			if got.Field != tc.field || !strings.Contains(got.String(), tc.value) || !strings.Contains(got.Rule, tc.rule) {
-				t.Errorf("got %s\nwant field %s, value %s, rule containing %q", got, tc.field, tc.value, tc.rule)
-			}
+			problemtest.One(t, service.Validate(p), tc.field, tc.value, tc.rule)
 		})
 	}
 }
