@@ -1,9 +1,6 @@
 package e2e
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,9 +8,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/service"
@@ -32,14 +27,8 @@ func TestScheduledScalingDeploys(t *testing.T) {
 	t.Parallel()
 	tftest.Binary(t)
 
-	root := t.TempDir()
-	outdir := filepath.Join(root, "cdktf.out")
-	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: &outdir})
-	stack := cdktf.NewTerraformStack(app, jsii.String("schedules"))
-	cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{Path: jsii.String("terraform.tfstate")})
-	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
-		t.Fatal(err)
-	}
+	s := newSmallStack(t, "schedules")
+	stack := s.stack
 	v := vpc.NewVpc(stack, jsii.String("Vpc"), &vpc.VpcConfig{CidrBlock: jsii.String("10.20.0.0/16")})
 	sn := subnet.NewSubnet(stack, jsii.String("Subnet"), &subnet.SubnetConfig{
 		VpcId: v.Id(), CidrBlock: jsii.String("10.20.1.0/24"), AvailabilityZone: jsii.String("us-east-1a"),
@@ -76,24 +65,9 @@ func TestScheduledScalingDeploys(t *testing.T) {
 	if len(svc.ScheduledActions) != 3 {
 		t.Fatalf("%d scheduled actions, want 3", len(svc.ScheduledActions))
 	}
-	app.Synth()
-	dir := filepath.Join(outdir, "stacks", "schedules")
-	if _, err := os.Stat(filepath.Join(dir, "cdk.tf.json")); err != nil {
-		t.Fatal(err)
-	}
-
-	emu := startEmulator(t)
-	tf := tftest.New(t, dir, emu.env())
-	ctx := context.Background()
-	timed(t, "init", func() error { return tf.Init(ctx) })
-	timed(t, "apply", func() error { return tf.Apply(ctx) })
-	inv := emu.inventory(t)
-	if got := strings.Join(inv["scheduled_actions"], " "); strings.Count(got, "scheduledActionName/") != 3 {
-		t.Errorf("the emulator holds these scheduled actions after apply, want night, morning and launch-day: %v", inv["scheduled_actions"])
-	}
-	timed(t, "plan", func() error { assertNoChanges(t, ctx, tf, dir); return nil })
-	timed(t, "destroy", func() error { return tf.Destroy(ctx) })
-	if left := leftovers(emu.inventory(t)); left != "" {
-		t.Fatalf("destroy left resources behind in the emulator:\n%s", left)
-	}
+	s.deploy(t, func(inv map[string][]string) {
+		if got := strings.Join(inv["scheduled_actions"], " "); strings.Count(got, "scheduledActionName/") != 3 {
+			t.Errorf("the emulator holds these scheduled actions after apply, want night, morning and launch-day: %v", inv["scheduled_actions"])
+		}
+	})
 }

@@ -69,9 +69,9 @@ type Props struct {
 type Domain struct {
 	// Certificate is the ACM certificate (validation method DNS).
 	Certificate acmcertificate.AcmCertificate
-	// ValidationRecords is the CNAME record resource, one instance per
-	// distinct validation record (for_each over the certificate's
-	// domain_validation_options).
+	// ValidationRecords is the CNAME record resource, one instance per name
+	// (for_each keyed by the name; each takes its record from the
+	// certificate's domain_validation_options).
 	ValidationRecords route53record.Route53Record
 	// Validation waits until ACM has issued the certificate.
 	Validation acmcertificatevalidation.AcmCertificateValidation
@@ -114,6 +114,7 @@ func check(p Props) *propcheck.Checker {
 	checkName := func(field, name string, maxLen int) {
 		switch {
 		case propcheck.IsToken(name):
+			c.Add(field, name, "must be a literal domain name, not a reference: the validation records are keyed by name, and Terraform must know the keys when it plans")
 		case name == "":
 			c.Add(field, name, `is required: a domain name such as "app.example.com"`)
 		case len(name) > maxLen:
@@ -142,8 +143,8 @@ func check(p Props) *propcheck.Checker {
 }
 
 // New validates props and creates, under scope/id, the certificate, one DNS
-// validation record per distinct record ACM asks for, and the validation
-// wait. On invalid props it returns a *propcheck.Error and creates nothing.
+// validation record per name (for_each keyed by the name), and the
+// validation wait. On invalid props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
 	if err := check(props).Err(); err != nil {
 		return nil, err
@@ -165,16 +166,22 @@ func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
 	}
 	d.Certificate = acmcertificate.NewAcmCertificate(s, tfx.Str("Certificate"), cfg)
 
-	// "app.example.com" and "*.app.example.com" share one validation record:
-	// keyed by domain name, allow_overwrite lets the second instance write
-	// the same record instead of failing.
-	options := cdktf.TerraformIterator_FromComplexList(d.Certificate.DomainValidationOptions(), tfx.Str("domain_name"))
+	// One validation record per name, keyed by the name itself: the keys of
+	// a for_each must be known when Terraform plans, and the certificate's
+	// domain_validation_options are not known until it exists. Each record
+	// picks its name's entry from them. "x.example.com" and
+	// "*.x.example.com" ask for the same record; allow_overwrite lets the
+	// second write it too instead of failing.
+	certFQN := *d.Certificate.Fqn()
+	option := func(attr string) *string {
+		return tfx.Str(fmt.Sprintf("${one([for o in %s.domain_validation_options : o.%s if o.domain_name == each.value])}", certFQN, attr))
+	}
 	d.ValidationRecords = route53record.NewRoute53Record(s, tfx.Str("ValidationRecord"), &route53record.Route53RecordConfig{
-		ForEach:        options,
+		ForEach:        cdktf.TerraformIterator_FromList(tfx.Strs(d.Names)),
 		ZoneId:         tfx.Str(props.ZoneID),
-		Name:           options.GetString(tfx.Str("resource_record_name")),
-		Type:           options.GetString(tfx.Str("resource_record_type")),
-		Records:        &[]*string{options.GetString(tfx.Str("resource_record_value"))},
+		Name:           option("resource_record_name"),
+		Type:           option("resource_record_type"),
+		Records:        &[]*string{option("resource_record_value")},
 		Ttl:            tfx.Num(ValidationRecordTTL),
 		AllowOverwrite: true,
 	})
