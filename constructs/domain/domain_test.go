@@ -57,6 +57,14 @@ func TestDomainCertificateListenerAndAliases(t *testing.T) {
 	if cert["domain_name"] != "app.example.com" || cert["validation_method"] != "DNS" || testutil.Get(cert, "subject_alternative_names", 0) != "www.example.com" {
 		t.Errorf("certificate: %v", cert)
 	}
+	// Security Hub ACM.2: RSA keys of at least 2048 bits. Unset means ACM's
+	// default, RSA_2048.
+	if ka, set := cert["key_algorithm"]; set && ka != "RSA_2048" && ka != "RSA_3072" && ka != "RSA_4096" && ka != "EC_prime256v1" && ka != "EC_secp384r1" {
+		t.Errorf("certificate key_algorithm %v is weaker than RSA 2048 (Security Hub ACM.2)", ka)
+	}
+	if cert["lifecycle"] == nil || testutil.Get(cert, "lifecycle", "create_before_destroy") != true {
+		t.Errorf("certificate lifecycle %v: a replacement must exist before the listener lets go of the old one", cert["lifecycle"])
+	}
 	records := doc.Resources("aws_route53_record")
 	var validation map[string]any
 	aliases := map[string]map[string]any{}
