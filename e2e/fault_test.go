@@ -41,6 +41,7 @@ var inventoryKinds = map[string][]string{
 	"task_definitions":         {"aws_ecs_task_definition"},
 	"scalable_targets":         {"aws_appautoscaling_target"},
 	"scaling_policies":         {"aws_appautoscaling_policy"},
+	"scheduled_actions":        {"aws_appautoscaling_scheduled_action"},
 }
 
 // expectedInterfaces is how many network interfaces the stack's resources

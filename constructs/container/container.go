@@ -95,6 +95,11 @@ type Definition struct {
 	// /tmp, caches, pid files. nginx, for example, needs /var/cache/nginx and
 	// /var/run.
 	ScratchPaths []string
+	// DependsOn orders the start of the task's containers: this container
+	// starts only when each named container has reached its Condition (an
+	// init container that must succeed, a sidecar that must be healthy).
+	// Empty means no ordering. See dependson.go.
+	DependsOn []Dependency
 }
 
 // PortMapping is a port the container listens on.
@@ -130,6 +135,7 @@ type Logging struct {
 type jsonContainer struct {
 	Command                []string          `json:"command,omitempty"`
 	Cpu                    int               `json:"cpu,omitempty"`
+	DependsOn              []jsonDependency  `json:"dependsOn,omitempty"`
 	EntryPoint             []string          `json:"entryPoint,omitempty"`
 	Environment            []nameValue       `json:"environment,omitempty"`
 	Essential              bool              `json:"essential"`
@@ -346,6 +352,7 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 			c.Add(f+".WorkingDirectory", d.WorkingDirectory, "must be an absolute path without control characters")
 		}
 	}
+	checkDependsOn(c, field, defs)
 	if len(defs) > 0 && !essential {
 		c.Add(field, fmt.Sprintf("%d containers, all NonEssential", len(defs)), "at least one container must be essential")
 	}
@@ -440,6 +447,7 @@ func JSON(defs []Definition, log Logging) string {
 		jc := jsonContainer{
 			Command:                literals(d.Command),
 			Cpu:                    d.Cpu,
+			DependsOn:              dependsOnJSON(d.DependsOn),
 			EntryPoint:             literals(d.EntryPoint),
 			Essential:              !d.NonEssential,
 			Image:                  propcheck.Literal(d.Image),

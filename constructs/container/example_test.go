@@ -39,3 +39,30 @@ func ExampleCheck() {
 	fmt.Println(c.Err())
 	// Output: example: invalid props: Containers[0].Environment["DB_PASSWORD"] = "hu****": looks like a credential (Security Hub ECS.8): pass it through Secrets with a Secrets Manager or SSM ARN instead of a plain environment variable
 }
+
+// An init container runs the database migration; the app starts only after
+// it has exited with status 0, and after the proxy sidecar is healthy.
+func ExampleDependency() {
+	defs := []container.Definition{
+		{Name: "app", Image: "acme/api:2.3.1", DependsOn: []container.Dependency{
+			{Container: "migrate", Condition: container.Success},
+			{Container: "proxy", Condition: container.Healthy},
+		}},
+		{Name: "migrate", Image: "acme/api:2.3.1", Command: []string{"migrate", "up"}, NonEssential: true},
+		{Name: "proxy", Image: "envoyproxy/envoy:v1.31.0", NonEssential: true,
+			HealthCheck: &container.HealthCheck{Command: []string{"CMD-SHELL", "curl -fs localhost:9901/ready"}}},
+	}
+	c := propcheck.New("example")
+	container.Check(c, "Containers", defs)
+	fmt.Println(c.Err())
+
+	// The migration must not be essential: ECS refuses SUCCESS on an
+	// essential container, whose exit would stop the task.
+	defs[1].NonEssential = false
+	c = propcheck.New("example")
+	container.Check(c, "Containers", defs)
+	fmt.Println(c.Err())
+	// Output:
+	// <nil>
+	// example: invalid props: Containers[0].DependsOn[0].Condition = "SUCCESS": container "migrate" is essential, and ECS refuses SUCCESS on an essential container (its exit would stop the task): make it NonEssential
+}

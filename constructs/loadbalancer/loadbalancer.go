@@ -416,16 +416,22 @@ func newTargetGroup(s constructs.Construct, id, name, vpcID string, tags map[str
 }
 
 // RuleProps configures a target group that [LoadBalancer.AddTarget] reaches
-// through a path-based listener rule.
+// through a listener rule that matches the path, the host name, or both.
 type RuleProps struct {
 	// Name is the base of the target group name, like Props.Name: the group
 	// is "<Name>-<port>", shortened to 32 characters with a hash suffix if
 	// longer. Required.
 	Name string
 	// PathPatterns route matching requests to the group, e.g. "/api/*"
-	// (case-sensitive; * and ? are wildcards). 1 to MaxPathPatterns patterns
-	// of at most 128 characters. Required.
+	// (case-sensitive; * and ? are wildcards), patterns of at most 128
+	// characters. Required unless HostHeaders are given.
 	PathPatterns []string
+	// HostHeaders route requests for these host names to the group, e.g.
+	// "api.example.com" or "*.example.com" (case-insensitive; * and ? are
+	// wildcards), so that several services share one load balancer by name.
+	// With PathPatterns too, a request must match both. Host names and path
+	// patterns hold at most MaxConditionValues values together. See hosts.go.
+	HostHeaders []string
 	// Priority orders the rules of the listener, 1 to MaxRulePriority, lowest
 	// first; it must be unique on the load balancer. Required.
 	Priority int
@@ -441,14 +447,7 @@ func checkRule(c *propcheck.Checker, props RuleProps) (TargetProps, bool) {
 		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
 	}
 	c.FakeTokens("RuleProps", props)
-	if n := len(props.PathPatterns); n == 0 || n > MaxPathPatterns {
-		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
-	}
-	for i, pat := range props.PathPatterns {
-		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
-			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
-		}
-	}
+	checkConditions(c, props)
 	priorityOK := c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority)
 	t := props.Target
 	checkTarget(c, "RuleProps.Target", &t)
@@ -486,7 +485,7 @@ func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error
 
 // AddTarget creates a target group under l's scope as "<id>TargetGroup" and a
 // listener rule "<id>Rule" that forwards requests matching
-// props.PathPatterns to it, on the HTTPS listener when there is one (HTTP
+// props.PathPatterns and props.HostHeaders to it, on the HTTPS listener when there is one (HTTP
 // then only redirects) and on the HTTP listener otherwise; requests that no
 // rule matches still go to l's default target group. It returns a
 // LoadBalancer that shares l's ALB, security group and listeners, but whose
@@ -531,10 +530,8 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 			Type:           tfx.Str("forward"),
 			TargetGroupArn: &out.TargetGroupARN,
 		}},
-		Condition: &[]*lblistenerrule.LbListenerRuleCondition{{
-			PathPattern: &lblistenerrule.LbListenerRuleConditionPathPattern{Values: tfx.Strs(slices.Clone(props.PathPatterns))},
-		}},
-		Tags: tfx.Tags(sh.tags, map[string]string{"Name": tgName}),
+		Condition: ruleConditions(props),
+		Tags:      tfx.Tags(sh.tags, map[string]string{"Name": tgName}),
 	})
 	// Targets register once a rule uses the group.
 	out.Listeners = append(slices.Clone(l.Listeners), out.ListenerRule)

@@ -85,3 +85,36 @@ func ExampleValidate() {
 	//   - Service.Memory = 512: is not a Fargate size for Cpu 512: allowed 1024, 2048, 3072, 4096 MiB
 	//   - Service.Autoscaling.MinCapacity = 4: must not exceed MaxCapacity (2)
 }
+
+// A development service that runs on weekdays only: at 20:00 Berlin time the
+// schedule sets the task count to zero, at 07:00 it lets the service run one
+// to four tasks again. Target tracking keeps working inside those bounds.
+func ExampleSchedule() {
+	props := service.Props{
+		Name:    "api-dev",
+		Region:  "eu-central-1",
+		Cluster: &cluster.Cluster{Name: "dev"},
+		VpcID:   "vpc-0a1b2c3d4e5f67890", SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890"},
+		Containers:   []container.Definition{{Name: "api", Image: "acme/api:2.3.1"}},
+		DesiredCount: 1,
+		Autoscaling: service.Autoscaling{
+			MinCapacity: 1,
+			MaxCapacity: 4,
+			Schedules: []service.Schedule{
+				{Name: "night", Expression: "cron(0 20 ? * MON-FRI *)", TimeZone: "Europe/Berlin", MinCapacity: 0, MaxCapacity: 0},
+				{Name: "morning", Expression: "cron(0 7 ? * MON-FRI *)", TimeZone: "Europe/Berlin", MinCapacity: 1, MaxCapacity: 4},
+			},
+		},
+	}
+	fmt.Println(service.Validate(props))
+
+	// A five-field Unix cron and a capacity above the ceiling are refused.
+	props.Autoscaling.Schedules[1].Expression = "cron(0 7 * * 1-5)"
+	props.Autoscaling.Schedules[1].MaxCapacity = 8
+	fmt.Println(service.Validate(props))
+	// Output:
+	// <nil>
+	// service.New: 2 invalid props:
+	//   - Service.Autoscaling.Schedules[1].Expression = "cron(0 7 * * 1-5)": a cron expression has six fields separated by single spaces, Minutes Hours Day-of-month Month Day-of-week Year (e.g. "cron(0 20 ? * MON-FRI *)"); this one has 5
+	//   - Service.Autoscaling.Schedules[1].MaxCapacity = 8: must be between 0 and 4
+}

@@ -202,4 +202,7 @@ type Autoscaling struct {
 	// ScaleInCooldown and ScaleOutCooldown: if zero, the Default constants.
 	ScaleInCooldown  time.Duration
 	ScaleOutCooldown time.Duration
+	// Schedules change MinCapacity and MaxCapacity at set times (scale a
+	// development service to zero at night); empty means none. See [Schedule].
+	Schedules []Schedule
 }

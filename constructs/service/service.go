@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingpolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingscheduledaction"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingtarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
@@ -66,6 +67,8 @@ type Service struct {
 	// is empty and a role is created.
 	CallerIdentity dataawscalleridentity.DataAwsCallerIdentity
 	PartitionData  dataawspartition.DataAwsPartition
+	// ScheduledActions by Schedule.Name; nil without Autoscaling.Schedules.
+	ScheduledActions map[string]appautoscalingscheduledaction.AppautoscalingScheduledAction
 
 	// Name is the service name; LogGroupName is /ecs/<Name>.
 	Name         string
@@ -328,7 +331,8 @@ func check(p Props, w Wired) (resolved, error) {
 		}
 		c.Seconds("Service.Autoscaling.ScaleInCooldown", a.ScaleInCooldown, 0, 3600)
 		c.Seconds("Service.Autoscaling.ScaleOutCooldown", a.ScaleOutCooldown, 0, 3600)
-	} else if a.MinCapacity != 0 || a.MaxCapacity != 0 || a.MemoryTarget != 0 || a.RequestsPerTarget != 0 || a.CPUTarget != 0 {
+		checkSchedules(c, "Service.Autoscaling.Schedules", a.Schedules, a.MaxCapacity)
+	} else if a.MinCapacity != 0 || a.MaxCapacity != 0 || a.MemoryTarget != 0 || a.RequestsPerTarget != 0 || a.CPUTarget != 0 || len(a.Schedules) != 0 {
 		c.Add("Service.Autoscaling.Disabled", true, "other Autoscaling fields are set: remove them or enable autoscaling")
 	}
 	return r, c.Err()
@@ -714,6 +718,7 @@ func addAutoscaling(s constructs.Construct, r resolved, out *Service) {
 		MaxCapacity:       tfx.Num(a.MaxCapacity),
 		Tags:              tfx.Tags(r.Tags),
 		DependsOn:         tfx.Deps(out.Service),
+		Lifecycle:         scheduleLifecycle(r),
 	})
 	// Policies take the target's attributes, so Terraform registers the
 	// target before it attaches any policy.
@@ -747,4 +752,5 @@ func addAutoscaling(s constructs.Construct, r resolved, out *Service) {
 		alb := r.LoadBalancer
 		add("requests", "ALBRequestCountPerTarget", float64(a.RequestsPerTarget), alb.ARNSuffix+"/"+alb.TargetGroupARNSuffix)
 	}
+	addSchedules(s, r, out, target)
 }

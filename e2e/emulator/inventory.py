@@ -11,7 +11,8 @@ of any VPC; AWS-managed IAM roles, policies and KMS keys). With an empty
 emulator every list is empty. Deleted / inactive objects that AWS keeps
 listing for a while are left out by status (NAT gateways "deleted", VPC
 endpoints "deleted", KMS keys pending deletion, ECS clusters not ACTIVE, ECS
-services not ACTIVE/DRAINING, task definitions not ACTIVE).
+services not ACTIVE/DRAINING, task definitions not ACTIVE), and each hosted
+zone's own SOA and NS records.
 """
 
 import argparse
@@ -49,6 +50,10 @@ KINDS = [
     "scalable_targets",
     "scaling_policies",
     "ssm_parameters",
+    "scheduled_actions",
+    "acm_certificates",
+    "hosted_zones",
+    "route53_records",
 ]
 
 # Namespaces of application-autoscaling that a deploy can register targets
@@ -231,6 +236,21 @@ def collect(endpoint, region):
             )
         for p in pages(aas, "describe_scaling_policies", "ScalingPolicies", ServiceNamespace=ns):
             out["scaling_policies"].append(p["PolicyARN"])
+        for a in pages(aas, "describe_scheduled_actions", "ScheduledActions", ServiceNamespace=ns):
+            out["scheduled_actions"].append(a["ScheduledActionARN"])
+
+    # ---- ACM / Route 53 ----
+    acm = client("acm")
+    out["acm_certificates"] = [
+        c["CertificateArn"] for c in pages(acm, "list_certificates", "CertificateSummaryList")
+    ]
+    r53 = client("route53")
+    for z in pages(r53, "list_hosted_zones", "HostedZones"):
+        out["hosted_zones"].append(z["Id"])
+        for r in pages(r53, "list_resource_record_sets", "ResourceRecordSets", HostedZoneId=z["Id"]):
+            if r["Type"] in ("SOA", "NS") and r["Name"].rstrip(".") == z["Name"].rstrip("."):
+                continue  # the zone's own records, deleted with it
+            out["route53_records"].append(f"{z['Id']}:{r['Name']}:{r['Type']}")
 
     return {kind: sorted(set(ids)) for kind, ids in out.items()}
 
