@@ -15,9 +15,11 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/fargatekit/fargatekit/constructs/albservice"
 	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
+	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
@@ -114,6 +116,20 @@ func TestEveryConstructorRefusesATakenID(t *testing.T) {
 				id = "Api"
 			}
 			_, err := lb.AddTarget(id, loadbalancer.RuleProps{Name: "api", PathPatterns: []string{"/api/*"}, Priority: 10})
+			return err
+		},
+		"domain.New": func(id string) error {
+			_, err := domain.New(stack, id, domain.Props{Name: "www.example.com", ZoneName: "example.com", ZoneID: "Z0123456789ABCDEFGHIJ"})
+			return err
+		},
+		"albservice.New": func(id string) error {
+			_, err := albservice.New(stack, id, albservice.Props{
+				NetworkProps:      network.Props{Name: "p-" + fmt.Sprint(len(id))},
+				ClusterProps:      cluster.Props{Name: "p-" + fmt.Sprint(len(id))},
+				LoadBalancerProps: loadbalancer.Props{Name: "p-" + fmt.Sprint(len(id))},
+				Service: service.Props{Name: "p-" + fmt.Sprint(len(id)), Region: "us-east-1",
+					Containers: []container.Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []container.PortMapping{{ContainerPort: 80}}}}},
+			})
 			return err
 		},
 		"stacks.New": func(id string) error {

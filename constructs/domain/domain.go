@@ -26,6 +26,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -147,6 +148,12 @@ func check(p Props) *propcheck.Checker {
 // validation wait. On invalid props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
 	if err := check(props).Err(); err != nil {
+		return nil, err
+	}
+	// The id, tokens and tag count, checked in the kernel before anything
+	// is created.
+	if err := registry.Enter(registry.Entry{Construct: "domain.New", Scope: scope, ID: id, Root: "Domain", Props: props,
+		TagsField: "Domain.Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}); err != nil {
 		return nil, err
 	}
 	s := constructs.NewConstruct(scope, &id)
