@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -182,30 +183,47 @@ type deployTarget struct {
 	name string
 	// config returns the stack's config for a running emulator.
 	config func(t *testing.T, emu *emulator) stacks.Config
+	// init adds options to terraform init; after checks the emulator once
+	// the stack is destroyed.
+	init  []tfexec.InitOption
+	after func(t *testing.T, emu *emulator, cfg stacks.Config)
 }
 
 // deployTargets are the default stacks and the variants whose resources the
 // defaults do not exercise: VPC endpoints and prefix-list egress
 // (endpoints-only), and the HTTPS listener with its redirect, memory and
-// request-count scaling (https-s3-backend).
+// request-count scaling, and state in S3 with the S3 lock file
+// (https-s3-backend).
 func deployTargets() []deployTarget {
 	var out []deployTarget
 	for _, cfg := range stacks.Defaults() {
-		out = append(out, deployTarget{cfg.StackName, func(*testing.T, *emulator) stacks.Config { return cfg }})
+		out = append(out, deployTarget{name: cfg.StackName, config: func(*testing.T, *emulator) stacks.Config { return cfg }})
 	}
 	out = append(out,
-		deployTarget{"endpoints-only", func(t *testing.T, _ *emulator) stacks.Config { return variant(t, "endpoints-only") }},
-		deployTarget{"https-s3-backend", func(t *testing.T, emu *emulator) stacks.Config {
-			cfg := variant(t, "https-s3-backend")
-			// The emulator knows only certificates imported into it, under
-			// ARNs of its choosing.
-			cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
-			// The S3 backend would store state in real S3: the deploy keeps
-			// it in a local file. The listener, redirect and scaling
-			// configuration is deployed unchanged.
-			cfg.Backend = stacks.Backend{}
-			return cfg
-		}},
+		deployTarget{name: "endpoints-only", config: func(t *testing.T, _ *emulator) stacks.Config { return variant(t, "endpoints-only") }},
+		deployTarget{
+			name: "https-s3-backend",
+			config: func(t *testing.T, emu *emulator) stacks.Config {
+				cfg := variant(t, "https-s3-backend")
+				// The emulator knows only certificates imported into it,
+				// under ARNs of its choosing.
+				cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
+				// The S3 backend stays as synthesized: its bucket is created
+				// in the emulator, which the backend reaches through
+				// AWS_ENDPOINT_URL like the provider.
+				emu.stateBucket(t, cfg.Backend.S3.Bucket)
+				return cfg
+			},
+			// bucket.127.0.0.1 is no host: path-style addressing, given at
+			// init time, so the synthesized JSON is unchanged.
+			init: []tfexec.InitOption{tfexec.BackendConfig("use_path_style=true")},
+			after: func(t *testing.T, emu *emulator, cfg stacks.Config) {
+				want := cfg.StackName + "/terraform.tfstate"
+				if got := emu.stateObjects(t, cfg.Backend.S3.Bucket); !slices.Equal(got, []string{want}) {
+					t.Errorf("state bucket %s holds %q, want only %s (the S3 backend, its lock file released)", cfg.Backend.S3.Bucket, got, want)
+				}
+			},
+		},
 	)
 	return out
 }
@@ -239,7 +257,7 @@ func TestDeploy(t *testing.T) {
 			dir := stackDir(t, cfg.StackName, doc)
 			tf := tftest.New(t, dir, emu.env())
 			ctx := context.Background()
-			timed(t, "init", func() error { return tf.Init(ctx) })
+			timed(t, "init", func() error { return tf.Init(ctx, target.init...) })
 			apply := timed(t, "apply", func() error { return tf.Apply(ctx) })
 			plan := timed(t, "plan", func() error { assertNoChanges(t, ctx, tf, dir); return nil })
 			if teardown != nil {
@@ -251,6 +269,9 @@ func TestDeploy(t *testing.T) {
 			destroy := timed(t, "destroy", func() error { return tf.Destroy(ctx) })
 			if left := leftovers(emu.inventory(t)); left != "" {
 				t.Fatalf("destroy left resources behind in the emulator:\n%s", left)
+			}
+			if target.after != nil {
+				target.after(t, emu, cfg)
 			}
 			t.Logf("TIMING %s apply=%s plan=%s destroy=%s", target.name, apply, plan, destroy)
 		})

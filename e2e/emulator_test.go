@@ -119,11 +119,24 @@ func (e *emulator) importCertificate(t *testing.T) string {
 	return strings.TrimSpace(string(e.script(t, "certificate.py")))
 }
 
+// stateBucket creates an S3 bucket in the emulator for a stack's S3 backend.
+func (e *emulator) stateBucket(t *testing.T, bucket string) {
+	t.Helper()
+	e.script(t, "statebucket.py", "--bucket", bucket)
+}
+
+// stateObjects lists the keys in a state bucket of the emulator.
+func (e *emulator) stateObjects(t *testing.T, bucket string) []string {
+	t.Helper()
+	return strings.Fields(string(e.script(t, "statebucket.py", "--bucket", bucket, "--list")))
+}
+
 // script runs one of the emulator's Python scripts against it and returns
 // its stdout; a failure fails the test with the script's stderr.
-func (e *emulator) script(t *testing.T, name string) []byte {
+func (e *emulator) script(t *testing.T, name string, args ...string) []byte {
 	t.Helper()
-	out, err := exec.Command("python3", filepath.Join(emulatorDir(), name), "--endpoint", e.URL).Output()
+	args = append([]string{filepath.Join(emulatorDir(), name), "--endpoint", e.URL}, args...)
+	out, err := exec.Command("python3", args...).Output()
 	if err != nil {
 		var stderr []byte
 		if ee, ok := err.(*exec.ExitError); ok {
