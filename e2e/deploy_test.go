@@ -183,8 +183,8 @@ type deployTarget struct {
 	name string
 	// config returns the stack's config for a running emulator.
 	config func(t *testing.T, emu *emulator) stacks.Config
-	// init adds options to terraform init; after checks the emulator once
-	// the stack is destroyed.
+	// init adds options to terraform init; after checks or cleans up the
+	// emulator once the stack is destroyed, before the inventory.
 	init  []tfexec.InitOption
 	after func(t *testing.T, emu *emulator, cfg stacks.Config)
 }
@@ -222,6 +222,27 @@ func deployTargets() []deployTarget {
 				if got := emu.stateObjects(t, cfg.Backend.S3.Bucket); !slices.Equal(got, []string{want}) {
 					t.Errorf("state bucket %s holds %q, want only %s (the S3 backend, its lock file released)", cfg.Backend.S3.Bucket, got, want)
 				}
+			},
+		},
+		deployTarget{
+			name: "hardened",
+			config: func(t *testing.T, emu *emulator) stacks.Config {
+				cfg := variant(t, "hardened")
+				// Its certificate, key, secret and parameter are inputs the
+				// stack refers to: real ones, created in the emulator.
+				cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
+				key := emu.input(t, "kms-key")
+				cfg.Service.LogKMSKeyARN, cfg.Network.FlowLogKMSKeyARN = key, key
+				cfg.Service.Containers[0].Secrets = map[string]string{
+					"DB_PASSWORD": emu.input(t, "secret", "web/db") + ":password::",
+					"API_TOKEN":   emu.input(t, "parameter", "/web/api-token"),
+				}
+				return cfg
+			},
+			// The key is an input and outlives the stack: its deletion is
+			// scheduled, as AWS allows, before the inventory looks.
+			after: func(t *testing.T, emu *emulator, cfg stacks.Config) {
+				emu.input(t, "delete-key", cfg.Service.LogKMSKeyARN)
 			},
 		},
 	)
@@ -267,11 +288,11 @@ func TestDeploy(t *testing.T) {
 				timed(t, "apply without deletion protection", func() error { return tf.Apply(ctx) })
 			}
 			destroy := timed(t, "destroy", func() error { return tf.Destroy(ctx) })
-			if left := leftovers(emu.inventory(t)); left != "" {
-				t.Fatalf("destroy left resources behind in the emulator:\n%s", left)
-			}
 			if target.after != nil {
 				target.after(t, emu, cfg)
+			}
+			if left := leftovers(emu.inventory(t)); left != "" {
+				t.Fatalf("destroy left resources behind in the emulator:\n%s", left)
 			}
 			t.Logf("TIMING %s apply=%s plan=%s destroy=%s", target.name, apply, plan, destroy)
 		})

@@ -119,6 +119,13 @@ func (e *emulator) importCertificate(t *testing.T) string {
 	return strings.TrimSpace(string(e.script(t, "certificate.py")))
 }
 
+// input creates an input of a stack in the emulator (inputs.py) and returns
+// its ARN.
+func (e *emulator) input(t *testing.T, args ...string) string {
+	t.Helper()
+	return strings.TrimSpace(string(e.script(t, "inputs.py", args...)))
+}
+
 // stateBucket creates an S3 bucket in the emulator for a stack's S3 backend.
 func (e *emulator) stateBucket(t *testing.T, bucket string) {
 	t.Helper()
