@@ -189,11 +189,12 @@ type deployTarget struct {
 	after func(t *testing.T, emu *emulator, cfg stacks.Config)
 }
 
-// deployTargets are the default stacks and the variants whose resources the
+// deployTargets are the default stacks and every variant, for what the
 // defaults do not exercise: VPC endpoints and prefix-list egress
-// (endpoints-only), and the HTTPS listener with its redirect, memory and
+// (endpoints-only); the HTTPS listener with its redirect, memory and
 // request-count scaling, and state in S3 with the S3 lock file
-// (https-s3-backend).
+// (https-s3-backend); KMS-encrypted log groups, secrets and a task policy
+// (hardened).
 func deployTargets() []deployTarget {
 	var out []deployTarget
 	for _, cfg := range stacks.Defaults() {
@@ -258,8 +259,8 @@ func variant(t *testing.T, name string) stacks.Config {
 	return cfg
 }
 
-// TestDeploy applies every default stack and the endpoints-only and HTTPS
-// variants, each to its own emulator, plans again (no changes allowed),
+// TestDeploy applies every default stack and every variant, each to its own
+// emulator, plans again (no changes allowed),
 // destroys, and checks that nothing is left. -run 'TestDeploy/<name>' picks
 // one.
 func TestDeploy(t *testing.T) {

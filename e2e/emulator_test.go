@@ -169,7 +169,7 @@ func TestMain(m *testing.M) {
 	os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 	// The deploys spend most of their time in the provider's fixed waits,
 	// so they run side by side even on two cores: four at a time (of the
-	// four TestDeploy stacks, the fault test, the local-deploy script and
+	// five TestDeploy stacks, the fault test, the local-deploy script and
 	// the launcher check) unless -parallel says otherwise.
 	flag.Parse()
 	explicit := false
