@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -182,30 +183,69 @@ type deployTarget struct {
 	name string
 	// config returns the stack's config for a running emulator.
 	config func(t *testing.T, emu *emulator) stacks.Config
+	// init adds options to terraform init; after checks or cleans up the
+	// emulator once the stack is destroyed, before the inventory.
+	init  []tfexec.InitOption
+	after func(t *testing.T, emu *emulator, cfg stacks.Config)
 }
 
-// deployTargets are the default stacks and the variants whose resources the
+// deployTargets are the default stacks and every variant, for what the
 // defaults do not exercise: VPC endpoints and prefix-list egress
-// (endpoints-only), and the HTTPS listener with its redirect, memory and
-// request-count scaling (https-s3-backend).
+// (endpoints-only); the HTTPS listener with its redirect, memory and
+// request-count scaling, and state in S3 with the S3 lock file
+// (https-s3-backend); KMS-encrypted log groups, secrets and a task policy
+// (hardened).
 func deployTargets() []deployTarget {
 	var out []deployTarget
 	for _, cfg := range stacks.Defaults() {
-		out = append(out, deployTarget{cfg.StackName, func(*testing.T, *emulator) stacks.Config { return cfg }})
+		out = append(out, deployTarget{name: cfg.StackName, config: func(*testing.T, *emulator) stacks.Config { return cfg }})
 	}
 	out = append(out,
-		deployTarget{"endpoints-only", func(t *testing.T, _ *emulator) stacks.Config { return variant(t, "endpoints-only") }},
-		deployTarget{"https-s3-backend", func(t *testing.T, emu *emulator) stacks.Config {
-			cfg := variant(t, "https-s3-backend")
-			// The emulator knows only certificates imported into it, under
-			// ARNs of its choosing.
-			cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
-			// The S3 backend would store state in real S3: the deploy keeps
-			// it in a local file. The listener, redirect and scaling
-			// configuration is deployed unchanged.
-			cfg.Backend = stacks.Backend{}
-			return cfg
-		}},
+		deployTarget{name: "endpoints-only", config: func(t *testing.T, _ *emulator) stacks.Config { return variant(t, "endpoints-only") }},
+		deployTarget{
+			name: "https-s3-backend",
+			config: func(t *testing.T, emu *emulator) stacks.Config {
+				cfg := variant(t, "https-s3-backend")
+				// The emulator knows only certificates imported into it,
+				// under ARNs of its choosing.
+				cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
+				// The S3 backend stays as synthesized: its bucket is created
+				// in the emulator, which the backend reaches through
+				// AWS_ENDPOINT_URL like the provider.
+				emu.stateBucket(t, cfg.Backend.S3.Bucket)
+				return cfg
+			},
+			// bucket.127.0.0.1 is no host: path-style addressing, given at
+			// init time, so the synthesized JSON is unchanged.
+			init: []tfexec.InitOption{tfexec.BackendConfig("use_path_style=true")},
+			after: func(t *testing.T, emu *emulator, cfg stacks.Config) {
+				want := cfg.StackName + "/terraform.tfstate"
+				if got := emu.stateObjects(t, cfg.Backend.S3.Bucket); !slices.Equal(got, []string{want}) {
+					t.Errorf("state bucket %s holds %q, want only %s (the S3 backend, its lock file released)", cfg.Backend.S3.Bucket, got, want)
+				}
+			},
+		},
+		deployTarget{
+			name: "hardened",
+			config: func(t *testing.T, emu *emulator) stacks.Config {
+				cfg := variant(t, "hardened")
+				// Its certificate, key, secret and parameter are inputs the
+				// stack refers to: real ones, created in the emulator.
+				cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
+				key := emu.input(t, "kms-key")
+				cfg.Service.LogKMSKeyARN, cfg.Network.FlowLogKMSKeyARN = key, key
+				cfg.Service.Containers[0].Secrets = map[string]string{
+					"DB_PASSWORD": emu.input(t, "secret", "web/db") + ":password::",
+					"API_TOKEN":   emu.input(t, "parameter", "/web/api-token"),
+				}
+				return cfg
+			},
+			// The key is an input and outlives the stack: its deletion is
+			// scheduled, as AWS allows, before the inventory looks.
+			after: func(t *testing.T, emu *emulator, cfg stacks.Config) {
+				emu.input(t, "delete-key", cfg.Service.LogKMSKeyARN)
+			},
+		},
 	)
 	return out
 }
@@ -219,8 +259,8 @@ func variant(t *testing.T, name string) stacks.Config {
 	return cfg
 }
 
-// TestDeploy applies every default stack and the endpoints-only and HTTPS
-// variants, each to its own emulator, plans again (no changes allowed),
+// TestDeploy applies every default stack and every variant, each to its own
+// emulator, plans again (no changes allowed),
 // destroys, and checks that nothing is left. -run 'TestDeploy/<name>' picks
 // one.
 func TestDeploy(t *testing.T) {
@@ -239,7 +279,7 @@ func TestDeploy(t *testing.T) {
 			dir := stackDir(t, cfg.StackName, doc)
 			tf := tftest.New(t, dir, emu.env())
 			ctx := context.Background()
-			timed(t, "init", func() error { return tf.Init(ctx) })
+			timed(t, "init", func() error { return tf.Init(ctx, target.init...) })
 			apply := timed(t, "apply", func() error { return tf.Apply(ctx) })
 			plan := timed(t, "plan", func() error { assertNoChanges(t, ctx, tf, dir); return nil })
 			if teardown != nil {
@@ -249,6 +289,9 @@ func TestDeploy(t *testing.T) {
 				timed(t, "apply without deletion protection", func() error { return tf.Apply(ctx) })
 			}
 			destroy := timed(t, "destroy", func() error { return tf.Destroy(ctx) })
+			if target.after != nil {
+				target.after(t, emu, cfg)
+			}
 			if left := leftovers(emu.inventory(t)); left != "" {
 				t.Fatalf("destroy left resources behind in the emulator:\n%s", left)
 			}

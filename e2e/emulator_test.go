@@ -119,11 +119,31 @@ func (e *emulator) importCertificate(t *testing.T) string {
 	return strings.TrimSpace(string(e.script(t, "certificate.py")))
 }
 
+// input creates an input of a stack in the emulator (inputs.py) and returns
+// its ARN.
+func (e *emulator) input(t *testing.T, args ...string) string {
+	t.Helper()
+	return strings.TrimSpace(string(e.script(t, "inputs.py", args...)))
+}
+
+// stateBucket creates an S3 bucket in the emulator for a stack's S3 backend.
+func (e *emulator) stateBucket(t *testing.T, bucket string) {
+	t.Helper()
+	e.script(t, "statebucket.py", "--bucket", bucket)
+}
+
+// stateObjects lists the keys in a state bucket of the emulator.
+func (e *emulator) stateObjects(t *testing.T, bucket string) []string {
+	t.Helper()
+	return strings.Fields(string(e.script(t, "statebucket.py", "--bucket", bucket, "--list")))
+}
+
 // script runs one of the emulator's Python scripts against it and returns
 // its stdout; a failure fails the test with the script's stderr.
-func (e *emulator) script(t *testing.T, name string) []byte {
+func (e *emulator) script(t *testing.T, name string, args ...string) []byte {
 	t.Helper()
-	out, err := exec.Command("python3", filepath.Join(emulatorDir(), name), "--endpoint", e.URL).Output()
+	args = append([]string{filepath.Join(emulatorDir(), name), "--endpoint", e.URL}, args...)
+	out, err := exec.Command("python3", args...).Output()
 	if err != nil {
 		var stderr []byte
 		if ee, ok := err.(*exec.ExitError); ok {
@@ -149,7 +169,7 @@ func TestMain(m *testing.M) {
 	os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 	// The deploys spend most of their time in the provider's fixed waits,
 	// so they run side by side even on two cores: four at a time (of the
-	// four TestDeploy stacks, the fault test, the local-deploy script and
+	// five TestDeploy stacks, the fault test, the local-deploy script and
 	// the launcher check) unless -parallel says otherwise.
 	flag.Parse()
 	explicit := false
