@@ -120,7 +120,7 @@ func Validate(cfg Config) error {
 			}
 		}
 	}
-	c.Merge("Config.Cluster", cluster.Validate(cfg.Cluster))
+	c.Merge("Config.Cluster", cluster.Validate(wireCluster(cfg)))
 
 	const provided = "is provided by the stack (from its network): leave it empty"
 	if cfg.LoadBalancer.VpcID != "" {
@@ -235,7 +235,7 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	if st.Network, err = network.New(stack, "Network", cfg.Network); err != nil {
 		return nil, err
 	}
-	if st.Cluster, err = cluster.New(stack, "Cluster", cfg.Cluster); err != nil {
+	if st.Cluster, err = cluster.New(stack, "Cluster", wireCluster(cfg)); err != nil {
 		return nil, err
 	}
 	if st.LoadBalancer, err = loadbalancer.New(stack, "LoadBalancer", wireLoadBalancer(cfg, st.Network.VpcID, st.Network.PublicSubnetIDs)); err != nil {
