@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -154,6 +155,12 @@ func configureDeployment(svc *ecsservice.EcsServiceConfig, d Deployment, taskDef
 // account and partition may be empty: the alarms then read them themselves
 // if their topic key needs them.
 func newAlarms(s constructs.Construct, r resolved, account, partition string) (*alarms.Alarms, error) {
+	if account == "" && !propcheck.IsToken(r.ExecutionRoleARN) {
+		// Existing roles: their ARN names the account; no lookup needed.
+		if parts := strings.Split(r.ExecutionRoleARN, ":"); len(parts) > 4 {
+			partition, account = parts[1], parts[4]
+		}
+	}
 	t := alarms.Target{
 		ServiceName: r.Name,
 		ClusterName: r.Cluster.Name,
