@@ -11,7 +11,8 @@ of any VPC; AWS-managed IAM roles, policies and KMS keys). With an empty
 emulator every list is empty. Deleted / inactive objects that AWS keeps
 listing for a while are left out by status (NAT gateways "deleted", VPC
 endpoints "deleted", KMS keys pending deletion, ECS clusters not ACTIVE, ECS
-services not ACTIVE/DRAINING, task definitions not ACTIVE).
+services not ACTIVE/DRAINING, task definitions not ACTIVE). CloudWatch alarms
+(metric and composite) and SNS topics are listed too.
 """
 
 import argparse
@@ -46,6 +47,8 @@ KINDS = [
     "task_definitions",
     "scalable_targets",
     "scaling_policies",
+    "metric_alarms",
+    "sns_topics",
 ]
 
 # Namespaces application-autoscaling requires one of per Describe call.
@@ -222,6 +225,15 @@ def collect(endpoint, region):
                 out["scaling_policies"].append(p["PolicyARN"])
         except Exception:  # namespace not supported by the emulator
             continue
+
+    # ---- CloudWatch alarms and SNS (the service's alarms and their topic) ----
+    cw = client("cloudwatch")
+    for page in cw.get_paginator("describe_alarms").paginate(
+        AlarmTypes=["MetricAlarm", "CompositeAlarm"]
+    ):
+        out["metric_alarms"] += [a["AlarmName"] for a in page.get("MetricAlarms", [])]
+        out["metric_alarms"] += [a["AlarmName"] for a in page.get("CompositeAlarms", [])]
+    out["sns_topics"] = [t["TopicArn"] for t in pages(client("sns"), "list_topics", "Topics")]
 
     return {kind: sorted(set(ids)) for kind, ids in out.items()}
 
