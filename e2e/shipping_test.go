@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -37,7 +38,14 @@ func shippingConfigs(token string) []stacks.Config {
 	tfowned := base("tfowned")
 	tok := base("token")
 	tok.Service.Deployment.RedeployToken = token
-	return []stacks.Config{pipeline, tfowned, tok}
+	// "rollback" waits for steady state; its v2 image stands, on the
+	// emulator, for one whose tasks never become healthy.
+	rb := base("rollback")
+	rb.Service.Deployment.WaitForSteadyState = true
+	if token == "v2" {
+		rb.Service.Containers[0].Image = "nginx:circuit-breaker-trips"
+	}
+	return []stacks.Config{pipeline, tfowned, tok, rb}
 }
 
 var (
@@ -134,6 +142,14 @@ func ci(t *testing.T, emu *emulator, args ...string) serviceState {
 	return st
 }
 
+// assertRuns fails unless the service runs revision want.
+func assertRuns(t *testing.T, emu *emulator, want, when string) {
+	t.Helper()
+	if now := ci(t, emu, "describe"); now.TaskDefinition != want {
+		t.Fatalf("the service runs %s %s, want %s", now.TaskDefinition, when, want)
+	}
+}
+
 func teardown(t *testing.T, emu *emulator, tf *tfexec.Terraform, ciRevisions ...string) {
 	t.Helper()
 	timed(t, "destroy", func() error { return tf.Destroy(context.Background()) })
@@ -157,14 +173,10 @@ func TestPipelineOwnsImage(t *testing.T) {
 	if deployed.TaskDefinitionArn == first.TaskDefinition {
 		t.Fatalf("CI did not register a new revision: %s", deployed.TaskDefinitionArn)
 	}
-	if now := ci(t, emu, "describe"); now.TaskDefinition != deployed.TaskDefinitionArn {
-		t.Fatalf("the service runs %s after CI's update-service, want %s", now.TaskDefinition, deployed.TaskDefinitionArn)
-	}
+	assertRuns(t, emu, deployed.TaskDefinitionArn, "after CI's update-service")
 	timed(t, "plan after the CI deploy", func() error { assertNoChanges(t, ctx, tf, dir); return nil })
 	timed(t, "second apply", func() error { return tf.Apply(ctx) })
-	if now := ci(t, emu, "describe"); now.TaskDefinition != deployed.TaskDefinitionArn {
-		t.Errorf("the second apply rolled CI's revision back: the service runs %s, want %s", now.TaskDefinition, deployed.TaskDefinitionArn)
-	}
+	assertRuns(t, emu, deployed.TaskDefinitionArn, "after the second apply (it must not roll CI's revision back)")
 	teardown(t, emu, tf, deployed.TaskDefinitionArn)
 }
 
@@ -208,9 +220,7 @@ func TestTerraformOwnsImageShowsDrift(t *testing.T) {
 		t.Fatalf("the plan does not put the service back on Terraform's revision %s", first.TaskDefinition)
 	}
 	timed(t, "apply correcting the drift", func() error { return tf.Apply(ctx) })
-	if now := ci(t, emu, "describe"); now.TaskDefinition != first.TaskDefinition {
-		t.Errorf("after the apply the service runs %s, want Terraform's %s", now.TaskDefinition, first.TaskDefinition)
-	}
+	assertRuns(t, emu, first.TaskDefinition, "after the apply (Terraform's revision)")
 	teardown(t, emu, tf, deployed.TaskDefinitionArn)
 }
 
@@ -238,4 +248,34 @@ func TestRedeployToken(t *testing.T) {
 	}
 	timed(t, "plan after the redeploy", func() error { assertNoChanges(t, ctx, tf, dir); return nil })
 	teardown(t, emu, tf)
+}
+
+// TestRollbackFailsTheApply: with Terraform owning the image and waiting for
+// steady state, a deployment the circuit breaker rolls back fails the apply
+// with the library's postcondition message. That the postcondition (and not
+// the provider's wait) reports it shows that the provider itself reported the
+// rolled-back deployment as a success.
+func TestRollbackFailsTheApply(t *testing.T) {
+	emu, tf, dir := shippingSetup(t, "rollback")
+	ctx := context.Background()
+	before := ci(t, emu, "describe")
+	useConfig(t, "v2", "rollback", dir)
+	err := tf.Apply(ctx)
+	if err == nil {
+		t.Fatal("the apply succeeded although the circuit breaker rolled the deployment back")
+	}
+	if !strings.Contains(err.Error(), "ECS rolled the deployment back") {
+		t.Fatalf("the apply failed, but not with the rollback postcondition: %v", err)
+	}
+	t.Logf("apply failed as documented: %s", firstLines(err.Error(), 6))
+	assertRuns(t, emu, before.TaskDefinition, "after the rollback (the previous revision)")
+	teardown(t, emu, tf)
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
 }

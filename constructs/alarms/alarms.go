@@ -344,28 +344,22 @@ func addAlarms(s constructs.Construct, t Target, p Props, out *Alarms) {
 	}
 	if t.LoadBalancerARNSuffix != "" {
 		lbDims := map[string]string{"LoadBalancer": t.LoadBalancerARNSuffix, "TargetGroup": t.TargetGroupARNSuffix}
+		lb := func(key, metric, statistic, comparison string, threshold float64, target *cloudwatchmetricalarm.CloudwatchMetricAlarm, description string) alarmSpec {
+			return alarmSpec{
+				key: key, description: description,
+				namespace: "AWS/ApplicationELB", metric: metric, statistic: statistic, dims: lbDims,
+				comparison: comparison, threshold: threshold, minutes: minutes(DefaultEvaluationMinutes),
+				// No traffic is not an incident.
+				missing: "notBreaching", target: target,
+			}
+		}
 		specs = append(specs,
-			alarmSpec{
-				key:         "target-5xx",
-				description: fmt.Sprintf("The tasks of %s answer %d or more 5xx responses a minute. If a deployment is running, ECS rolls it back; otherwise read the application's logs.", t.ServiceName, p.Target5xxPerMinute),
-				namespace:   "AWS/ApplicationELB", metric: "HTTPCode_Target_5XX_Count", statistic: "Sum", dims: lbDims,
-				comparison: "GreaterThanOrEqualToThreshold", threshold: float64(p.Target5xxPerMinute), minutes: minutes(DefaultEvaluationMinutes), missing: "notBreaching",
-				target: &out.Target5xx,
-			},
-			alarmSpec{
-				key:         "unhealthy-targets",
-				description: fmt.Sprintf("%d or more tasks of %s fail the load balancer's health check. If a deployment is running, ECS rolls it back; otherwise check the health check path and the application's logs.", p.UnhealthyTargets, t.ServiceName),
-				namespace:   "AWS/ApplicationELB", metric: "UnHealthyHostCount", statistic: "Maximum", dims: lbDims,
-				comparison: "GreaterThanOrEqualToThreshold", threshold: float64(p.UnhealthyTargets), minutes: minutes(DefaultEvaluationMinutes), missing: "notBreaching",
-				target: &out.UnhealthyTargets,
-			},
-			alarmSpec{
-				key:         "response-time",
-				description: fmt.Sprintf("The %s target response time of %s is above %s. Check CPU, downstream dependencies and recent deployments.", ResponseTimeStatistic, t.ServiceName, p.ResponseTime),
-				namespace:   "AWS/ApplicationELB", metric: "TargetResponseTime", statistic: ResponseTimeStatistic, dims: lbDims,
-				comparison: "GreaterThanThreshold", threshold: p.ResponseTime.Seconds(), minutes: minutes(DefaultEvaluationMinutes), missing: "notBreaching",
-				target: &out.ResponseTime,
-			},
+			lb("target-5xx", "HTTPCode_Target_5XX_Count", "Sum", "GreaterThanOrEqualToThreshold", float64(p.Target5xxPerMinute), &out.Target5xx,
+				fmt.Sprintf("The tasks of %s answer %d or more 5xx responses a minute. If a deployment is running, ECS rolls it back; otherwise read the application's logs.", t.ServiceName, p.Target5xxPerMinute)),
+			lb("unhealthy-targets", "UnHealthyHostCount", "Maximum", "GreaterThanOrEqualToThreshold", float64(p.UnhealthyTargets), &out.UnhealthyTargets,
+				fmt.Sprintf("%d or more tasks of %s fail the load balancer's health check. If a deployment is running, ECS rolls it back; otherwise check the health check path and the application's logs.", p.UnhealthyTargets, t.ServiceName)),
+			lb("response-time", "TargetResponseTime", ResponseTimeStatistic, "GreaterThanThreshold", p.ResponseTime.Seconds(), &out.ResponseTime,
+				fmt.Sprintf("The %s target response time of %s is above %s. Check CPU, downstream dependencies and recent deployments.", ResponseTimeStatistic, t.ServiceName, p.ResponseTime)),
 		)
 	}
 	actions := tfx.Strs([]string{out.TopicARN})

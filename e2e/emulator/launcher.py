@@ -352,7 +352,32 @@ def _patch_ecs_deployments() -> None:
                 dep["updatedAt"] = now
             dep["taskDefinition"] = service.task_definition
             _record(service)
+            if changed and _trips_circuit_breaker(self.ecs_backend, service):
+                # The breaker tripped and rolled back: AWS leaves the
+                # failed deployment ROLLBACK_SUCCESSFUL and the service on
+                # the previous revision, with one (rollback) deployment.
+                _history(service)[0]["status"] = "ROLLBACK_SUCCESSFUL"
+                _history(service)[0]["statusReason"] = "circuit breaker: tasks failed to start"
+                service.task_definition = before
+                dep["taskDefinition"] = before
+                _record(service)
         return result
+
+    def _trips_circuit_breaker(backend, service):
+        # Gap: moto runs every task, so a deployment can never fail. An
+        # image tagged "circuit-breaker-trips" stands for one whose tasks
+        # never become healthy, on a service whose circuit breaker rolls
+        # back (e2e TestRollbackFailsTheApply).
+        breaker = (getattr(service, "deployment_configuration", None) or {}).get(
+            "deploymentCircuitBreaker"
+        ) or {}
+        if not (breaker.get("enable") and breaker.get("rollback")):
+            return False
+        td = backend.describe_task_definition(service.task_definition)
+        return any(
+            str(cd.get("image", "")).endswith(":circuit-breaker-trips")
+            for cd in td.container_definitions
+        )
 
     def list_service_deployments(self):
         cluster = self._get_param("cluster", "default")
