@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/tftest"
 	"github.com/fargatekit/fargatekit/stacks"
@@ -38,6 +40,10 @@ func shippingConfigs(token string) []stacks.Config {
 	tfowned := base("tfowned")
 	tok := base("token")
 	tok.Service.Deployment.RedeployToken = token
+	// ECS Exec on: the cluster logs the sessions (ExecAudit), proven here
+	// to apply, re-plan empty and destroy clean as well.
+	tok.Service.EnableExecuteCommand = true
+	tok.Service.Containers[0].WritableRootFilesystem = true
 	// "rollback" waits for steady state; its v2 image stands, on the
 	// emulator, for one whose tasks never become healthy.
 	rb := base("rollback")
@@ -229,6 +235,10 @@ func TestTerraformOwnsImageShowsDrift(t *testing.T) {
 func TestRedeployToken(t *testing.T) {
 	emu, tf, dir := shippingSetup(t, "token")
 	ctx := context.Background()
+	execLog := cluster.ExecLogGroupName(stacks.Development().Cluster.Name)
+	if !slices.Contains(emu.inventory(t)["log_groups"], execLog) {
+		t.Errorf("no ECS Exec session log group %s after the apply", execLog)
+	}
 	before := ci(t, emu, "describe")
 	if len(before.Deployments) != 1 {
 		t.Fatalf("%d deployments after the first apply, want 1: %v", len(before.Deployments), before.Deployments)
