@@ -168,7 +168,9 @@ func newAlarms(s constructs.Construct, r resolved, account, partition string) (*
 		Partition:   partition,
 		Tags:        r.Tags,
 	}
-	if lb := r.LoadBalancer; lb != nil {
+	if lb := r.LoadBalancer; lb != nil && lb.ARNSuffix != "" && lb.TargetGroupARNSuffix != "" {
+		// An existing load balancer given without its ARN suffixes
+		// (loadbalancer.FromAttributes) gets no load balancer alarms.
 		t.LoadBalancerARNSuffix, t.TargetGroupARNSuffix = lb.ARNSuffix, lb.TargetGroupARNSuffix
 	}
 	return alarms.New(s, "Alarms", t, r.Alarms)
