@@ -290,7 +290,8 @@ def _patch_ecs_deployments() -> None:
     new one when the task definition changes or forceNewDeployment is true
     (the new one is PRIMARY and carries the service's task definition);
     ListServiceDeployments lists them, newest first. Deployments complete at
-    once (every task is RUNNING in moto)."""
+    once; CreateService starts its tasks (moto leaves them PENDING, so
+    wait_for_steady_state would never end)."""
     import datetime
 
     from moto.core.common_models import BaseModel  # noqa: F401  (moto loaded)
@@ -329,7 +330,19 @@ def _patch_ecs_deployments() -> None:
 
     def create_service(self):
         result = orig_create(self)
-        _record(result.result["service"])
+        service = result.result["service"]
+        # Gap: moto reports every task PENDING forever (running count from
+        # MOTO_ECS_SERVICE_RUNNING, default 0), so wait_for_steady_state
+        # never ends. Start the tasks, as a healthy deployment on AWS does.
+        started = service.desired_count - service.running_count
+        if started > 0:
+            cluster = self.ecs_backend._get_cluster(service.cluster_name)
+            self.ecs_backend.update_cluster_resources(cluster, started, task_state="RUNNING")
+            self.ecs_backend.update_cluster_resources(cluster, -service.pending_count, task_state="PENDING")
+            service.running_count, service.pending_count = service.desired_count, 0
+            for dep in service.deployments:
+                dep.update(runningCount=service.desired_count, pendingCount=0, rolloutState="COMPLETED")
+        _record(service)
         return result
 
     orig_update = EC2ContainerServiceResponse.update_service
