@@ -105,3 +105,23 @@ func TestDay2StackTurnsOnExecAudit(t *testing.T) {
 		t.Errorf("the cluster does not log ECS Exec sessions: %v", cl["configuration"])
 	}
 }
+
+// BenchmarkNewProductionAlarms measures building and synthesizing the
+// production stack with the default alarms against the same stack with
+// Alarms.Disabled (the peer), in the same run.
+func BenchmarkNewProductionAlarms(b *testing.B) {
+	defaults(b) // start the jsii kernel outside the timings
+	for _, tc := range []struct {
+		name     string
+		disabled bool
+	}{{"alarms-on", false}, {"alarms-off", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			cfg := Production()
+			cfg.Service.Alarms.Disabled = tc.disabled
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				synthOne(b, cfg)
+			}
+		})
+	}
+}
