@@ -96,21 +96,26 @@ func TestDay2ControlsCatchViolations(t *testing.T) {
 		{"no rollback", secCloudWatch15, func(d testutil.Doc) { delete(first(d, "aws_ecs_service"), "alarms") }, "no deployment alarms with rollback"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			var doc testutil.Doc
-			if err := json.Unmarshal(prod, &doc); err != nil {
-				t.Fatal(err)
-			}
-			p := &secProblems{stack: "production"}
-			tc.control(p, doc)
-			if len(p.list) != 0 {
-				t.Fatalf("the unbroken production stack already fails: %q", p.list)
-			}
-			tc.breakIt(doc)
-			tc.control(p, doc)
-			if !slices.ContainsFunc(p.list, func(s string) bool { return strings.Contains(s, tc.want) }) {
-				t.Errorf("the control did not report the violation (want %q), got %q", tc.want, p.list)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { secCatches(t, prod, tc.control, tc.breakIt, tc.want) })
+	}
+}
+
+// secCatches checks that control passes on the production document prod,
+// then reports a problem containing want once breakIt has broken a copy.
+func secCatches(t *testing.T, prod []byte, control secControl, breakIt func(testutil.Doc), want string) {
+	t.Helper()
+	var doc testutil.Doc
+	if err := json.Unmarshal(prod, &doc); err != nil {
+		t.Fatal(err)
+	}
+	p := &secProblems{stack: "production"}
+	control(p, doc)
+	if len(p.list) != 0 {
+		t.Fatalf("the unbroken production stack already fails: %q", p.list)
+	}
+	breakIt(doc)
+	control(p, doc)
+	if !slices.ContainsFunc(p.list, func(s string) bool { return strings.Contains(s, want) }) {
+		t.Errorf("the control did not report the violation (want a message containing %q), got %q", want, p.list)
 	}
 }

@@ -759,22 +759,7 @@ func TestControlsCatchViolations(t *testing.T) {
 		{"nothing to check", secECS2, func(d testutil.Doc) { delete(d["resource"].(map[string]any), "aws_ecs_service") }, "the control would check nothing"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			var doc testutil.Doc
-			if err := json.Unmarshal(prod, &doc); err != nil {
-				t.Fatal(err)
-			}
-			p := &secProblems{stack: "production"}
-			tc.control(p, doc)
-			if len(p.list) != 0 {
-				t.Fatalf("the unbroken production stack already fails: %q", p.list)
-			}
-			tc.breakIt(doc)
-			tc.control(p, doc)
-			if !slices.ContainsFunc(p.list, func(s string) bool { return strings.Contains(s, tc.want) }) {
-				t.Errorf("the control did not report the violation (want a message containing %q), got %q", tc.want, p.list)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { secCatches(t, prod, tc.control, tc.breakIt, tc.want) })
 	}
 }
 
