@@ -73,13 +73,7 @@ func TestControlCloudWatch15_AlarmsHaveActions(t *testing.T) { secRun(t, secClou
 // once per day-2 control and expects that control to report it.
 func TestDay2ControlsCatchViolations(t *testing.T) {
 	prod := defaults(t).JSON["production"]
-	first := func(doc testutil.Doc, typ string) map[string]any {
-		for _, r := range doc.Resources(typ) {
-			return r
-		}
-		t.Fatalf("no %s", typ)
-		return nil
-	}
+	first := func(doc testutil.Doc, typ string) map[string]any { return secFirst(t, doc, typ) }
 	cases := []struct {
 		name    string
 		control secControl
@@ -118,4 +112,15 @@ func secCatches(t *testing.T, prod []byte, control secControl, breakIt func(test
 	if !slices.ContainsFunc(p.list, func(s string) bool { return strings.Contains(s, want) }) {
 		t.Errorf("the control did not report the violation (want a message containing %q), got %q", want, p.list)
 	}
+}
+
+// secFirst returns one resource of type typ of doc, failing the test if there
+// is none.
+func secFirst(t *testing.T, doc testutil.Doc, typ string) map[string]any {
+	t.Helper()
+	for _, r := range doc.Resources(typ) {
+		return r
+	}
+	t.Fatalf("no %s", typ)
+	return nil
 }

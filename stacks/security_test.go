@@ -684,13 +684,7 @@ func TestLeastPrivilegeIAM(t *testing.T) {
 // per control and expects that control to report it.
 func TestControlsCatchViolations(t *testing.T) {
 	prod := defaults(t).JSON["production"]
-	first := func(doc testutil.Doc, typ string) map[string]any {
-		for _, r := range doc.Resources(typ) {
-			return r
-		}
-		t.Fatalf("no %s", typ)
-		return nil
-	}
+	first := func(doc testutil.Doc, typ string) map[string]any { return secFirst(t, doc, typ) }
 	setContainer := func(doc testutil.Doc, key string, v any) {
 		td := first(doc, "aws_ecs_task_definition")
 		var defs []map[string]any
