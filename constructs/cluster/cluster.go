@@ -8,6 +8,7 @@ import (
 	"regexp"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsclustercapacityproviders"
 
@@ -54,6 +55,8 @@ type Props struct {
 	DefaultStrategy []Strategy
 	// Tags are added to the cluster.
 	Tags map[string]string
+	// ExecAudit logs ECS Exec sessions; needed by services with ECS Exec.
+	ExecAudit ExecAudit
 }
 
 // Cluster is what [New] created, or what [FromName] refers to. Cluster and
@@ -65,6 +68,11 @@ type Cluster struct {
 	ARN               string
 	Cluster           ecscluster.EcsCluster
 	CapacityProviders ecsclustercapacityproviders.EcsClusterCapacityProviders
+	// ExecLogGroup receives ECS Exec session logs (ExecAudit); nil without
+	// it. ExecLogGroupName and ExecLogGroupARN are empty then.
+	ExecLogGroup     cloudwatchloggroup.CloudwatchLogGroup
+	ExecLogGroupName string
+	ExecLogGroupARN  string
 }
 
 // Ref returns what an ECS service's cluster argument takes: the ARN when
@@ -124,6 +132,7 @@ func Validate(props Props) error {
 	c.Tags("Cluster.Tags", props.Tags)
 	c.TagCount("Cluster.Tags", props.Tags)
 	c.FakeTokens("Cluster", props)
+	checkExecAudit(c, props.ExecAudit)
 	return c.Err()
 }
 
@@ -145,8 +154,10 @@ func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
 	if props.DisableContainerInsights {
 		insights = "disabled"
 	}
+	out := &Cluster{Name: props.Name}
 	cl := ecscluster.NewEcsCluster(s, tfx.Str("Cluster"), &ecscluster.EcsClusterConfig{
-		Name: &props.Name,
+		Name:          &props.Name,
+		Configuration: execConfiguration(s, props, out),
 		Setting: &[]*ecscluster.EcsClusterSetting{{
 			Name:  tfx.Str("containerInsights"),
 			Value: &insights,
@@ -170,5 +181,6 @@ func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
 		CapacityProviders:               tfx.Strs(CapacityProviders),
 		DefaultCapacityProviderStrategy: &items,
 	})
-	return &Cluster{Name: props.Name, ARN: *cl.Arn(), Cluster: cl, CapacityProviders: cp}, nil
+	out.ARN, out.Cluster, out.CapacityProviders = *cl.Arn(), cl, cp
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/fargatekit/fargatekit/constructs/alarms"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
@@ -177,6 +178,13 @@ type Props struct {
 
 	// Autoscaling of the desired count; on by default.
 	Autoscaling Autoscaling
+
+	// Deployment: who deploys new images, redeploy tokens, waiting for the
+	// deployment. The zero value is Terraform owning the image.
+	Deployment Deployment
+	// Alarms of the service, on by default (see package alarms); the ones
+	// that signal a bad release also roll deployments back.
+	Alarms alarms.Props
 
 	// Tags are added to every resource created.
 	Tags map[string]string

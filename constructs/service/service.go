@@ -30,6 +30,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/fargatekit/fargatekit/constructs/alarms"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
@@ -69,6 +70,9 @@ type Service struct {
 	PartitionData  dataawspartition.DataAwsPartition
 	// ScheduledActions by Schedule.Name; nil without Autoscaling.Schedules.
 	ScheduledActions map[string]appautoscalingscheduledaction.AppautoscalingScheduledAction
+	// Alarms are the service's CloudWatch alarms and their topic; nil with
+	// Props.Alarms.Disabled.
+	Alarms *alarms.Alarms
 
 	// Name is the service name; LogGroupName is /ecs/<Name>.
 	Name         string
@@ -335,6 +339,9 @@ func check(p Props, w Wired) (resolved, error) {
 	} else if a.MinCapacity != 0 || a.MaxCapacity != 0 || a.MemoryTarget != 0 || a.RequestsPerTarget != 0 || a.CPUTarget != 0 || len(a.Schedules) != 0 {
 		c.Add("Service.Autoscaling.Disabled", true, "other Autoscaling fields are set: remove them or enable autoscaling")
 	}
+	r.Deployment = checkDeployment(c, p.Deployment)
+	checkExecAudit(c, p)
+	alarms.Check(c, "Service.Alarms", p.Alarms)
 	return r, c.Err()
 }
 
@@ -417,7 +424,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 			Tags:             tags,
 		})
 		out.TaskRoleARN = *out.TaskRole.Arn()
-		if stmts := taskStatements(r); len(stmts) > 0 {
+		if stmts := append(taskStatements(r), execAuditStatements(r, partition, account)...); len(stmts) > 0 {
 			taskRoleName := *out.TaskRole.Name()
 			out.TaskRolePolicy = iamrolepolicy.NewIamRolePolicy(s, tfx.Str("TaskRolePolicy"), &iamrolepolicy.IamRolePolicyConfig{
 				Name:   tfx.Str("task"),
@@ -501,6 +508,9 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		deps = append(deps, alb.Listeners...)
 	}
 
+	if out.Alarms, err = newAlarms(s, r, account, partition); err != nil {
+		return nil, err
+	}
 	svc := &ecsservice.EcsServiceConfig{
 		Name:                          &r.Name,
 		Cluster:                       tfx.Str(r.Cluster.Ref()),
@@ -552,6 +562,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		// A strategy may name a provider only once it is attached.
 		svc.DependsOn = tfx.Deps(append(deps, r.Cluster.CapacityProviders)...)
 	}
+	configureDeployment(svc, r.Deployment, "aws_ecs_task_definition."+*out.TaskDefinition.FriendlyUniqueId(), wireAlarms(svc, out.Alarms))
 	out.Service = ecsservice.NewEcsService(s, tfx.Str("Service"), svc)
 
 	if !r.Autoscaling.Disabled {

@@ -12,7 +12,8 @@ emulator every list is empty. Deleted / inactive objects that AWS keeps
 listing for a while are left out by status (NAT gateways "deleted", VPC
 endpoints "deleted", KMS keys pending deletion, ECS clusters not ACTIVE, ECS
 services not ACTIVE/DRAINING, task definitions not ACTIVE), and each hosted
-zone's own SOA and NS records.
+zone's own SOA and NS records. CloudWatch alarms (metric and composite) and SNS
+topics are listed too.
 """
 
 import argparse
@@ -54,6 +55,8 @@ KINDS = [
     "acm_certificates",
     "hosted_zones",
     "route53_records",
+    "metric_alarms",
+    "sns_topics",
 ]
 
 # Namespaces of application-autoscaling that a deploy can register targets
@@ -251,6 +254,15 @@ def collect(endpoint, region):
             if r["Type"] in ("SOA", "NS") and r["Name"].rstrip(".") == z["Name"].rstrip("."):
                 continue  # the zone's own records, deleted with it
             out["route53_records"].append(f"{z['Id']}:{r['Name']}:{r['Type']}")
+
+    # ---- CloudWatch alarms and SNS (the service's alarms and their topic) ----
+    cw = client("cloudwatch")
+    for page in cw.get_paginator("describe_alarms").paginate(
+        AlarmTypes=["MetricAlarm", "CompositeAlarm"]
+    ):
+        out["metric_alarms"] += [a["AlarmName"] for a in page.get("MetricAlarms", [])]
+        out["metric_alarms"] += [a["AlarmName"] for a in page.get("CompositeAlarms", [])]
+    out["sns_topics"] = [t["TopicArn"] for t in pages(client("sns"), "list_topics", "Topics")]
 
     return {kind: sorted(set(ids)) for kind, ids in out.items()}
 

@@ -303,6 +303,132 @@ def _patch_ecs_launch_type_with_strategy() -> None:
     EC2ContainerServiceResponse.create_service = create_service
 
 
+def _patch_ecs_deployments() -> None:
+    """Gap (found with the redeploy-token and pipeline tests): moto keeps no
+    deployment history. UpdateService with a new task definition starts no
+    deployment at all, forceNewDeployment only renames the primary one in
+    place, and ListServiceDeployments (ECS, January 2025) is not implemented.
+    Like AWS: CreateService starts the first deployment; UpdateService starts a
+    new one when the task definition changes or forceNewDeployment is true
+    (the new one is PRIMARY and carries the service's task definition);
+    ListServiceDeployments lists them, newest first. Deployments complete at
+    once; CreateService starts its tasks (moto leaves them PENDING, so
+    wait_for_steady_state would never end)."""
+    import datetime
+
+    from moto.core.common_models import BaseModel  # noqa: F401  (moto loaded)
+    from moto.core.responses import ActionResult
+    from moto.ecs.models import Service
+    from moto.ecs.responses import EC2ContainerServiceResponse
+    from moto.moto_api._internal import mock_random
+
+    def _history(service):
+        if not hasattr(service, "_emu_deployments"):
+            service._emu_deployments = []
+        return service._emu_deployments
+
+    def _record(service):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        dep_id = service.deployments[0]["id"] if service.deployments else ""
+        for old in _history(service):
+            if old["status"] == "IN_PROGRESS":
+                old["status"] = "SUCCESSFUL"
+        arn = service.arn.replace(":service/", ":service-deployment/") + "/" + dep_id.split("/")[-1]
+        _history(service).insert(
+            0,
+            {
+                "serviceDeploymentArn": arn,
+                "serviceArn": service.arn,
+                "clusterArn": service.cluster_arn,
+                "targetServiceRevisionArn": service.task_definition,
+                "status": "SUCCESSFUL",
+                "startedAt": now,
+                "createdAt": now,
+                "finishedAt": now,
+            },
+        )
+
+    orig_create = EC2ContainerServiceResponse.create_service
+
+    def create_service(self):
+        result = orig_create(self)
+        service = result.result["service"]
+        # Gap: moto reports every task PENDING forever (running count from
+        # MOTO_ECS_SERVICE_RUNNING, default 0), so wait_for_steady_state
+        # never ends. Start the tasks, as a healthy deployment on AWS does.
+        started = service.desired_count - service.running_count
+        if started > 0:
+            cluster = self.ecs_backend._get_cluster(service.cluster_name)
+            self.ecs_backend.update_cluster_resources(cluster, started, task_state="RUNNING")
+            self.ecs_backend.update_cluster_resources(cluster, -service.pending_count, task_state="PENDING")
+            service.running_count, service.pending_count = service.desired_count, 0
+            for dep in service.deployments:
+                dep.update(runningCount=service.desired_count, pendingCount=0, rolloutState="COMPLETED")
+        _record(service)
+        return result
+
+    orig_update = EC2ContainerServiceResponse.update_service
+
+    def update_service(self):
+        params = self._get_params()
+        cluster = params.get("cluster", "default")
+        name = params["service"].split("/")[-1]
+        before = self.ecs_backend._get_service(cluster, name).task_definition
+        result = orig_update(self)
+        service = result.result["service"]
+        new_td = params.get("taskDefinition")
+        changed = bool(new_td) and service.task_definition != before
+        if (params.get("forceNewDeployment") or changed) and service.deployments:
+            dep = service.deployments[0]
+            now = datetime.datetime.now(datetime.timezone.utc)
+            if changed and not params.get("forceNewDeployment"):
+                dep["id"] = f"ecs-svc/{mock_random.randint(0, 32**12)}"
+                dep["createdAt"] = now
+                dep["updatedAt"] = now
+            dep["taskDefinition"] = service.task_definition
+            _record(service)
+            if changed and _trips_circuit_breaker(self.ecs_backend, service):
+                # The breaker tripped and rolled back: AWS leaves the
+                # failed deployment ROLLBACK_SUCCESSFUL and the service on
+                # the previous revision, with one (rollback) deployment.
+                _history(service)[0]["status"] = "ROLLBACK_SUCCESSFUL"
+                _history(service)[0]["statusReason"] = "circuit breaker: tasks failed to start"
+                service.task_definition = before
+                dep["taskDefinition"] = before
+                _record(service)
+        return result
+
+    def _trips_circuit_breaker(backend, service):
+        # Gap: moto runs every task, so a deployment can never fail. An
+        # image tagged "circuit-breaker-trips" stands for one whose tasks
+        # never become healthy, on a service whose circuit breaker rolls
+        # back (e2e TestRollbackFailsTheApply).
+        breaker = (getattr(service, "deployment_configuration", None) or {}).get(
+            "deploymentCircuitBreaker"
+        ) or {}
+        if not (breaker.get("enable") and breaker.get("rollback")):
+            return False
+        td = backend.describe_task_definition(service.task_definition)
+        return any(
+            str(cd.get("image", "")).endswith(":circuit-breaker-trips")
+            for cd in td.container_definitions
+        )
+
+    def list_service_deployments(self):
+        cluster = self._get_param("cluster", "default")
+        name = self._get_param("service").split("/")[-1]
+        service = self.ecs_backend._get_service(cluster, name)
+        briefs = [
+            {k: v for k, v in d.items() if k != "startedAt"} for d in _history(service)
+        ]
+        return ActionResult({"serviceDeployments": briefs})
+
+    EC2ContainerServiceResponse.create_service = create_service
+    EC2ContainerServiceResponse.update_service = update_service
+    EC2ContainerServiceResponse.list_service_deployments = list_service_deployments
+    Service._emu_deployments_patched = True
+
+
 PATCHES = {
     "aas_tags": _patch_applicationautoscaling_tags,
     "ecs_service": _patch_ecs_service,
@@ -310,6 +436,8 @@ PATCHES = {
     "sg_rule_description": _patch_sg_rule_description,
     "container_echo": _patch_container_definition_echo,
     "ecs_launch_type_with_strategy": _patch_ecs_launch_type_with_strategy,
+    # After ecs_service: wraps its create/update_service.
+    "ecs_deployments": _patch_ecs_deployments,
 }
 
 
