@@ -67,7 +67,9 @@ func secCloudWatch15(p *secProblems, doc testutil.Doc) {
 
 // TestControlCloudWatch15_AlarmsHaveActions: every alarm notifies the topic,
 // and the deployment alarms roll back on alarms the stack creates.
-func TestControlCloudWatch15_AlarmsHaveActions(t *testing.T) { secRun(t, "CloudWatch.15", secCloudWatch15) }
+func TestControlCloudWatch15_AlarmsHaveActions(t *testing.T) {
+	secRun(t, "CloudWatch.15", secCloudWatch15)
+}
 
 // TestDay2ControlsCatchViolations breaks a copy of the production document
 // once per day-2 control and expects that control to report it.
