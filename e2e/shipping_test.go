@@ -63,6 +63,10 @@ var (
 func shippingStacks(t *testing.T) map[string]string {
 	t.Helper()
 	shipOnce.Do(func() {
+		// The other tests of this binary synthesize in parallel through
+		// the one jsii kernel: take turns (synthMu, deploy_test.go).
+		synthMu.Lock()
+		defer synthMu.Unlock()
 		shipDirs = map[string]string{}
 		for _, token := range []string{"v1", "v2"} {
 			dir, err := os.MkdirTemp("", "fargatekit-ship-")

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -19,10 +20,17 @@ type smallStack struct {
 	app   cdktf.App
 	stack cdktf.TerraformStack
 	dir   string
+	// synthesized releases synthMu, held from newSmallStack until the stack
+	// is synthesized: building it and synthesizing it talk to the one jsii
+	// kernel that the parallel tests of this binary share.
+	synthesized func()
 }
 
 func newSmallStack(t *testing.T, name string) smallStack {
 	t.Helper()
+	synthMu.Lock()
+	synthesized := sync.OnceFunc(synthMu.Unlock)
+	t.Cleanup(synthesized) // a test that fails before deploy releases it too
 	outdir := filepath.Join(t.TempDir(), "cdktf.out")
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: &outdir})
 	stack := cdktf.NewTerraformStack(app, jsii.String(name))
@@ -30,7 +38,7 @@ func newSmallStack(t *testing.T, name string) smallStack {
 	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
-	return smallStack{app: app, stack: stack, dir: filepath.Join(outdir, "stacks", name)}
+	return smallStack{app: app, stack: stack, dir: filepath.Join(outdir, "stacks", name), synthesized: synthesized}
 }
 
 // deploy synthesizes the stack and, on its own emulator, applies it, hands
@@ -39,6 +47,7 @@ func newSmallStack(t *testing.T, name string) smallStack {
 func (s smallStack) deploy(t *testing.T, afterApply func(inv map[string][]string)) {
 	t.Helper()
 	s.app.Synth()
+	s.synthesized()
 	emu := startEmulator(t)
 	tf := tftest.New(t, s.dir, emu.env())
 	ctx := context.Background()
