@@ -38,8 +38,8 @@ func TestComparesTwoStackDirectories(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	// Production to development: one NAT gateway fewer is destroyed, and
-	// the floor falls from $133.50 to $77.42.
-	for _, want := range []string{"| production | $133.50 | $77.42 | -$56.08 |", "**destroy** | `aws_nat_gateway.Network_NatGateway1_1FEB5E34`"} {
+	// the floor falls from $135.20 to $79.12.
+	for _, want := range []string{"| production | $135.20 | $79.12 | -$56.08 |", "**destroy** | `aws_nat_gateway.Network_NatGateway1_1FEB5E34`"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

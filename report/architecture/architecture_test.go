@@ -81,6 +81,7 @@ func TestSVGIsWellFormedAndHasEveryNode(t *testing.T) {
 		all = append(all, d.Services...)
 		all = append(all, d.Roles...)
 		all = append(all, d.Logs...)
+		all = append(all, d.Alarms...)
 		for _, z := range d.Zones {
 			all = append(all, z.Public...)
 			all = append(all, z.Private...)
@@ -185,5 +186,47 @@ func TestListenerRulesAreShown(t *testing.T) {
 		if !strings.Contains(m, want) {
 			t.Errorf("picture lacks %s", want)
 		}
+	}
+}
+
+// Each service's six alarms show as one node, linked from the service, that
+// names the topic they notify and its key, and says which alarms roll a
+// deployment back.
+func TestAlarmsShowAsOneNodePerServiceAndTopic(t *testing.T) {
+	for _, name := range cases {
+		d := diagram(t, name)
+		if len(d.Alarms) != 1 {
+			t.Fatalf("%s: %d alarm nodes, want 1", name, len(d.Alarms))
+		}
+		n := d.Alarms[0]
+		if !strings.HasPrefix(n.Title, "6 alarms → SNS topic ") || !strings.HasSuffix(n.Title, "-alarms (KMS)") {
+			t.Errorf("%s: alarm node title %q", name, n.Title)
+		}
+		linked := false
+		for _, e := range d.Edges {
+			if e.From == d.Services[0].ID && e.To == n.ID {
+				linked = true
+			}
+		}
+		if !linked {
+			t.Errorf("%s: no edge from the service to its alarms", name)
+		}
+	}
+	m := string(diagram(t, "production").Mermaid())
+	for _, want := range []string{
+		"6 alarms → SNS topic production-cluster-my-service-alarms (KMS)",
+		"KMS key, rotation on",
+		"running-tasks: desired - running #gt; 0 (math)",
+		"response-time: p99 #gt; 2",
+		"target-5xx: Sum ≥ 10",
+		"rollback on target-5xx, unhealthy-targets",
+		`aws_ecs_service_Service_D69D759B -.->|"alarms"| alarms_aws_ecs_service_Service_D69D759B_aws_sns_topic_Service_Alarms_Topic_5B749645`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("production picture lacks %s", want)
+		}
+	}
+	if svg := string(diagram(t, "production").SVG()); !strings.Contains(svg, "CloudWatch alarms") || !strings.Contains(svg, "6 alarms → SNS topic") {
+		t.Error("production SVG lacks the alarms group and node")
 	}
 }

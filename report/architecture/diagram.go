@@ -34,6 +34,7 @@ const (
 	KindRole     Kind = "role"
 	KindLogGroup Kind = "loggroup"
 	KindFlowLog  Kind = "flowlog"
+	KindAlarms   Kind = "alarms"
 )
 
 // Node is one box. Title is its first line; Lines follow.
@@ -80,7 +81,10 @@ type Diagram struct {
 	Services  []Node
 	Roles     []Node
 	Logs      []Node
-	Edges     []Edge
+	// Alarms has one node per service and SNS topic: how many alarms
+	// notify the topic, what each watches, and the topic's encryption.
+	Alarms []Node
+	Edges  []Edge
 }
 
 var idRE = regexp.MustCompile(`[^A-Za-z0-9]+`)
@@ -106,6 +110,7 @@ func Build(s *tfmodel.Stack) *Diagram {
 	b.zones()
 	b.services()
 	b.iam()
+	b.alarms()
 	return d
 }
 
@@ -472,4 +477,108 @@ var tokenRE = regexp.MustCompile(`\$\{[^}]*\}`)
 // shortARN replaces the partition, account and other tokens with "*".
 func shortARN(arn string) string {
 	return tokenRE.ReplaceAllString(arn, "*")
+}
+
+// alarms draws each service's alarms compactly: one node per topic they
+// notify ("6 alarms → SNS topic NAME (KMS)"), a line per alarm, linked from
+// the service. Alarms of no service get a node per topic without a link.
+func (b *build) alarms() {
+	s, d := b.s, b.d
+	done := map[string]bool{}
+	emit := func(from, prefix string, rollback map[string]bool, alarms []tfmodel.Alarm) {
+		byTopic := map[string][]tfmodel.Alarm{}
+		var topics []string
+		for _, a := range alarms {
+			if done[a.Address] {
+				continue
+			}
+			done[a.Address] = true
+			topic := ""
+			for _, act := range a.Actions {
+				if _, ok := s.Topic(act); ok {
+					topic = act
+					break
+				}
+			}
+			if _, ok := byTopic[topic]; !ok {
+				topics = append(topics, topic)
+			}
+			byTopic[topic] = append(byTopic[topic], a)
+		}
+		for _, topic := range topics {
+			as := byTopic[topic]
+			n := Node{ID: id("alarms", from, topic), Kind: KindAlarms}
+			if from == "" {
+				n.ID = id("alarms", topic)
+			}
+			word := "alarms"
+			if len(as) == 1 {
+				word = "alarm"
+			}
+			n.Title = fmt.Sprintf("%d %s", len(as), word)
+			if t, ok := s.Topic(topic); ok {
+				n.Title += " → SNS topic " + t.Name
+				if t.KMSKey != "" {
+					n.Title += " (KMS)"
+					if k, ok := s.KMSKey(t.KMSKey); ok && k.Rotation {
+						n.Lines = append(n.Lines, "KMS key, rotation on")
+					} else if ok {
+						n.Lines = append(n.Lines, "KMS key, rotation off")
+					} else {
+						n.Lines = append(n.Lines, "KMS key "+t.KMSKey)
+					}
+				}
+			} else {
+				n.Title += " (no SNS topic)"
+			}
+			var rb []string
+			for _, a := range as {
+				short := strings.TrimPrefix(a.Name, prefix)
+				n.Lines = append(n.Lines, short+": "+alarmRule(a))
+				if rollback[a.Name] {
+					rb = append(rb, short)
+				}
+			}
+			if len(rb) > 0 {
+				n.Lines = append(n.Lines, "rollback on "+strings.Join(rb, ", "))
+			}
+			d.Alarms = append(d.Alarms, n)
+			if from != "" {
+				b.add(Edge{From: from, To: n.ID, Label: "alarms", Dashed: true})
+			}
+		}
+	}
+	for _, sv := range s.Services {
+		prefix := sv.Name + "-"
+		if c, ok := s.Cluster(sv.Cluster); ok {
+			prefix = c.Name + "-" + prefix
+		}
+		rollback := map[string]bool{}
+		if sv.Rollback {
+			for _, n := range sv.DeploymentAlarms {
+				rollback[n] = true
+			}
+		}
+		emit(id(sv.Address), prefix, rollback, s.AlarmsOf(sv))
+	}
+	emit("", "", nil, s.Alarms)
+}
+
+// alarmRule says briefly what an alarm watches (its name says which
+// metric): "Average > 90" or, for metric math, "desired - running > 0
+// (math)".
+func alarmRule(a tfmodel.Alarm) string {
+	op := map[string]string{
+		"GreaterThanThreshold":          ">",
+		"GreaterThanOrEqualToThreshold": "≥",
+		"LessThanThreshold":             "<",
+		"LessThanOrEqualToThreshold":    "≤",
+	}[a.Comparison]
+	if op == "" {
+		op = a.Comparison
+	}
+	if a.Expression != "" {
+		return fmt.Sprintf("%s %s %g (math)", a.Expression, op, a.Threshold)
+	}
+	return fmt.Sprintf("%s %s %g", a.Statistic, op, a.Threshold)
 }

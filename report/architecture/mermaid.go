@@ -46,6 +46,13 @@ func (d *Diagram) Mermaid() []byte {
 		}
 		b.WriteString("  end\n")
 	}
+	if len(d.Alarms) > 0 {
+		fmt.Fprintf(&b, "  subgraph alarms[%s]\n", quote("CloudWatch alarms"))
+		for _, n := range d.Alarms {
+			node(&b, "    ", n)
+		}
+		b.WriteString("  end\n")
+	}
 	for _, e := range d.Edges {
 		arrow := "-->"
 		if e.Dashed {
@@ -72,6 +79,7 @@ func (d *Diagram) Mermaid() []byte {
 		{KindRole, "fill:#ffecec,stroke:#b03030"},
 		{KindLogGroup, "fill:#eaf7ea,stroke:#2f8f2f"},
 		{KindFlowLog, "fill:#eaf7ea,stroke:#2f8f2f"},
+		{KindAlarms, "fill:#fffbe6,stroke:#b08f00"},
 	} {
 		fmt.Fprintf(&b, "  classDef %s %s\n", k.kind, k.style)
 	}

@@ -116,9 +116,17 @@ func (d *Diagram) SVG() []byte {
 		boxes = append(boxes, rect{x: cols[5].x - 10, y: top, w: cols[5].w + 20, h: y - top, label: "IAM", class: "iam"})
 		bottom = math.Max(bottom, y)
 	}
+	// The last column holds the log groups, and below them the alarms.
+	col6 := top
 	if len(d.Logs) > 0 {
 		y := stack(d.Logs, 6, top+boxHeader+10)
 		boxes = append(boxes, rect{x: cols[6].x - 10, y: top, w: cols[6].w + 20, h: y - top, label: "CloudWatch Logs", class: "logs"})
+		bottom = math.Max(bottom, y)
+		col6 = y + 16
+	}
+	if len(d.Alarms) > 0 {
+		y := stack(d.Alarms, 6, col6+boxHeader+10)
+		boxes = append(boxes, rect{x: cols[6].x - 10, y: col6, w: cols[6].w + 20, h: y - col6, label: "CloudWatch alarms", class: "alarms"})
 		bottom = math.Max(bottom, y)
 	}
 	// The internet sits level with the first node it connects to.
@@ -139,7 +147,7 @@ func (d *Diagram) SVG() []byte {
 		f(width), f(height), f(width), f(height), fontSize)
 	fmt.Fprintf(&b, "<title>%s</title>\n", xmlText(d.Title))
 	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>` + "\n")
-	b.WriteString(`<style>.vpc{fill:#fafcff;stroke:#2a6fb0}.zone{fill:#f4f7fb;stroke:#9ab}.public{fill:#eef7ff;stroke:#7aa7d8}.private{fill:#fff8ec;stroke:#d8a657}.iam{fill:#fff6f6;stroke:#c88}.logs{fill:#f4fbf4;stroke:#8b8}.edge{fill:none;stroke:#555;stroke-width:1.2}.dashed{stroke-dasharray:5 4;stroke:#888}.label{fill:#333;stroke:#fff;stroke-width:3;paint-order:stroke}</style>` + "\n")
+	b.WriteString(`<style>.vpc{fill:#fafcff;stroke:#2a6fb0}.zone{fill:#f4f7fb;stroke:#9ab}.public{fill:#eef7ff;stroke:#7aa7d8}.private{fill:#fff8ec;stroke:#d8a657}.iam{fill:#fff6f6;stroke:#c88}.logs{fill:#f4fbf4;stroke:#8b8}.alarms{fill:#fffdf2;stroke:#cb8}.edge{fill:none;stroke:#555;stroke-width:1.2}.dashed{stroke-dasharray:5 4;stroke:#888}.label{fill:#333;stroke:#fff;stroke-width:3;paint-order:stroke}</style>` + "\n")
 	fmt.Fprintf(&b, `<text x="%s" y="30" font-size="16" font-weight="bold">%s</text>`+"\n", f(outerPad), xmlText(d.Title))
 	for _, r := range append([]rect{vpc}, boxes...) {
 		if r.label == "" && r.class == "vpc" {
@@ -257,6 +265,8 @@ func colours(k Kind) (fill, stroke string) {
 		return "#ffecec", "#b03030"
 	case KindLogGroup, KindFlowLog:
 		return "#eaf7ea", "#2f8f2f"
+	case KindAlarms:
+		return "#fffbe6", "#b08f00"
 	}
 	return "#ffffff", "#333"
 }

@@ -33,6 +33,7 @@ const (
 	DefaultContainerInsightsServiceMetric = 24
 	DefaultContainerInsightsGBPerTask     = 0.07
 	DefaultNeverExpireMonths              = 12
+	DefaultAlarmNotificationsPerMonth     = 1000
 )
 
 // Assumptions is the usage that a stack's configuration cannot tell. Start
@@ -69,6 +70,10 @@ type Assumptions struct {
 	// NeverExpireMonths is how many months of logs a log group without
 	// retention is assumed to hold. 12.
 	NeverExpireMonths float64 `json:"never_expire_months"`
+	// AlarmNotificationsPerMonth is how many messages the alarms publish
+	// to each SNS topic in a month (one per state change, to ALARM and
+	// back to OK). 1,000.
+	AlarmNotificationsPerMonth float64 `json:"alarm_notifications_per_month"`
 }
 
 // DefaultAssumptions returns the assumptions every estimate uses unless the
@@ -85,6 +90,7 @@ func DefaultAssumptions() Assumptions {
 		ContainerInsightsServiceMetrics: DefaultContainerInsightsServiceMetric,
 		ContainerInsightsGBPerTaskMonth: DefaultContainerInsightsGBPerTask,
 		NeverExpireMonths:               DefaultNeverExpireMonths,
+		AlarmNotificationsPerMonth:      DefaultAlarmNotificationsPerMonth,
 	}
 }
 
@@ -106,6 +112,7 @@ func (a Assumptions) Validate() error {
 	check("ContainerInsightsServiceMetrics", a.ContainerInsightsServiceMetrics)
 	check("ContainerInsightsGBPerTaskMonth", a.ContainerInsightsGBPerTaskMonth)
 	check("NeverExpireMonths", a.NeverExpireMonths)
+	check("AlarmNotificationsPerMonth", a.AlarmNotificationsPerMonth)
 	if !(a.HoursPerMonth > 0 && a.HoursPerMonth <= 744) {
 		bad = append(bad, fmt.Sprintf("Assumptions.HoursPerMonth is %v: must be more than 0 and at most 744 (31 days)", a.HoursPerMonth))
 	}
@@ -168,7 +175,7 @@ func Compute(s *tfmodel.Stack, p *Prices, a Assumptions) (*Estimate, error) {
 	}
 	e := &Estimate{Stack: s.Name, Region: p.Region, Currency: p.Currency, Assumptions: a, PricesRead: p.Read, Sources: p.Sources}
 	b := builder{s: s, p: p, a: a, e: e}
-	steps := []func() error{b.fargate, b.loadBalancers, b.nat, b.endpoints, b.publicIPv4, b.logs, b.containerInsights}
+	steps := []func() error{b.fargate, b.loadBalancers, b.nat, b.endpoints, b.publicIPv4, b.logs, b.containerInsights, b.alarms, b.kms, b.sns}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("stack %s: %w", s.Name, err)
@@ -479,6 +486,99 @@ func (b *builder) containerInsights() error {
 		b.add(Line{Group: "Container Insights", Item: c.Name + " performance events", Resources: []string{c.Address},
 			Unit: "GB", UnitPrice: b.p.Logs.IngestGB, FloorQuantity: lo * b.a.ContainerInsightsGBPerTaskMonth, CeilingQuantity: hi * b.a.ContainerInsightsGBPerTaskMonth,
 			Basis: fmt.Sprintf("%g to %g tasks × %g GB per task (assumption), log ingestion price", lo, hi, b.a.ContainerInsightsGBPerTaskMonth)})
+	}
+	return nil
+}
+
+// alarms prices each service's alarms, then any alarm that watches no
+// service, per alarm metric: a metric math alarm is billed for each metric
+// its expression reads. An extended statistic (p99) costs the same as a
+// statistic; a period under a minute is a high-resolution alarm.
+func (b *builder) alarms() error {
+	done := map[string]bool{}
+	group := func(owner string, alarms []tfmodel.Alarm) {
+		var std, high []tfmodel.Alarm
+		for _, a := range alarms {
+			if done[a.Address] {
+				continue
+			}
+			done[a.Address] = true
+			if a.HighResolution() {
+				high = append(high, a)
+			} else {
+				std = append(std, a)
+			}
+		}
+		for _, set := range []struct {
+			alarms []tfmodel.Alarm
+			kind   string
+			price  float64
+		}{{std, "standard resolution", b.p.Alarms.StandardMetricMonth}, {high, "high resolution", b.p.Alarms.HighResolutionMetricMonth}} {
+			if len(set.alarms) == 0 {
+				continue
+			}
+			var addrs, parts []string
+			metrics := 0
+			single, math, mathMetrics := 0, 0, 0
+			for _, a := range set.alarms {
+				addrs = append(addrs, a.Address)
+				metrics += a.MetricCount()
+				if a.Expression != "" {
+					math++
+					mathMetrics += a.MetricCount()
+				} else {
+					single++
+				}
+			}
+			if single > 0 {
+				parts = append(parts, fmt.Sprintf("%d single-metric alarm(s) × 1", single))
+			}
+			if math > 0 {
+				parts = append(parts, fmt.Sprintf("%d metric math alarm(s) reading %d metrics", math, mathMetrics))
+			}
+			n := float64(metrics)
+			b.add(Line{Group: "CloudWatch alarms", Item: fmt.Sprintf("%s alarms (%s)", owner, set.kind), Resources: addrs,
+				Unit: "alarm metric-month", UnitPrice: set.price, FloorQuantity: n, CeilingQuantity: n,
+				Basis: fmt.Sprintf("%s = %d alarm metrics (a metric math alarm is billed per metric it reads; an extended statistic such as p99 costs the same)", strings.Join(parts, " + "), metrics)})
+		}
+	}
+	for _, sv := range b.s.Services {
+		group(sv.Name, b.s.AlarmsOf(sv))
+	}
+	group("other", b.s.Alarms)
+	return nil
+}
+
+// kms prices each customer managed key for its first year; automatic
+// rotation adds to it later (see the line's basis).
+func (b *builder) kms() error {
+	for _, k := range b.s.KMSKeys {
+		name := k.Description
+		if name == "" {
+			name = k.Address
+		}
+		basis := "1 customer managed key"
+		if k.Rotation {
+			basis += "; rotation is on: each yearly rotation adds one key-month a month from the second year (AWS KMS pricing)"
+		}
+		basis += "; API requests (alarm publishes encrypted with it) are a few thousand a month, within the 20,000 free and $0.03 per 10,000 beyond: not priced (assumption)"
+		b.add(Line{Group: "KMS", Item: "key: " + name, Resources: []string{k.Address},
+			Unit: "key-month", UnitPrice: b.p.KMS.KeyMonth, FloorQuantity: 1, CeilingQuantity: 1, Basis: basis})
+	}
+	return nil
+}
+
+// sns prices the alarms' publishes to each topic. Deliveries to
+// subscribers are not priced: the stack creates no subscription.
+func (b *builder) sns() error {
+	for _, t := range b.s.Topics {
+		m := b.a.AlarmNotificationsPerMonth / 1e6
+		b.add(Line{Group: "SNS", Item: t.Name + " publishes", Resources: []string{t.Address},
+			Unit: "million publishes", UnitPrice: b.p.SNS.MillionPublishes, FloorQuantity: m, CeilingQuantity: m,
+			Basis: fmt.Sprintf("%g alarm notifications a month (assumption); the first million publishes of an account each month are free, so this is $0 in most accounts", b.a.AlarmNotificationsPerMonth)})
+	}
+	if len(b.s.Topics) > 0 {
+		b.e.NotIncluded = append(b.e.NotIncluded, "SNS deliveries to the alarm topics' subscribers (the stack creates none; email is $2 per 100,000, HTTP $0.60 per million)")
 	}
 	return nil
 }

@@ -107,10 +107,16 @@ func TestProductionEstimate(t *testing.T) {
 		{"production-cluster metrics", 10.8, 10.8},
 		// 2 tasks × 0.07 GB × 0.50 = 0.07; 10 tasks: 0.7 GB × 0.50 = 0.35
 		{"production-cluster performance events", 0.07, 0.35},
+		// 5 single-metric alarms × 1 + running tasks (desired − running) × 2 = 7 alarm metrics × 0.10 = 0.7
+		{"my-service alarms (standard resolution)", 0.7, 0.7},
+		// 1 customer managed key × 1.00
+		{"key: Alarm notifications of ECS service my-service", 1, 1},
+		// 1,000 publishes = 0.001 million × 0.50 = 0.0005
+		{"production-cluster-my-service-alarms publishes", 0.0005, 0.0005},
 	})
-	// Floor 133.49505, ceiling 237.37525.
-	if cost.Money(e.Floor) != "$133.50" || cost.Money(e.Ceiling) != "$237.38" {
-		t.Errorf("production totals %s and %s, want $133.50 and $237.38", cost.Money(e.Floor), cost.Money(e.Ceiling))
+	// Floor 133.49505 + 1.7005 = 135.19555, ceiling 237.37525 + 1.7005 = 239.07575.
+	if cost.Money(e.Floor) != "$135.20" || cost.Money(e.Ceiling) != "$239.08" {
+		t.Errorf("production totals %s and %s, want $135.20 and $239.08", cost.Money(e.Floor), cost.Money(e.Ceiling))
 	}
 }
 
@@ -139,10 +145,14 @@ func TestDevelopmentEstimate(t *testing.T) {
 		{"development-cluster metrics", 10.8, 10.8},
 		// 1 × 0.07 × 0.50 = 0.035; 3 × 0.07 × 0.50 = 0.105
 		{"development-cluster performance events", 0.035, 0.105},
+		// the same 6 alarms = 7 alarm metrics × 0.10 = 0.7
+		{"my-service-dev alarms (standard resolution)", 0.7, 0.7},
+		{"key: Alarm notifications of ECS service my-service-dev", 1, 1},
+		{"development-cluster-my-service-dev-alarms publishes", 0.0005, 0.0005},
 	})
-	// Floor 77.4150075, ceiling 90.1950225.
-	if cost.Money(e.Floor) != "$77.42" || cost.Money(e.Ceiling) != "$90.20" {
-		t.Errorf("development totals %s and %s, want $77.42 and $90.20", cost.Money(e.Floor), cost.Money(e.Ceiling))
+	// Floor 77.4150075 + 1.7005 = 79.1155075, ceiling 90.1950225 + 1.7005 = 91.8955225.
+	if cost.Money(e.Floor) != "$79.12" || cost.Money(e.Ceiling) != "$91.90" {
+		t.Errorf("development totals %s and %s, want $79.12 and $91.90", cost.Money(e.Floor), cost.Money(e.Ceiling))
 	}
 }
 
@@ -313,4 +323,31 @@ func TestEveryPriceHasALabelledSource(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An alarm is billed per metric it evaluates, and one with a period under a
+// minute at the high-resolution price; alarms of no service get their own
+// line.
+func TestAlarmsArePricedPerAlarmMetric(t *testing.T) {
+	doc := `{"provider":{"aws":[{"region":"us-east-1"}]},"resource":{"aws_cloudwatch_metric_alarm":{
+	"Math":{"alarm_name":"errors-ratio","threshold":1,"metric_query":[
+		{"id":"a","metric":{"namespace":"N","metric_name":"A","period":60,"stat":"Sum"}},
+		{"id":"b","metric":{"namespace":"N","metric_name":"B","period":60,"stat":"Sum"}},
+		{"id":"c","metric":{"namespace":"N","metric_name":"C","period":60,"stat":"Sum"}},
+		{"id":"e","expression":"(a+b)/c","return_data":true}]},
+	"Fast":{"alarm_name":"fast","namespace":"N","metric_name":"D","period":10,"extended_statistic":"p99","threshold":1}}}}`
+	s, err := tfmodel.Parse("alarms", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cost.ForStack(s, cost.DefaultAssumptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, e, []want{
+		// 1 metric math alarm reading 3 metrics × 0.10 = 0.3
+		{"other alarms (standard resolution)", 0.3, 0.3},
+		// 1 alarm of 10-second periods × 0.30 = 0.3
+		{"other alarms (high resolution)", 0.3, 0.3},
+	})
 }

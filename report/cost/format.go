@@ -96,6 +96,7 @@ func (e *Estimate) Markdown() []byte {
 		{"ContainerInsightsServiceMetrics", a.ContainerInsightsServiceMetrics},
 		{"ContainerInsightsGBPerTaskMonth", a.ContainerInsightsGBPerTaskMonth},
 		{"NeverExpireMonths", a.NeverExpireMonths},
+		{"AlarmNotificationsPerMonth", a.AlarmNotificationsPerMonth},
 	} {
 		fmt.Fprintf(&b, "| %s | %s |\n", kv.k, qty(kv.v))
 	}

@@ -31,6 +31,9 @@ type Prices struct {
 	InterfaceEndpoint EndpointRate                      `json:"interface_endpoint"`
 	Logs              LogRate                           `json:"cloudwatch_logs"`
 	Metrics           MetricRate                        `json:"cloudwatch_metrics"`
+	Alarms            AlarmRate                         `json:"cloudwatch_alarms"`
+	KMS               KMSRate                           `json:"kms"`
+	SNS               SNSRate                           `json:"sns"`
 }
 
 // Source names where a group of prices comes from.
@@ -80,6 +83,23 @@ type LogRate struct {
 // MetricRate is the price of one custom metric for a month.
 type MetricRate struct {
 	MetricMonth float64 `json:"metric_month"`
+}
+
+// AlarmRate is the price of one alarm metric for a month: a single-metric
+// alarm has one, a metric math alarm one per metric its expression reads.
+type AlarmRate struct {
+	StandardMetricMonth       float64 `json:"standard_metric_month"`
+	HighResolutionMetricMonth float64 `json:"high_resolution_metric_month"`
+}
+
+// KMSRate is the price of a customer managed KMS key for a month.
+type KMSRate struct {
+	KeyMonth float64 `json:"key_month"`
+}
+
+// SNSRate is the price of a million publishes to a standard SNS topic.
+type SNSRate struct {
+	MillionPublishes float64 `json:"million_publishes"`
 }
 
 // Regions lists the regions that have a price table.

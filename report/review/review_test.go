@@ -74,7 +74,8 @@ func TestAddedChangedReplacedDestroyed(t *testing.T) {
 		one(res, "aws_appautoscaling_target")["max_capacity"] = 20 // in place; ceiling rises
 		one(res, "aws_lb")["idle_timeout"] = 120                   // in place
 		delete(res, "aws_flow_log")                                // destroy
-		res["aws_sns_topic"] = map[string]map[string]any{"Alarms": {"name": "alarms"}}
+		// add: a type of its own, so that the stack's resources stay as they are
+		res["aws_s3_bucket"] = map[string]map[string]any{"Artifacts": {"bucket": "artifacts"}}
 	})
 	r, err := review.Compare(old, new, report.Options{})
 	if err != nil {
@@ -89,7 +90,7 @@ func TestAddedChangedReplacedDestroyed(t *testing.T) {
 		"aws_appautoscaling_target.Service_ScalableTarget_C884D4CA": review.Change,
 		"aws_lb.LoadBalancer_10456B95":                              review.Change,
 		"aws_flow_log.Network_FlowLog_C0B00A8E":                     review.Destroy,
-		"aws_sns_topic.Alarms":                                      review.Add,
+		"aws_s3_bucket.Artifacts":                                   review.Add,
 	}
 	for addr, a := range want {
 		if got[addr] != a {

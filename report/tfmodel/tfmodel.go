@@ -62,6 +62,9 @@ type Stack struct {
 	SecurityGroups  []string // addresses
 	Routes          []Route
 	Associations    []Association
+	Alarms          []Alarm
+	Topics          []Topic
+	KMSKeys         []KMSKey
 
 	// Resources maps every resource address ("aws_lb.LoadBalancer_1045")
 	// to its attributes as written, for comparisons (see package review).
@@ -181,6 +184,10 @@ type Service struct {
 	AssignPublicIP bool
 	TargetGroups   []string
 	SecurityGroups []string
+	// DeploymentAlarms are the alarm names of the service's alarms block:
+	// a deployment that sets one off is rolled back when Rollback is set.
+	DeploymentAlarms []string
+	Rollback         bool
 }
 
 // TaskDefinition is an aws_ecs_task_definition.
@@ -264,6 +271,65 @@ type LogGroup struct {
 type FlowLog struct {
 	Address  string
 	LogGroup string // aws_cloudwatch_log_group address
+}
+
+// Alarm is an aws_cloudwatch_metric_alarm: on one metric (Namespace,
+// Metric, Statistic) or on a metric math expression over Metrics.
+type Alarm struct {
+	Address string
+	Name    string
+	// Namespace and Metric name the watched metric of a single-metric
+	// alarm; both are empty for a metric math alarm.
+	Namespace string
+	Metric    string
+	// Statistic is the statistic ("Average") or, when Extended, the
+	// extended statistic ("p99").
+	Statistic string
+	Extended  bool
+	// Expression is the metric math expression the alarm watches, and
+	// Metrics the metrics it reads ("ECS/ContainerInsights RunningTaskCount").
+	Expression string
+	Metrics    []string
+	// Period is the evaluation period in seconds: the alarm's own or the
+	// shortest of its metric math metrics'.
+	Period     int
+	Comparison string
+	Threshold  float64
+	// Dimensions of the metric (of every metric, for metric math), with
+	// references to the stack's resources as addresses.
+	Dimensions map[string]string
+	// Actions are the alarm, OK and insufficient-data actions, references
+	// as addresses, each once.
+	Actions []string
+}
+
+// MetricCount is how many metrics the alarm evaluates: one, or each
+// metric its expression reads.
+func (a Alarm) MetricCount() int {
+	if a.Expression != "" {
+		return len(a.Metrics)
+	}
+	return 1
+}
+
+// HighResolution reports an alarm that evaluates periods shorter than a
+// minute.
+func (a Alarm) HighResolution() bool { return a.Period > 0 && a.Period < 60 }
+
+// Topic is an aws_sns_topic.
+type Topic struct {
+	Address string
+	Name    string
+	// KMSKey is the aws_kms_key address (or the key id, ARN or alias as
+	// written) the topic is encrypted with; empty when not encrypted.
+	KMSKey string
+}
+
+// KMSKey is an aws_kms_key.
+type KMSKey struct {
+	Address     string
+	Description string
+	Rotation    bool
 }
 
 // Route is an aws_route: the destination and where it goes.
@@ -551,6 +617,11 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 			LoadBalancer []struct {
 				TargetGroup string `json:"target_group_arn"`
 			} `json:"load_balancer"`
+			Alarms block[struct {
+				Names    []string `json:"alarm_names"`
+				Enable   bool     `json:"enable"`
+				Rollback bool     `json:"rollback"`
+			}] `json:"alarms"`
 			Network *struct {
 				Public         bool     `json:"assign_public_ip"`
 				Subnets        []string `json:"subnets"`
@@ -561,6 +632,10 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 			sv := Service{Address: addr, Name: r.Name, Cluster: ref(r.Cluster), TaskDefinition: ref(r.TaskDef), DesiredCount: int(r.Desired), LaunchType: r.LaunchType, Strategy: r.Strategy}
 			for _, lb := range r.LoadBalancer {
 				sv.TargetGroups = append(sv.TargetGroups, ref(lb.TargetGroup))
+			}
+			if al := r.Alarms.V; al != nil && al.Enable {
+				sv.DeploymentAlarms = al.Names
+				sv.Rollback = al.Rollback
 			}
 			if r.Network != nil {
 				sv.AssignPublicIP = r.Network.Public
@@ -720,12 +795,103 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 				s.Associations = append(s.Associations, Association{Subnet: ref(r.Subnet), Table: ref(r.Table)})
 			}
 		})
+	case "aws_cloudwatch_metric_alarm":
+		return p.alarm(addr, raw)
+	case "aws_sns_topic":
+		var r struct {
+			Name string `json:"name"`
+			Key  string `json:"kms_master_key_id"`
+		}
+		return decode(raw, &r, func() {
+			s.Topics = append(s.Topics, Topic{Address: addr, Name: r.Name, KMSKey: ref(r.Key)})
+		})
+	case "aws_kms_key":
+		var r struct {
+			Description string `json:"description"`
+			Rotation    bool   `json:"enable_key_rotation"`
+		}
+		return decode(raw, &r, func() {
+			s.KMSKeys = append(s.KMSKeys, KMSKey{Address: addr, Description: r.Description, Rotation: r.Rotation})
+		})
 	case "aws_route_table", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
 		// Wiring that neither the picture nor the estimate needs.
 	default:
 		s.Other = append(s.Other, addr)
 	}
 	return nil
+}
+
+func (p *parser) alarm(addr string, raw json.RawMessage) error {
+	type metric struct {
+		Namespace  string            `json:"namespace"`
+		Name       string            `json:"metric_name"`
+		Period     num               `json:"period"`
+		Stat       string            `json:"stat"`
+		Dimensions map[string]string `json:"dimensions"`
+	}
+	var r struct {
+		Name       string            `json:"alarm_name"`
+		Namespace  string            `json:"namespace"`
+		Metric     string            `json:"metric_name"`
+		Statistic  string            `json:"statistic"`
+		Extended   string            `json:"extended_statistic"`
+		Period     num               `json:"period"`
+		Comparison string            `json:"comparison_operator"`
+		Threshold  num               `json:"threshold"`
+		Dimensions map[string]string `json:"dimensions"`
+		Alarm      []string          `json:"alarm_actions"`
+		OK         []string          `json:"ok_actions"`
+		Missing    []string          `json:"insufficient_data_actions"`
+		Queries    []struct {
+			Expression string        `json:"expression"`
+			Metric     block[metric] `json:"metric"`
+		} `json:"metric_query"`
+	}
+	return decode(raw, &r, func() {
+		a := Alarm{Address: addr, Name: r.Name, Namespace: r.Namespace, Metric: r.Metric, Statistic: r.Statistic,
+			Period: int(r.Period), Comparison: r.Comparison, Threshold: float64(r.Threshold)}
+		if r.Extended != "" {
+			a.Statistic, a.Extended = r.Extended, true
+		}
+		dims := map[string]string{}
+		for k, v := range r.Dimensions {
+			dims[k] = ref(v)
+		}
+		for _, q := range r.Queries {
+			if q.Expression != "" {
+				// The returned expression; an alarm has one.
+				if a.Expression == "" {
+					a.Expression = q.Expression
+				}
+				continue
+			}
+			if m := q.Metric.V; m != nil {
+				a.Metrics = append(a.Metrics, m.Namespace+" "+m.Name)
+				if a.Statistic == "" {
+					a.Statistic = m.Stat
+				}
+				if per := int(m.Period); per > 0 && (a.Period == 0 || per < a.Period) {
+					a.Period = per
+				}
+				for k, v := range m.Dimensions {
+					dims[k] = ref(v)
+				}
+			}
+		}
+		if len(dims) > 0 {
+			a.Dimensions = dims
+		}
+		seen := map[string]bool{}
+		for _, list := range [][]string{r.Alarm, r.OK, r.Missing} {
+			for _, act := range list {
+				if v := ref(act); !seen[v] {
+					seen[v] = true
+					a.Actions = append(a.Actions, v)
+				}
+			}
+		}
+		p.s.Alarms = append(p.s.Alarms, a)
+	})
 }
 
 // policyStatement is one statement of an IAM policy document; Action,
@@ -882,6 +1048,52 @@ func (s *Stack) EffectiveStrategy(sv Service) []StrategyItem {
 		return c.DefaultStrategy
 	}
 	return []StrategyItem{{Provider: "FARGATE", Weight: 1}}
+}
+
+// AlarmsOf returns the alarms that watch a service: those whose metric
+// has its ServiceName, or one of its target groups as TargetGroup, and
+// those its deployments watch.
+func (s *Stack) AlarmsOf(sv Service) []Alarm {
+	deploy := map[string]bool{}
+	for _, n := range sv.DeploymentAlarms {
+		deploy[n] = true
+	}
+	tgs := map[string]bool{}
+	for _, tg := range sv.TargetGroups {
+		tgs[tg] = true
+	}
+	cluster, _ := s.Cluster(sv.Cluster)
+	var out []Alarm
+	for _, a := range s.Alarms {
+		named := sv.Name != "" && a.Dimensions["ServiceName"] == sv.Name
+		if c, ok := a.Dimensions["ClusterName"]; ok && cluster.Name != "" && c != cluster.Name {
+			named = false
+		}
+		if deploy[a.Name] || named || tgs[a.Dimensions["TargetGroup"]] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Topic returns the SNS topic at addr.
+func (s *Stack) Topic(addr string) (Topic, bool) {
+	for _, t := range s.Topics {
+		if t.Address == addr {
+			return t, true
+		}
+	}
+	return Topic{}, false
+}
+
+// KMSKey returns the KMS key at addr.
+func (s *Stack) KMSKey(addr string) (KMSKey, bool) {
+	for _, k := range s.KMSKeys {
+		if k.Address == addr {
+			return k, true
+		}
+	}
+	return KMSKey{}, false
 }
 
 // DefaultRoute returns the route of a subnet to 0.0.0.0/0, if it has one.

@@ -42,6 +42,40 @@ func TestProductionModel(t *testing.T) {
 	if len(s.Other) != 0 {
 		t.Errorf("resources the model does not read: %v", s.Other)
 	}
+	alarms := s.AlarmsOf(sv)
+	if len(alarms) != 6 || len(s.Alarms) != 6 {
+		t.Fatalf("%d alarms of the service (%d in the stack), want 6", len(alarms), len(s.Alarms))
+	}
+	metrics := 0
+	byName := map[string]tfmodel.Alarm{}
+	for _, a := range alarms {
+		metrics += a.MetricCount()
+		byName[strings.TrimPrefix(a.Name, "production-cluster-my-service-")] = a
+		if len(a.Actions) != 1 || a.Actions[0] != s.Topics[0].Address || a.HighResolution() {
+			t.Errorf("alarm %s: actions %v, period %d; want the topic only, a minute", a.Name, a.Actions, a.Period)
+		}
+	}
+	if metrics != 7 {
+		t.Errorf("%d alarm metrics, want 7 (5 single-metric alarms + running tasks: desired and running)", metrics)
+	}
+	if a := byName["running-tasks"]; a.Expression != "desired - running" || len(a.Metrics) != 2 || a.Metric != "" || a.Period != 60 || a.Threshold != 0 {
+		t.Errorf("running tasks alarm %+v, want metric math over 2 metrics", a)
+	}
+	if a := byName["response-time"]; a.Statistic != "p99" || !a.Extended || a.Metric != "TargetResponseTime" || a.Threshold != 2 {
+		t.Errorf("response time alarm %+v, want p99 of TargetResponseTime above 2", a)
+	}
+	if a := byName["cpu"]; a.Statistic != "Average" || a.Extended || a.Namespace != "AWS/ECS" || a.Threshold != 90 {
+		t.Errorf("CPU alarm %+v", a)
+	}
+	if len(sv.DeploymentAlarms) != 2 || !sv.Rollback {
+		t.Errorf("deployment alarms %v (rollback %v), want the two rollback alarms", sv.DeploymentAlarms, sv.Rollback)
+	}
+	if len(s.Topics) != 1 || s.Topics[0].Name != "production-cluster-my-service-alarms" {
+		t.Fatalf("topics %+v", s.Topics)
+	}
+	if k, ok := s.KMSKey(s.Topics[0].KMSKey); !ok || !k.Rotation {
+		t.Errorf("the topic's key %q: %+v (found %v), want a rotating key of the stack", s.Topics[0].KMSKey, k, ok)
+	}
 }
 
 func TestDevelopmentRunsOnTheClustersSpotDefault(t *testing.T) {
