@@ -68,7 +68,9 @@ type Props struct {
 	// Cluster to run in, from cluster.New or cluster.FromName. If nil, one
 	// is created from ClusterProps.
 	Cluster *cluster.Cluster
-	// ClusterProps creates the cluster when Cluster is nil.
+	// ClusterProps creates the cluster when Cluster is nil. With
+	// Service.EnableExecuteCommand, its ECS Exec session logging
+	// (ExecAudit) is turned on.
 	ClusterProps cluster.Props
 
 	// LoadBalancer to sit behind: from loadbalancer.New (another pattern's
@@ -179,7 +181,7 @@ func check(id string, props Props) (plan, error) {
 	if props.Cluster != nil {
 		exclusive(c, "Cluster", "ClusterProps", props.ClusterProps)
 	} else {
-		c.Merge("Cluster", cluster.Validate(props.ClusterProps))
+		c.Merge("Cluster", cluster.Validate(clusterProps(props)))
 	}
 
 	if props.LoadBalancer != nil {
@@ -297,6 +299,17 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 		sp.LoadBalancer = nil
 	}
 	c.Merge("Service", service.ValidateWired(sp, w))
+}
+
+// clusterProps are the props of the cluster the pattern creates: with ECS
+// Exec on in the service, its sessions are logged (service.New refuses ECS
+// Exec on a cluster that does not log them).
+func clusterProps(props Props) cluster.Props {
+	p := props.ClusterProps
+	if props.Service.EnableExecuteCommand {
+		p.ExecAudit.Enabled = true
+	}
+	return p
 }
 
 // endpointServices are the interface endpoints the tasks' network has or
@@ -427,7 +440,7 @@ func (out *Pattern) addNetwork(props Props, _ plan) (err error) {
 func (out *Pattern) addCluster(props Props, _ plan) (err error) {
 	if out.Cluster == nil {
 		out.Created.Cluster = true
-		out.Cluster, err = cluster.New(out.Scope, ClusterID, props.ClusterProps)
+		out.Cluster, err = cluster.New(out.Scope, ClusterID, clusterProps(props))
 	}
 	return err
 }

@@ -489,3 +489,19 @@ func BenchmarkValidate(b *testing.B) {
 		}
 	})
 }
+
+// GIVEN a service with ECS Exec WHEN the pattern creates its cluster THEN the
+// cluster logs the sessions (service.New refuses ECS Exec on a cluster that
+// does not).
+func TestExecTurnsOnTheClusterAudit(t *testing.T) {
+	props := webProps()
+	props.Service.EnableExecuteCommand = true
+	props.Service.Containers[0].WritableRootFilesystem = true
+	p, err := albservice.New(newStack(t, "exec"), "Web", props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Cluster.ExecLogGroupName == "" {
+		t.Fatal("the cluster the pattern created does not log ECS Exec sessions")
+	}
+}
