@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
-	"go/ast"
-	"go/parser"
-	"go/token"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -199,71 +199,114 @@ func TestExternalModule(t *testing.T) {
 	})
 }
 
-// TestReadmeSnippetIsTheExample: the README's usage snippet is either the
-// whole of examples/quickstart/main.go (a program TestQuickstartProgram builds
-// and runs) or the body of ExampleNew in constructs/service, so it compiles
-// and runs as a test.
+// TestReadmeSnippetIsTheExample: the README's program is the whole of
+// examples/quickstart/main.go, which TestQuickstartProgram builds, runs and
+// validates, so what users paste is a complete, working program.
 func TestReadmeSnippetIsTheExample(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const quickstart = "<!-- snippet: examples/quickstart/main.go -->"
-	if snippet, ok := readmeSnippet(t, string(readme), quickstart); ok {
-		src, err := os.ReadFile(filepath.Join("examples", "quickstart", "main.go"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if snippet != string(src) {
-			t.Errorf("README snippet and examples/quickstart/main.go differ:\n%s", testutil.UnifiedDiff(string(src), snippet))
-		}
-		return
-	}
-	const marker = "<!-- snippet: constructs/service/example_test.go ExampleNew -->"
-	snippet, ok := readmeSnippet(t, string(readme), marker)
+	const marker = "<!-- snippet: examples/quickstart/main.go -->"
+	snippet, ok := readmeSnippet(t, string(readme), marker, "go")
 	if !ok {
-		t.Fatalf("README.md lacks the marker %s (or %s)", marker, quickstart)
+		t.Fatalf("README.md lacks the marker %s", marker)
 	}
-
-	src, err := os.ReadFile(filepath.Join("constructs", "service", "example_test.go"))
+	src, err := os.ReadFile(filepath.Join("examples", "quickstart", "main.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "example_test.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var body string
-	for _, d := range file.Decls {
-		if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "ExampleNew" {
-			body = string(src[fset.Position(fn.Body.Lbrace).Offset+1 : fset.Position(fn.Body.Rbrace).Offset])
-		}
-	}
-	if body == "" {
-		t.Fatal("constructs/service/example_test.go has no ExampleNew")
-	}
-	var want []string
-	for _, line := range strings.Split(strings.Trim(body, "\n"), "\n") {
-		line = strings.TrimPrefix(line, "\t")
-		if strings.HasPrefix(line, "fmt.Println") || strings.HasPrefix(line, "// Output") {
-			continue
-		}
-		want = append(want, line)
-	}
-	if got := strings.TrimRight(snippet, "\n"); got != strings.Join(want, "\n") {
-		t.Errorf("README snippet and ExampleNew differ:\n%s", testutil.UnifiedDiff(strings.Join(want, "\n")+"\n", got+"\n"))
+	if snippet != string(src) {
+		t.Errorf("README snippet and examples/quickstart/main.go differ:\n%s", testutil.UnifiedDiff(string(src), snippet))
 	}
 }
 
-// readmeSnippet returns the ```go block that follows marker in readme.
-func readmeSnippet(t *testing.T, readme, marker string) (string, bool) {
+// TestReadmePicturesAreTheGoldens: the architecture pictures the README shows
+// are the ones report/architecture draws for the default stacks today.
+func TestReadmePicturesAreTheGoldens(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"production", "development"} {
+		marker := "<!-- architecture: " + name + " -->"
+		got, ok := readmeSnippet(t, string(readme), marker, "mermaid")
+		if !ok {
+			t.Errorf("README.md lacks the %s picture (marker %s)", name, marker)
+			continue
+		}
+		want, err := os.ReadFile(filepath.Join("report", "architecture", "testdata", name+".mmd.golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != string(want) {
+			t.Errorf("the README's %s picture is not the current one:\n%s", name, testutil.UnifiedDiff(string(want), got))
+		}
+	}
+}
+
+// TestReadmeCostsAreTheEstimates: the monthly figures the README quotes are
+// the floor and ceiling that report/cost computes for the default stacks.
+func TestReadmeCostsAreTheEstimates(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"production", "development"} {
+		raw, err := os.ReadFile(filepath.Join("report", "cost", "testdata", name+"-cost.json.golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var est struct {
+			Floor   float64 `json:"floor_monthly"`
+			Ceiling float64 `json:"ceiling_monthly"`
+		}
+		if err := json.Unmarshal(raw, &est); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("%s: $%.2f to $%.2f a month", name, est.Floor, est.Ceiling)
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md should quote %q (report/cost/testdata/%s-cost.json.golden)", want, name)
+		}
+	}
+}
+
+// TestDocLinksResolve: every relative link in the README and in docs/ names a
+// file or directory of the repository.
+func TestDocLinksResolve(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("docs", "*.md"))
+	files = append(files, "README.md", filepath.Join("bench", "README.md"), filepath.Join("e2e", "emulator", "README.md"))
+	link := regexp.MustCompile(`\]\(([^)#\s]+)(#[^)]*)?\)`)
+	checked := 0
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			checked++
+			if _, err := os.Stat(filepath.Join(filepath.Dir(f), target)); err != nil {
+				t.Errorf("%s links to %s, which does not exist", f, target)
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d relative links found: the link pattern no longer matches the docs", checked)
+	}
+}
+
+// readmeSnippet returns the ```lang block that follows marker in readme.
+func readmeSnippet(t *testing.T, readme, marker, lang string) (string, bool) {
 	t.Helper()
 	_, after, ok := strings.Cut(readme, marker)
 	if !ok {
 		return "", false
 	}
-	after = strings.TrimPrefix(strings.TrimLeft(after, "\n"), "```go\n")
+	after = strings.TrimPrefix(strings.TrimLeft(after, "\n"), "```"+lang+"\n")
 	snippet, _, ok := strings.Cut(after, "```")
 	if !ok {
 		t.Fatalf("the README snippet after %s is not closed", marker)
