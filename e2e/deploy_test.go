@@ -219,6 +219,8 @@ func deployTargets() []deployTarget {
 			// init time, so the synthesized JSON is unchanged.
 			init: []tfexec.InitOption{tfexec.BackendConfig("use_path_style=true")},
 			after: func(t *testing.T, emu *emulator, cfg stacks.Config) {
+				// The certificate is the test's input, not the stack's.
+				emu.input(t, "delete-certificate", cfg.LoadBalancer.CertificateARN)
 				want := cfg.StackName + "/terraform.tfstate"
 				if got := emu.stateObjects(t, cfg.Backend.S3.Bucket); !slices.Equal(got, []string{want}) {
 					t.Errorf("state bucket %s holds %q, want only %s (the S3 backend, its lock file released)", cfg.Backend.S3.Bucket, got, want)
@@ -240,10 +242,13 @@ func deployTargets() []deployTarget {
 				}
 				return cfg
 			},
-			// The key is an input and outlives the stack: its deletion is
-			// scheduled, as AWS allows, before the inventory looks.
+			// The key, certificate and parameter are inputs and outlive the
+			// stack: the test removes them (the key's deletion is scheduled,
+			// as AWS allows) before the inventory looks.
 			after: func(t *testing.T, emu *emulator, cfg stacks.Config) {
 				emu.input(t, "delete-key", cfg.Service.LogKMSKeyARN)
+				emu.input(t, "delete-certificate", cfg.LoadBalancer.CertificateARN)
+				emu.input(t, "delete-parameter", "/web/api-token")
 			},
 		},
 	)

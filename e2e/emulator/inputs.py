@@ -8,11 +8,15 @@ Usage:
     python3 e2e/emulator/inputs.py --endpoint URL secret NAME
     python3 e2e/emulator/inputs.py --endpoint URL parameter NAME
     python3 e2e/emulator/inputs.py --endpoint URL delete-key ARN
+    python3 e2e/emulator/inputs.py --endpoint URL delete-certificate ARN
+    python3 e2e/emulator/inputs.py --endpoint URL delete-parameter NAME
 
 The key's policy lets CloudWatch Logs use it, as Service.LogKMSKeyARN and
 Network.FlowLogKMSKeyARN require. delete-key schedules the deletion (7 days,
 the minimum), which is what AWS allows; inventory.py leaves keys pending
-deletion out.
+deletion out. delete-certificate and delete-parameter remove a test's own
+inputs once the stack that used them is destroyed, so that the inventory,
+which lists certificates and parameters, sees only what the stack left.
 """
 
 import argparse
@@ -41,7 +45,7 @@ def kms_key(endpoint, account="123456789012", region="us-east-1"):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--endpoint", required=True)
-    ap.add_argument("what", choices=["kms-key", "secret", "parameter", "delete-key"])
+    ap.add_argument("what", choices=["kms-key", "secret", "parameter", "delete-key", "delete-certificate", "delete-parameter"])
     ap.add_argument("name", nargs="?")
     a = ap.parse_args(argv)
     if a.what == "kms-key":
@@ -53,6 +57,10 @@ def main(argv=None):
         ssm = client("ssm", a.endpoint)
         ssm.put_parameter(Name=a.name, Value="emulator-only", Type="SecureString")
         print(ssm.get_parameter(Name=a.name)["Parameter"]["ARN"])
+    elif a.what == "delete-certificate":
+        client("acm", a.endpoint).delete_certificate(CertificateArn=a.name)
+    elif a.what == "delete-parameter":
+        client("ssm", a.endpoint).delete_parameter(Name=a.name)
     else:
         # AWS takes the key ARN here; moto 5.2.1 answers HTTP 500 to an ARN,
         # so pass the key id.
