@@ -1003,24 +1003,25 @@ func (p *parser) link() {
 	}
 }
 
-// TaskDefinition returns the task definition at addr.
-func (s *Stack) TaskDefinition(addr string) (TaskDefinition, bool) {
-	for _, td := range s.TaskDefinitions {
-		if td.Address == addr {
-			return td, true
+// byAddress returns the element of list whose address is addr.
+func byAddress[T any](list []T, addr string, address func(T) string) (T, bool) {
+	for _, v := range list {
+		if address(v) == addr {
+			return v, true
 		}
 	}
-	return TaskDefinition{}, false
+	var zero T
+	return zero, false
+}
+
+// TaskDefinition returns the task definition at addr.
+func (s *Stack) TaskDefinition(addr string) (TaskDefinition, bool) {
+	return byAddress(s.TaskDefinitions, addr, func(v TaskDefinition) string { return v.Address })
 }
 
 // Cluster returns the cluster at addr.
 func (s *Stack) Cluster(addr string) (Cluster, bool) {
-	for _, c := range s.Clusters {
-		if c.Address == addr {
-			return c, true
-		}
-	}
-	return Cluster{}, false
+	return byAddress(s.Clusters, addr, func(v Cluster) string { return v.Address })
 }
 
 // Scaling returns the minimum and maximum task count of a service: its
@@ -1078,22 +1079,12 @@ func (s *Stack) AlarmsOf(sv Service) []Alarm {
 
 // Topic returns the SNS topic at addr.
 func (s *Stack) Topic(addr string) (Topic, bool) {
-	for _, t := range s.Topics {
-		if t.Address == addr {
-			return t, true
-		}
-	}
-	return Topic{}, false
+	return byAddress(s.Topics, addr, func(v Topic) string { return v.Address })
 }
 
 // KMSKey returns the KMS key at addr.
 func (s *Stack) KMSKey(addr string) (KMSKey, bool) {
-	for _, k := range s.KMSKeys {
-		if k.Address == addr {
-			return k, true
-		}
-	}
-	return KMSKey{}, false
+	return byAddress(s.KMSKeys, addr, func(v KMSKey) string { return v.Address })
 }
 
 // DefaultRoute returns the route of a subnet to 0.0.0.0/0, if it has one.
@@ -1122,12 +1113,7 @@ func (s *Stack) Zones() []string {
 
 // Subnet returns the subnet at addr.
 func (s *Stack) Subnet(addr string) (Subnet, bool) {
-	for _, sn := range s.Subnets {
-		if sn.Address == addr {
-			return sn, true
-		}
-	}
-	return Subnet{}, false
+	return byAddress(s.Subnets, addr, func(v Subnet) string { return v.Address })
 }
 
 func sortedKeys[V any](m map[string]V) []string {
