@@ -192,7 +192,7 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	// into an error rather than a jsii stack trace.
 	defer func() {
 		if r := recover(); r != nil {
-			st, err = nil, fmt.Errorf("stacks.New(%s): %s", cfg.StackName, firstLine(fmt.Sprint(r)))
+			st, err = nil, fmt.Errorf("stacks.New(%s): %s", cfg.StackName, tfx.PanicMessage(r))
 		}
 	}()
 	idc := propcheck.New("stacks.New(" + cfg.StackName + ")")
@@ -221,13 +221,6 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	output("task_role_arn", st.Service.TaskRoleARN, "Role the application runs as")
 	output("log_group_name", st.Service.LogGroupName, "CloudWatch log group of the containers")
 	return st, nil
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 func addBackend(stack cdktf.TerraformStack, cfg Config) {

@@ -31,6 +31,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
 // The construct ids of the parts, under scope/id (or under scope with
@@ -411,7 +412,7 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 	// into an error rather than a jsii stack trace.
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("albservice.New(%s): %s", id, firstLine(fmt.Sprint(r)))
+			out, err = nil, fmt.Errorf("albservice.New(%s): %s", id, tfx.PanicMessage(r))
 		}
 	}()
 	s := scope
@@ -463,11 +464,4 @@ func (out *Pattern) addService(props Props, _ plan) (err error) {
 	sp := wireService(props.Service, out.Network, out.Cluster, out.LoadBalancer)
 	out.Service, err = service.New(out.Scope, ServiceID, sp)
 	return err
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }

@@ -200,7 +200,6 @@ type Network struct {
 var (
 	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)
 	azRE   = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$`)
-	kmsRE  = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 	svcRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
 )
 
@@ -251,7 +250,7 @@ func check(props Props) (plan, error) {
 		if props.DisableFlowLogs {
 			c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
-		c.Pattern("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…")
+		c.KMSKeyARN("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN)
 	}
 	if props.VpcID != "" || len(props.PublicSubnetIDs) > 0 || len(props.PrivateSubnetIDs) > 0 {
 		p.existing = true

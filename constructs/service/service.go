@@ -93,7 +93,6 @@ type Service struct {
 
 var (
 	nameRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
-	kmsRE     = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 	plRE      = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
 	acctRE    = regexp.MustCompile(`^[0-9]{12}$`)
 	partRE    = regexp.MustCompile(`^aws(-[a-z]+)*$`)
@@ -271,7 +270,7 @@ func check(p Props, w Wired) (resolved, error) {
 	}
 	propcheck.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, LogRetentionDays)
 	if p.LogKMSKeyARN != "" {
-		if c.Pattern("Service.LogKMSKeyARN", p.LogKMSKeyARN, kmsRE, "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…") && !propcheck.IsToken(p.LogKMSKeyARN) && !propcheck.IsToken(p.Region) {
+		if c.KMSKeyARN("Service.LogKMSKeyARN", p.LogKMSKeyARN) && !propcheck.IsToken(p.LogKMSKeyARN) && !propcheck.IsToken(p.Region) {
 			if region := strings.Split(p.LogKMSKeyARN, ":")[3]; p.Region != "" && region != p.Region {
 				c.Add("Service.LogKMSKeyARN", p.LogKMSKeyARN, "is a key in %s, but the log group is in %s: CloudWatch Logs uses a KMS key of its own region only (CloudWatch Logs User Guide, Encrypt log data using AWS KMS)", region, p.Region)
 			}

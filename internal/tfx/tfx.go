@@ -77,3 +77,13 @@ func JSON(v any) string {
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// PanicMessage is the first line of a recovered panic of the generated
+// bindings: the jsii error without its JavaScript stack trace.
+func PanicMessage(r any) string {
+	s := fmt.Sprint(r)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
