@@ -107,9 +107,20 @@ type PortMapping struct {
 	ContainerPort int
 	// Protocol is "tcp" (the default when empty) or "udp".
 	Protocol string
-	// Name is an optional name for Service Connect.
+	// Name names the port for ECS Service Connect (service.ServiceConnect
+	// serves ports by name): 1-64 lowercase letters, digits, underscores and
+	// hyphens, not starting with a hyphen, unique in the task. Empty leaves
+	// the port unnamed.
 	Name string
+	// AppProtocol tells the Service Connect proxy what the port speaks:
+	// "http", "http2" or "grpc" (it then reports per-request metrics and
+	// retries idempotent requests); empty means plain TCP. It needs Name.
+	AppProtocol string
 }
+
+// AppProtocols are the values PortMapping.AppProtocol takes (ECS
+// PortMapping.appProtocol).
+var AppProtocols = []string{"http", "http2", "grpc"}
 
 // HealthCheck is a container health check. Command is in Docker's form:
 // ["CMD-SHELL", "curl -f http://localhost/ || exit 1"] or ["CMD", "bin", …].
@@ -187,6 +198,7 @@ type jsonPortMapping struct {
 	ContainerPort int    `json:"containerPort"`
 	HostPort      int    `json:"hostPort"`
 	Name          string `json:"name,omitempty"`
+	AppProtocol   string `json:"appProtocol,omitempty"`
 	Protocol      string `json:"protocol"`
 }
 
@@ -195,6 +207,7 @@ var (
 	imageRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}$`)
 	envNameRE   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,254}$`)
 	secretARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/)\S+$`)
+	portNameRE  = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]{0,63}$`)
 	scratchRE   = regexp.MustCompile(`^/[A-Za-z0-9._/-]{0,254}$`)
 	userRE      = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}(:[A-Za-z0-9_.-]{1,64})?$`)
 	// Names that hold credentials by convention (Security Hub ECS.8): the
@@ -227,6 +240,7 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 	names := map[string]int{}
 	essential := false
 	taskPorts := map[string]portOwner{}
+	portNames := map[string]string{}
 	for i, d := range defs {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if !nameRE.MatchString(d.Name) {
@@ -265,8 +279,23 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 				c.Add(pf+".ContainerPort", pm.ContainerPort, "is mapped twice")
 			}
 			ports[key] = true
-			if pm.Name != "" && !regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`).MatchString(pm.Name) {
-				c.Add(pf+".Name", pm.Name, "must be 1-64 lowercase letters, digits or hyphens")
+			if pm.Name != "" {
+				if !portNameRE.MatchString(pm.Name) {
+					c.Add(pf+".Name", pm.Name, "must be 1-64 lowercase letters, digits, underscores or hyphens, not starting with a hyphen (ECS PortMapping.name)")
+				} else if other, dup := portNames[pm.Name]; dup {
+					c.Add(pf+".Name", pm.Name, "also names %s: Service Connect finds a port by its name, so a name is used once per task", other)
+				} else {
+					portNames[pm.Name] = pf
+				}
+			}
+			switch {
+			case pm.AppProtocol == "":
+			case !slices.Contains(AppProtocols, pm.AppProtocol):
+				c.Add(pf+".AppProtocol", pm.AppProtocol, `must be "http", "http2", "grpc" or empty (plain TCP)`)
+			case pm.Name == "":
+				c.Add(pf+".AppProtocol", pm.AppProtocol, "needs the port's Name: ECS accepts appProtocol only on a named port mapping (it is for Service Connect)")
+			case protocol(pm) != "tcp":
+				c.Add(pf+".AppProtocol", pm.AppProtocol, "needs Protocol tcp: http, http2 and grpc run over TCP")
 			}
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Environment)) {
@@ -481,6 +510,7 @@ func JSON(defs []Definition, log Logging) string {
 				ContainerPort: pm.ContainerPort,
 				HostPort:      pm.ContainerPort,
 				Name:          pm.Name,
+				AppProtocol:   pm.AppProtocol,
 				Protocol:      protocol(pm),
 			})
 		}

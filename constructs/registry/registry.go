@@ -47,6 +47,15 @@ const (
 	// TaskFamily names a task definition family; two task definitions with
 	// one family would register revisions of each other.
 	TaskFamily = "ECS task definition family"
+	// Namespace names of AWS Cloud Map are unique per account and region
+	// (CreateHttpNamespace: NamespaceAlreadyExists).
+	Namespace = "Cloud Map namespace name"
+	// ConnectDiscovery names are unique in a Service Connect namespace
+	// (Namespace is the namespace): each becomes a Cloud Map service there.
+	ConnectDiscovery = "Service Connect discovery name"
+	// ConnectAlias is a client alias, "<dns name>:<port>", unique in a
+	// Service Connect namespace (Namespace is the namespace).
+	ConnectAlias = "Service Connect client alias"
 )
 
 // MaxTags is how many user tags one AWS resource may carry, the provider's

@@ -182,6 +182,10 @@ type Props struct {
 	// Deployment: who deploys new images, redeploy tokens, waiting for the
 	// deployment. The zero value is Terraform owning the image.
 	Deployment Deployment
+	// ServiceConnect lets services call each other by name without a load
+	// balancer (ECS Service Connect); the zero value leaves it off.
+	ServiceConnect ServiceConnect
+
 	// Alarms of the service, on by default (see package alarms); the ones
 	// that signal a bad release also roll deployments back.
 	Alarms alarms.Props

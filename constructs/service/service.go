@@ -32,6 +32,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/constructs/alarms"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/connect"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/constructs/naming"
@@ -73,6 +74,13 @@ type Service struct {
 	// Alarms are the service's CloudWatch alarms and their topic; nil with
 	// Props.Alarms.Disabled.
 	Alarms *alarms.Alarms
+	// ConnectNamespace is the Service Connect namespace the service joined
+	// and ConnectEndpoints the ports it serves there, defaults filled in;
+	// nil without Props.ServiceConnect. CallRules are the security group
+	// rules its ServiceConnect.Calls opened, one pair per called endpoint.
+	ConnectNamespace *connect.Namespace
+	ConnectEndpoints []Endpoint
+	CallRules        []CallRule
 
 	// Name is the service name; LogGroupName is /ecs/<Name>.
 	Name         string
@@ -107,6 +115,7 @@ type resolved struct {
 	containerName string
 	containerPort int
 	roleBase      string
+	endpoints     []Endpoint
 }
 
 // Validate checks props without creating anything and returns every problem.
@@ -126,6 +135,9 @@ type Wired struct {
 	// alongside, so the checks that need one (the target container and
 	// port, request-count scaling) apply as if it were set.
 	LoadBalancer bool
+	// Namespace: ServiceConnect.Namespace comes from a namespace created
+	// alongside.
+	Namespace bool
 }
 
 // ValidateWired checks props like [Validate], except the props w names: they
@@ -338,6 +350,7 @@ func check(p Props, w Wired) (resolved, error) {
 	} else if a.MinCapacity != 0 || a.MaxCapacity != 0 || a.MemoryTarget != 0 || a.RequestsPerTarget != 0 || a.CPUTarget != 0 || len(a.Schedules) != 0 {
 		c.Add("Service.Autoscaling.Disabled", true, "other Autoscaling fields are set: remove them or enable autoscaling")
 	}
+	r.endpoints = checkConnect(c, p, w.Namespace)
 	r.Deployment = checkDeployment(c, p.Deployment)
 	checkExecAudit(c, p)
 	alarms.Check(c, "Service.Alarms", p.Alarms)
@@ -465,18 +478,30 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	}
 	out.TaskDefinition = ecstaskdefinition.NewEcsTaskDefinition(s, tfx.Str("TaskDefinition"), td)
 
+	// A security group description holds at most 255 characters.
+	sgDesc := "Tasks of service " + naming.Fit(r.Name, 200) + ": only the load balancer may connect"
+	if len(r.endpoints) > 0 {
+		sgDesc = "Tasks of service " + naming.Fit(r.Name, 170) + ": only the load balancer and Service Connect callers may connect"
+	}
 	out.SecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("SecurityGroup"), &securitygroup.SecurityGroupConfig{
-		NamePrefix: tfx.Str(naming.Fit(r.Name, 200) + "-tasks-"),
-		// A security group description holds at most 255 characters.
-		Description: tfx.Str("Tasks of service " + naming.Fit(r.Name, 200) + ": only the load balancer may connect"),
+		NamePrefix:  tfx.Str(naming.Fit(r.Name, 200) + "-tasks-"),
+		Description: &sgDesc,
 		VpcId:       &r.VpcID,
 		Tags:        tfx.Tags(r.Tags, map[string]string{"Name": r.Name + "-tasks"}),
 		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
 	})
 	out.SecurityGroupID = *out.SecurityGroup.Id()
 	out.EgressRules = addEgress(s, r, out.SecurityGroupID)
+	connectCfg, called := addServiceConnect(s, r, out)
 
 	deps := slices.Clone(r.WaitFor)
+	// Callers start after the services they call, whose names their proxy
+	// then knows.
+	for _, c := range called {
+		if c.Service != nil {
+			deps = append(deps, c.Service)
+		}
+	}
 	var lbs *[]*ecsservice.EcsServiceLoadBalancer
 	var grace *float64
 	if alb := r.LoadBalancer; alb != nil {
@@ -537,6 +562,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		PropagateTags:                   tfx.Str("SERVICE"),
 		EnableExecuteCommand:            r.EnableExecuteCommand,
 		WaitForSteadyState:              false,
+		ServiceConnectConfiguration:     connectCfg,
 		Tags:                            tags,
 		DependsOn:                       tfx.Deps(deps...),
 	}
@@ -588,7 +614,7 @@ func names(r resolved) []registry.Name {
 	if r.TaskRoleARN == "" {
 		out = append(out, registry.Name{Kind: registry.IAMRole, Value: r.roleBase + "-task", Field: "Service.Name"})
 	}
-	return out
+	return append(out, connectNames(r)...)
 }
 
 func optional(s string) *string {
