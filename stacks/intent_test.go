@@ -12,12 +12,35 @@ import (
 
 // Targeted tests that say in words what the golden files only record.
 
+// eachService runs f for every ECS service of doc (a stack may run several:
+// routes on the same load balancer, workers without one), failing when there
+// is none.
+func eachService(t *testing.T, doc testutil.Doc, f func(addr string, svc map[string]any)) {
+	t.Helper()
+	services := doc.Resources("aws_ecs_service")
+	if len(services) == 0 {
+		t.Fatal("no aws_ecs_service: the test would check nothing")
+	}
+	for _, addr := range testutil.SortedKeys(services) {
+		f(addr, services[addr])
+	}
+}
+
+// taskGroups maps each ECS service's security group reference
+// ("${aws_security_group.X.id}") to the service's address.
+func taskGroups(doc testutil.Doc) map[string]string {
+	out := map[string]string{}
+	for addr, svc := range doc.Resources("aws_ecs_service") {
+		groups, _ := testutil.Get(svc, "network_configuration", "security_groups").([]any)
+		for _, g := range groups {
+			out[g.(string)] = addr
+		}
+	}
+	return out
+}
+
 func TestTasksArePrivate(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
-		_, svc := doc.One(t, "aws_ecs_service")
-		if v := testutil.Get(svc, "network_configuration", "assign_public_ip"); v != false {
-			t.Errorf("tasks get a public IP: assign_public_ip = %v", v)
-		}
 		private := map[string]bool{}
 		for addr, sn := range doc.Resources("aws_subnet") {
 			if strings.Contains(addr, "Private") {
@@ -27,48 +50,66 @@ func TestTasksArePrivate(t *testing.T) {
 				t.Errorf("subnet %s maps public IPs on launch", addr)
 			}
 		}
-		subnets, _ := testutil.Get(svc, "network_configuration", "subnets").([]any)
-		if len(subnets) < 2 {
-			t.Fatalf("tasks run in %d subnets, want at least 2 zones", len(subnets))
-		}
-		for _, s := range subnets {
-			if !private[s.(string)] {
-				t.Errorf("tasks run in %v, which is not a private subnet", s)
+		eachService(t, doc, func(addr string, svc map[string]any) {
+			if v := testutil.Get(svc, "network_configuration", "assign_public_ip"); v != false {
+				t.Errorf("%s: tasks get a public IP: assign_public_ip = %v", addr, v)
 			}
-		}
+			subnets, _ := testutil.Get(svc, "network_configuration", "subnets").([]any)
+			if len(subnets) < 2 {
+				t.Errorf("%s: tasks run in %d subnets, want at least 2 zones", addr, len(subnets))
+			}
+			for _, s := range subnets {
+				if !private[s.(string)] {
+					t.Errorf("%s: tasks run in %v, which is not a private subnet", addr, s)
+				}
+			}
+		})
 	})
 }
 
 func TestOnlyTheLoadBalancerReachesTheTasks(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
-		taskSG, albSG := "", ""
+		albSG := ""
 		for addr := range doc.Resources("aws_security_group") {
-			ref := "${aws_security_group." + addr + ".id}"
-			if strings.HasPrefix(addr, "Service_") {
-				taskSG = ref
-			} else if strings.HasPrefix(addr, "LoadBalancer_") {
-				albSG = ref
+			if strings.HasPrefix(addr, "LoadBalancer_") {
+				albSG = "${aws_security_group." + addr + ".id}"
 			}
 		}
-		if taskSG == "" || albSG == "" {
-			t.Fatalf("want a task and a load balancer security group, got %v", testutil.SortedKeys(doc.Resources("aws_security_group")))
+		if albSG == "" {
+			t.Fatalf("want a load balancer security group, got %v", testutil.SortedKeys(doc.Resources("aws_security_group")))
 		}
-		n := 0
-		for addr, rule := range doc.Resources("aws_vpc_security_group_ingress_rule") {
-			if rule["security_group_id"] != taskSG {
-				continue
+		// Besides the load balancer, only the services a service's callers
+		// name may reach it (Service Connect; checked by
+		// TestServiceConnectOpensOnlyTheCalls).
+		tasks := taskGroups(doc)
+		eachService(t, doc, func(svcAddr string, svc map[string]any) {
+			groups, _ := testutil.Get(svc, "network_configuration", "security_groups").([]any)
+			fromALB := 0
+			for addr, rule := range doc.Resources("aws_vpc_security_group_ingress_rule") {
+				if !slices.Contains(groups, rule["security_group_id"]) {
+					continue
+				}
+				ref, _ := rule["referenced_security_group_id"].(string)
+				switch {
+				case ref == albSG:
+					fromALB++
+				case tasks[ref] != "" && tasks[ref] != svcAddr:
+					continue
+				default:
+					t.Errorf("task ingress %s admits %v, want only the load balancer's group or a calling service's", addr, rule)
+				}
+				if rule["from_port"] != 80.0 || rule["to_port"] != 80.0 || rule["ip_protocol"] != "tcp" {
+					t.Errorf("task ingress %s is not exactly the container port 80/tcp: %v", addr, rule)
+				}
 			}
-			n++
-			if rule["referenced_security_group_id"] != albSG {
-				t.Errorf("task ingress %s admits %v, want only the load balancer's group", addr, rule)
+			want := 1
+			if svc["load_balancer"] == nil {
+				want = 0
 			}
-			if rule["from_port"] != 80.0 || rule["to_port"] != 80.0 || rule["ip_protocol"] != "tcp" {
-				t.Errorf("task ingress %s is not exactly the container port 80/tcp: %v", addr, rule)
+			if fromALB != want {
+				t.Errorf("%s: tasks have %d ingress rules from the load balancer, want %d", svcAddr, fromALB, want)
 			}
-		}
-		if n != 1 {
-			t.Errorf("tasks have %d ingress rules, want exactly 1 (from the load balancer)", n)
-		}
+		})
 		for addr, sg := range doc.Resources("aws_security_group") {
 			if sg["ingress"] != nil || sg["egress"] != nil {
 				t.Errorf("security group %s has inline rules; rules are separate resources", addr)
@@ -79,57 +120,69 @@ func TestOnlyTheLoadBalancerReachesTheTasks(t *testing.T) {
 
 func TestTaskEgressIsHTTPSOnly(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
-		// The tasks' groups are the ones the ECS service names, not the ones
-		// whose address happens to start with a given prefix.
-		_, svc := doc.One(t, "aws_ecs_service")
-		groups, _ := testutil.Get(svc, "network_configuration", "security_groups").([]any)
-		if len(groups) == 0 {
-			t.Fatalf("the ECS service names no security group: %v", svc["network_configuration"])
-		}
-		n := 0
-		for addr, rule := range doc.Resources("aws_vpc_security_group_egress_rule") {
-			if !slices.Contains(groups, rule["security_group_id"]) {
-				continue
+		// The tasks' groups are the ones the ECS services name, not the ones
+		// whose address happens to start with a given prefix. Besides HTTPS,
+		// a task may connect to another service's tasks it calls through
+		// Service Connect (TestServiceConnectOpensOnlyTheCalls says which).
+		tasks := taskGroups(doc)
+		eachService(t, doc, func(svcAddr string, svc map[string]any) {
+			groups, _ := testutil.Get(svc, "network_configuration", "security_groups").([]any)
+			if len(groups) == 0 {
+				t.Fatalf("%s names no security group: %v", svcAddr, svc["network_configuration"])
 			}
-			n++
-			if rule["ip_protocol"] != "tcp" || rule["from_port"] != 443.0 || rule["to_port"] != 443.0 {
-				t.Errorf("task egress %s is not HTTPS only: %v", addr, rule)
+			n := 0
+			for addr, rule := range doc.Resources("aws_vpc_security_group_egress_rule") {
+				if !slices.Contains(groups, rule["security_group_id"]) {
+					continue
+				}
+				if ref, _ := rule["referenced_security_group_id"].(string); tasks[ref] != "" && tasks[ref] != svcAddr {
+					continue
+				}
+				n++
+				if rule["ip_protocol"] != "tcp" || rule["from_port"] != 443.0 || rule["to_port"] != 443.0 {
+					t.Errorf("task egress %s is not HTTPS only: %v", addr, rule)
+				}
 			}
-		}
-		if n == 0 {
-			t.Errorf("no egress rule on the tasks' security groups %v: the test would check nothing (and tasks could not pull their image)", groups)
-		}
+			if n == 0 {
+				t.Errorf("%s: no HTTPS egress rule on the tasks' security groups %v: the test would check nothing (and tasks could not pull their image)", svcAddr, groups)
+			}
+		})
 	})
 }
 
 func TestLogsAreRetainedAndShipped(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
-		var lg map[string]any
-		for addr, g := range doc.Resources("aws_cloudwatch_log_group") {
+		groups := map[string]bool{}
+		for _, g := range doc.Resources("aws_cloudwatch_log_group") {
 			if days, _ := g["retention_in_days"].(float64); days <= 0 {
 				t.Errorf("log group %v keeps logs forever (retention_in_days = %v)", g["name"], g["retention_in_days"])
 			}
-			if strings.HasPrefix(addr, "Service_") {
-				lg = g
-			}
+			groups[g["name"].(string)] = true
 		}
-		if lg == nil {
-			t.Fatal("no service log group")
+		tds := doc.Resources("aws_ecs_task_definition")
+		if len(tds) == 0 {
+			t.Fatal("no task definition")
 		}
-		_, td := doc.One(t, "aws_ecs_task_definition")
-		var defs []map[string]any
-		if err := json.Unmarshal([]byte(td["container_definitions"].(string)), &defs); err != nil {
-			t.Fatalf("container_definitions is not JSON: %v", err)
-		}
-		for _, d := range defs {
-			if testutil.Get(d, "logConfiguration", "logDriver") != "awslogs" {
-				t.Errorf("container %v has no awslogs driver", d["name"])
+		for addr, td := range tds {
+			// Each service logs to its own group, /ecs/<family>.
+			want := "/ecs/" + td["family"].(string)
+			if !groups[want] {
+				t.Errorf("%s: no log group %s in the stack", addr, want)
 			}
-			if testutil.Get(d, "logConfiguration", "options", "awslogs-group") != lg["name"] {
-				t.Errorf("container %v logs to %v, not the stack's log group %v", d["name"], testutil.Get(d, "logConfiguration", "options", "awslogs-group"), lg["name"])
+			var defs []map[string]any
+			if err := json.Unmarshal([]byte(td["container_definitions"].(string)), &defs); err != nil {
+				t.Fatalf("container_definitions is not JSON: %v", err)
 			}
-			if d["readonlyRootFilesystem"] != true {
-				t.Errorf("container %v has a writable root filesystem", d["name"])
+			for _, d := range defs {
+				if testutil.Get(d, "logConfiguration", "logDriver") != "awslogs" {
+					t.Errorf("container %v has no awslogs driver", d["name"])
+				}
+				if got := testutil.Get(d, "logConfiguration", "options", "awslogs-group"); got != want {
+					t.Errorf("container %v logs to %v, not its service's log group %v", d["name"], got, want)
+				}
+				if d["readonlyRootFilesystem"] != true {
+					t.Errorf("container %v has a writable root filesystem", d["name"])
+				}
 			}
 		}
 	})
@@ -137,57 +190,77 @@ func TestLogsAreRetainedAndShipped(t *testing.T) {
 
 func TestCircuitBreakerRollsBack(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
-		_, svc := doc.One(t, "aws_ecs_service")
-		if testutil.Get(svc, "deployment_circuit_breaker", "enable") != true || testutil.Get(svc, "deployment_circuit_breaker", "rollback") != true {
-			t.Errorf("deployment circuit breaker with rollback is off: %v", svc["deployment_circuit_breaker"])
-		}
-		if svc["force_new_deployment"] != true {
-			t.Error("force_new_deployment is off")
-		}
+		eachService(t, doc, func(addr string, svc map[string]any) {
+			if testutil.Get(svc, "deployment_circuit_breaker", "enable") != true || testutil.Get(svc, "deployment_circuit_breaker", "rollback") != true {
+				t.Errorf("%s: deployment circuit breaker with rollback is off: %v", addr, svc["deployment_circuit_breaker"])
+			}
+			if svc["force_new_deployment"] != true {
+				t.Errorf("%s: force_new_deployment is off", addr)
+			}
+		})
 	})
 }
 
 func TestServiceWaitsForListenerAndEgress(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
-		_, svc := doc.One(t, "aws_ecs_service")
-		deps, _ := svc["depends_on"].([]any)
-		var listener, egress bool
-		for _, d := range deps {
-			listener = listener || strings.HasPrefix(d.(string), "aws_lb_listener.")
-			egress = egress || strings.HasPrefix(d.(string), "aws_route.Network_PrivateDefaultRoute")
-		}
-		if !listener {
-			t.Errorf("the service does not depend on its listener: %v", deps)
-		}
-		if !egress {
-			t.Errorf("the service does not wait for the private subnets' NAT routes: %v", deps)
-		}
-		if testutil.Get(svc, "health_check_grace_period_seconds") == nil {
-			t.Error("no health-check grace period behind the load balancer")
-		}
+		eachService(t, doc, func(addr string, svc map[string]any) {
+			deps, _ := svc["depends_on"].([]any)
+			var listener, egress bool
+			for _, d := range deps {
+				listener = listener || strings.HasPrefix(d.(string), "aws_lb_listener.")
+				egress = egress || strings.HasPrefix(d.(string), "aws_route.Network_PrivateDefaultRoute")
+			}
+			if !egress {
+				t.Errorf("%s does not wait for the private subnets' NAT routes: %v", addr, deps)
+			}
+			if svc["load_balancer"] == nil {
+				return // a worker: no listener, no health-check grace
+			}
+			if !listener {
+				t.Errorf("%s does not depend on its listener: %v", addr, deps)
+			}
+			if testutil.Get(svc, "health_check_grace_period_seconds") == nil {
+				t.Errorf("%s: no health-check grace period behind the load balancer", addr)
+			}
+		})
 	})
 }
 
 func TestScalingTargetExistsBeforeItsPolicy(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, doc testutil.Doc) {
-		targetAddr, target := doc.One(t, "aws_appautoscaling_target")
-		if target["resource_id"] == nil || !strings.HasPrefix(target["resource_id"].(string), "service/") {
-			t.Errorf("scalable target resource_id = %v", target["resource_id"])
+		targets := doc.Resources("aws_appautoscaling_target")
+		refs := map[string]int{}
+		for addr, target := range targets {
+			if target["resource_id"] == nil || !strings.HasPrefix(target["resource_id"].(string), "service/") {
+				t.Errorf("scalable target %s resource_id = %v", addr, target["resource_id"])
+			}
+			refs["${aws_appautoscaling_target."+addr+".resource_id}"] = 0
 		}
 		policies := doc.Resources("aws_appautoscaling_policy")
 		if len(policies) == 0 {
 			t.Fatal("no scaling policy")
 		}
 		for addr, p := range policies {
-			if p["resource_id"] != "${aws_appautoscaling_target."+targetAddr+".resource_id}" {
-				t.Errorf("policy %s does not reference the scalable target (resource_id = %v), so Terraform may create it first", addr, p["resource_id"])
+			ref, _ := p["resource_id"].(string)
+			if _, ok := refs[ref]; !ok {
+				t.Errorf("policy %s does not reference a scalable target (resource_id = %v), so Terraform may create it first", addr, p["resource_id"])
+			}
+			refs[ref]++
+		}
+		for ref, n := range refs {
+			if n == 0 {
+				t.Errorf("no policy of the scalable target %s", ref)
 			}
 		}
-		_, svc := doc.One(t, "aws_ecs_service")
-		ignored, _ := testutil.Get(svc, "lifecycle", "ignore_changes").([]any)
-		if len(ignored) != 1 || ignored[0] != "desired_count" {
-			t.Errorf("with autoscaling on, the service must ignore desired_count, got %v", ignored)
+		if len(targets) != len(doc.Resources("aws_ecs_service")) {
+			t.Errorf("%d scalable targets for %d services: every service of the default stacks scales", len(targets), len(doc.Resources("aws_ecs_service")))
 		}
+		eachService(t, doc, func(addr string, svc map[string]any) {
+			ignored, _ := testutil.Get(svc, "lifecycle", "ignore_changes").([]any)
+			if len(ignored) != 1 || ignored[0] != "desired_count" {
+				t.Errorf("%s: with autoscaling on, the service must ignore desired_count, got %v", addr, ignored)
+			}
+		})
 	})
 }
 

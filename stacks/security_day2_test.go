@@ -51,6 +51,11 @@ func secCloudWatch15(p *secProblems, doc testutil.Doc) {
 		names = append(names, a["alarm_name"].(string))
 	}
 	for name, svc := range secResources(p, doc, "aws_ecs_service") {
+		if svc["load_balancer"] == nil && svc["alarms"] == nil {
+			// A service without a load balancer (a worker) has no alarm
+			// that tells a bad release; its circuit breaker rolls back.
+			continue
+		}
 		blocks := secBlocks(svc["alarms"])
 		if len(blocks) != 1 || blocks[0]["rollback"] != true {
 			p.add("aws_ecs_service.%s: no deployment alarms with rollback: %v", name, svc["alarms"])

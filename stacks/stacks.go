@@ -12,11 +12,14 @@ import (
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroute53zone"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/constructs/albservice"
 	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/connect"
+	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
@@ -48,6 +51,57 @@ type Config struct {
 	Cluster      cluster.Props
 	LoadBalancer loadbalancer.Props
 	Service      service.Props
+
+	// Domain, when set, names the load balancer (package domain): an ACM
+	// certificate for its names validated by DNS, the HTTPS listener with
+	// HTTP redirecting to it, and alias records. LoadBalancer.CertificateARN
+	// must then be empty.
+	Domain *Domain
+	// Namespace, when set, creates an ECS Service Connect namespace
+	// (package connect). The services that serve a port (ServiceConnect.Serve)
+	// or call others (Route.Calls, Worker.Calls) join it: leave their
+	// ServiceConnect.Namespace empty.
+	Namespace *connect.Props
+	// Routes are more services behind the same load balancer, each through
+	// a listener rule of its own (by host, path or both).
+	Routes []Route
+	// Workers are services without a load balancer, in the same network
+	// and cluster.
+	Workers []Worker
+}
+
+// Domain is the load balancer's DNS name. The public hosted zone ZoneName
+// must exist: it is looked up by name (data source aws_route53_zone).
+type Domain struct {
+	// Name and SubjectAlternativeNames are the certificate's names, each in
+	// the zone; every one gets an alias record.
+	Name                    string
+	SubjectAlternativeNames []string
+	// ZoneName is the hosted zone's domain, e.g. "example.com".
+	ZoneName string
+}
+
+// Route is a service behind the stack's load balancer through its own rule.
+type Route struct {
+	// ID is the construct id the route's parts are created under.
+	ID string
+	// Rule picks the requests (albservice.Props.Rule).
+	Rule loadbalancer.RuleProps
+	// Service is the service; the stack wires what albservice wires.
+	Service service.Props
+	// Calls names services of this stack (Config.Service, or a Route's or
+	// Worker's service listed before this one, by Service.Name) that this
+	// service calls through Service Connect.
+	Calls []string
+}
+
+// Worker is a service without a load balancer (albservice.Pattern.AddWorker).
+type Worker struct {
+	// ID is the service's construct id.
+	ID      string
+	Service service.Props
+	// Calls is as in Route.
+	Calls []string
 }
 
 // Backend chooses where Terraform keeps the stack's state.
@@ -83,6 +137,14 @@ type Stack struct {
 	Cluster      *cluster.Cluster
 	LoadBalancer *loadbalancer.LoadBalancer
 	Service      *service.Service
+	// Namespace, Domain, Routes (by Route.ID) and Workers (by Worker.ID)
+	// are nil or empty unless the config asks for them.
+	Namespace *connect.Namespace
+	Domain    *domain.Domain
+	// Zone is the lookup of Config.Domain's hosted zone.
+	Zone dataawsroute53zone.DataAwsRoute53Zone
+	Routes    map[string]*albservice.Pattern
+	Workers   map[string]*service.Service
 }
 
 var (
@@ -105,7 +167,12 @@ func Validate(cfg Config) error {
 	if cfg.Service.Region != "" && cfg.Service.Region != cfg.Region {
 		c.Add("Service.Region", cfg.Service.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
-	c.Merge("Config", albservice.Validate(patternID, patternProps(cfg)))
+	pp := patternProps(cfg)
+	if cfg.Domain != nil && pp.LoadBalancerProps.CertificateARN != "" {
+		c.Add("LoadBalancer.CertificateARN", pp.LoadBalancerProps.CertificateARN, "conflicts with Config.Domain, whose certificate the load balancer uses: give one of them")
+	}
+	c.Merge("Config", albservice.ValidateWired(patternID, pp, albservice.Wired{Certificate: cfg.Domain != nil, Namespace: cfg.Namespace != nil}))
+	checkExtras(c, cfg)
 	return c.Err()
 }
 
@@ -205,11 +272,30 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	}
 	addBackend(stack, cfg)
 
-	pat, err := albservice.New(stack, patternID, patternProps(cfg))
+	st = &Stack{Stack: stack}
+	if err := st.addNamespace(cfg); err != nil {
+		return nil, err
+	}
+	if err := st.addDomain(cfg); err != nil {
+		return nil, err
+	}
+	pp := patternProps(cfg)
+	if st.Domain != nil {
+		pp.LoadBalancerProps.CertificateARN = st.Domain.CertificateARN
+	}
+	if len(pp.Service.ServiceConnect.Serve) > 0 {
+		// Only services that serve or call join the namespace: each that
+		// joins runs the Service Connect proxy in its tasks.
+		pp.Service.ServiceConnect.Namespace = st.Namespace
+	}
+	pat, err := albservice.New(stack, patternID, pp)
 	if err != nil {
 		return nil, err
 	}
-	st = &Stack{Stack: stack, Pattern: pat, Network: pat.Network, Cluster: pat.Cluster, LoadBalancer: pat.LoadBalancer, Service: pat.Service}
+	st.Pattern, st.Network, st.Cluster, st.LoadBalancer, st.Service = pat, pat.Network, pat.Cluster, pat.LoadBalancer, pat.Service
+	if err := st.addExtras(cfg); err != nil {
+		return nil, err
+	}
 	output := func(id, value, desc string) {
 		cdktf.NewTerraformOutput(stack, &id, &cdktf.TerraformOutputConfig{Value: value, Description: &desc})
 	}

@@ -154,14 +154,33 @@ type plan struct {
 // included, without creating anything, and returns one *propcheck.Error that
 // lists every problem.
 func Validate(id string, props Props) error {
-	_, err := check(id, props)
+	_, err := check(id, props, Wired{})
+	return err
+}
+
+// Wired names the props a caller fills in from constructs it creates
+// alongside the pattern, for [ValidateWired].
+type Wired struct {
+	// Certificate: LoadBalancerProps.CertificateARN comes from a
+	// certificate created alongside (package domain).
+	Certificate bool
+	// Namespace: Service.ServiceConnect.Namespace comes from a namespace
+	// created alongside (package connect).
+	Namespace bool
+}
+
+// ValidateWired checks props like [Validate], except the props w names: they
+// do not exist before the constructs that provide them are created. [New]
+// checks them all.
+func ValidateWired(id string, props Props, w Wired) error {
+	_, err := check(id, props, w)
 	return err
 }
 
 // provided is the rule for a field the pattern fills in.
 const provided = "is provided by the pattern: leave it empty"
 
-func check(id string, props Props) (plan, error) {
+func check(id string, props Props, w Wired) (plan, error) {
 	c := propcheck.New("albservice.New(" + id + ")")
 	p := plan{id: id}
 	if id == "" || strings.Contains(id, "/") {
@@ -199,7 +218,7 @@ func check(id string, props Props) (plan, error) {
 			c.Add("LoadBalancer.SubnetIDs", lbp.SubnetIDs, provided+" (the network's public subnets)")
 		}
 		lbp.VpcID, lbp.SubnetIDs = net.VpcID, net.PublicSubnetIDs
-		c.Merge("LoadBalancer", loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: p.newVpc}))
+		c.Merge("LoadBalancer", loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: p.newVpc, Certificate: w.Certificate}))
 	}
 
 	if props.Rule != nil {
@@ -218,7 +237,7 @@ func check(id string, props Props) (plan, error) {
 		}
 	}
 
-	checkService(c, props, p, net)
+	checkService(c, props, p, net, w)
 	return p, c.Err()
 }
 
@@ -257,7 +276,7 @@ func checkZones(c *propcheck.Checker, np network.Props, region string) {
 	}
 }
 
-func checkService(c *propcheck.Checker, props Props, p plan, net *network.Network) {
+func checkService(c *propcheck.Checker, props Props, p plan, net *network.Network, pw Wired) {
 	sp := props.Service
 	if sp.VpcID != "" {
 		c.Add("Service.VpcID", sp.VpcID, provided+" (from its network)")
@@ -293,7 +312,7 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 			c.Add("LoadBalancer.CertificateARN", cert, "is an ACM certificate in %s, but the service and its load balancer are in %q: a listener uses certificates of its own region (ACM User Guide, Supported Regions)", parts[3], sp.Region)
 		}
 	}
-	w := service.Wired{Network: p.newVpc, Cluster: props.Cluster == nil, LoadBalancer: props.LoadBalancer == nil || p.rule != nil}
+	w := service.Wired{Network: p.newVpc, Cluster: props.Cluster == nil, LoadBalancer: props.LoadBalancer == nil || p.rule != nil, Namespace: pw.Namespace}
 	sp = wireService(sp, net, props.Cluster, props.LoadBalancer)
 	if p.rule != nil {
 		// AddTarget makes the target group the service registers in.
@@ -391,7 +410,7 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 // one), then the service wired to them. On invalid props it returns a
 // *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
-	p, err := check(id, props)
+	p, err := check(id, props, Wired{})
 	if err != nil {
 		return nil, err
 	}

@@ -96,9 +96,21 @@ var (
 )
 
 // Validate checks props without creating anything and returns every problem.
-func Validate(props Props) error { return check(props).Err() }
+func Validate(props Props) error { return check(props, Wired{}).Err() }
 
-func check(p Props) *propcheck.Checker {
+// Wired names the props a caller fills in from constructs it creates in the
+// same app, for [ValidateWired].
+type Wired struct {
+	// Zone: ZoneID comes from a zone looked up or created alongside.
+	Zone bool
+}
+
+// ValidateWired checks props like [Validate], except the props w names: they
+// do not exist before the constructs that provide them are created. [New]
+// checks them all.
+func ValidateWired(props Props, w Wired) error { return check(props, w).Err() }
+
+func check(p Props, w Wired) *propcheck.Checker {
 	c := propcheck.New("domain.New")
 	zone := strings.TrimSuffix(p.ZoneName, ".")
 	switch {
@@ -107,9 +119,11 @@ func check(p Props) *propcheck.Checker {
 	case !propcheck.IsToken(zone) && !nameRE.MatchString(zone):
 		c.Add("Domain.ZoneName", p.ZoneName, `must be a domain name such as "example.com"`)
 	}
-	if p.ZoneID == "" {
+	switch {
+	case w.Zone: // provided by the caller
+	case p.ZoneID == "":
 		c.Add("Domain.ZoneID", p.ZoneID, `is required: the Route 53 hosted zone id, e.g. "Z0123456789ABCDEFGHIJ"`)
-	} else {
+	default:
 		c.Pattern("Domain.ZoneID", p.ZoneID, zoneIDRE, `must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (without "/hostedzone/")`)
 	}
 	checkName := func(field, name string, maxLen int) {
@@ -147,7 +161,7 @@ func check(p Props) *propcheck.Checker {
 // validation record per name (for_each keyed by the name), and the
 // validation wait. On invalid props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
-	if err := check(props).Err(); err != nil {
+	if err := check(props, Wired{}).Err(); err != nil {
 		return nil, err
 	}
 	// The id, tokens and tag count, checked in the kernel before anything

@@ -183,6 +183,9 @@ func Validate(props Props) error {
 type Wired struct {
 	// Network: VpcID and SubnetIDs come from a network created alongside.
 	Network bool
+	// Certificate: CertificateARN comes from a certificate created
+	// alongside (package domain), so the load balancer has HTTPS.
+	Certificate bool
 }
 
 // ValidateWired checks props like [Validate], except the props w names: they
@@ -224,7 +227,7 @@ func check(props Props, w Wired) (resolved, error) {
 	case r.SSLPolicy == "":
 		r.SSLPolicy = DefaultSSLPolicy
 	default:
-		if props.CertificateARN == "" {
+		if props.CertificateARN == "" && !w.Certificate {
 			c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "is only used with CertificateARN")
 		}
 		checkSSLPolicy(c, props)
@@ -455,6 +458,16 @@ func checkRule(c *propcheck.Checker, props RuleProps) (TargetProps, bool) {
 }
 
 var patternRE = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{1,128}$`)
+
+// ValidateRule checks the props of a rule that need no load balancer (the
+// name, the conditions, the priority's range, the target), for a caller that
+// validates before the load balancer exists; [LoadBalancer.AddTarget] checks
+// them all again, and the priority against the rules already there.
+func ValidateRule(props RuleProps) error {
+	c := propcheck.New("loadbalancer.AddTarget")
+	checkRule(c, props)
+	return c.Err()
+}
 
 // ValidateTarget checks what [LoadBalancer.AddTarget] would check (props, the
 // id, the priority against the rules already on l) without creating anything.

@@ -1,0 +1,62 @@
+package albservice
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/constructs/service"
+)
+
+// ValidateWorker checks the props of a worker as [Pattern.AddWorker] would,
+// before the pattern exists: the fields the pattern wires (VpcID, SubnetIDs,
+// WaitFor, Cluster) must be empty, LoadBalancer too, and w names what else
+// the caller fills in later (such as ServiceConnect.Namespace).
+func ValidateWorker(id string, props service.Props, w service.Wired) error {
+	c := propcheck.New("albservice.AddWorker(" + id + ")")
+	checkWorker(c, props)
+	w.Network, w.Cluster = true, true
+	c.Merge("Service", service.ValidateWired(props, w))
+	return c.Err()
+}
+
+func checkWorker(c *propcheck.Checker, sp service.Props) {
+	if sp.VpcID != "" {
+		c.Add("Service.VpcID", sp.VpcID, provided+" (from its network)")
+	}
+	if len(sp.SubnetIDs) > 0 {
+		c.Add("Service.SubnetIDs", sp.SubnetIDs, provided+" (the network's private subnets)")
+	}
+	if len(sp.WaitFor) > 0 {
+		c.Add("Service.WaitFor", len(sp.WaitFor), provided+" (the network's egress)")
+	}
+	if sp.Cluster != nil {
+		c.Add("Service.Cluster", "set", provided+" (the pattern's cluster)")
+	}
+	if sp.LoadBalancer != nil {
+		c.Add("Service.LoadBalancer", "set", "must be empty: a worker takes no traffic from the load balancer (use albservice.New with a Rule for one that does)")
+	}
+}
+
+// AddWorker creates, under the pattern's scope with id, a service without a
+// load balancer (a queue consumer, a scheduler, a client of other services
+// through Service Connect) in the pattern's network and cluster, wired as
+// the pattern's own service is: the private subnets, the network's egress
+// readiness, the account lookups, and with VPC endpoints only, egress to the
+// VPC and S3. On invalid props it returns a *propcheck.Error and creates
+// nothing.
+func (p *Pattern) AddWorker(id string, props service.Props) (*service.Service, error) {
+	c := propcheck.New("albservice.AddWorker(" + id + ")")
+	checkWorker(c, props)
+	if p == nil || p.Network == nil || p.Cluster == nil {
+		c.Add("Pattern", nil, "must come from albservice.New")
+	}
+	if p != nil && p.Network != nil && p.Network.Egress == network.VPCEndpointsOnly {
+		checkEndpointsOnly(c, props.Containers, slices.Sorted(maps.Keys(p.Network.Endpoints)))
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return service.New(p.Scope, id, wireService(props, p.Network, p.Cluster, nil))
+}
