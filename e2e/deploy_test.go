@@ -198,7 +198,21 @@ type deployTarget struct {
 func deployTargets() []deployTarget {
 	var out []deployTarget
 	for _, cfg := range stacks.Defaults() {
-		out = append(out, deployTarget{name: cfg.StackName, config: func(*testing.T, *emulator) stacks.Config { return cfg }})
+		target := deployTarget{name: cfg.StackName, config: func(*testing.T, *emulator) stacks.Config { return cfg }}
+		if cfg.Domain != nil {
+			// The stack looks its hosted zone up by name: the zone is the
+			// test's input, created before the apply and removed after
+			// the destroy.
+			var zoneID string
+			target.config = func(t *testing.T, emu *emulator) stacks.Config {
+				zoneID = emu.input(t, "hosted-zone", cfg.Domain.ZoneName)
+				return cfg
+			}
+			target.after = func(t *testing.T, emu *emulator, _ stacks.Config) {
+				emu.input(t, "delete-hosted-zone", zoneID)
+			}
+		}
+		out = append(out, target)
 	}
 	out = append(out,
 		deployTarget{name: "endpoints-only", config: func(t *testing.T, _ *emulator) stacks.Config { return variant(t, "endpoints-only") }},

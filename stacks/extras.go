@@ -51,10 +51,10 @@ func extras(cfg Config) []extraService {
 // earlier that serve a port.
 func checkExtras(c *propcheck.Checker, cfg Config) {
 	if cfg.Domain != nil {
-		c.Merge("Config", domain.ValidateWired(domainProps(cfg.Domain), domain.Wired{Zone: true}))
+		c.MergeUnder("Config.Domain", "Domain", domain.ValidateWired(domainProps(cfg.Domain), domain.Wired{Zone: true}))
 	}
 	if cfg.Namespace != nil {
-		c.Merge("Config", connect.Validate(*cfg.Namespace))
+		c.MergeUnder("Config.Namespace", "Namespace", connect.Validate(*cfg.Namespace))
 	}
 	serves := map[string]bool{cfg.Service.Name: len(cfg.Service.ServiceConnect.Serve) > 0}
 	ids := map[string]string{NamespaceID: "Config.Namespace", DomainID: "Config.Domain", ZoneID: "Config.Domain"}
@@ -82,11 +82,11 @@ func checkExtras(c *propcheck.Checker, cfg Config) {
 		}
 		w := service.Wired{Namespace: cfg.Namespace != nil}
 		if x.route != nil {
-			c.Merge(f+".Rule", loadbalancer.ValidateRule(*x.route))
+			c.MergeUnder(f+".Rule", "RuleProps", loadbalancer.ValidateRule(*x.route))
 			w.Network, w.Cluster, w.LoadBalancer = true, true, true
-			c.Merge(f, service.ValidateWired(x.props, w))
+			c.MergeUnder(f+".Service", "Service", service.ValidateWired(x.props, w))
 		} else {
-			c.Merge(f, albservice.ValidateWorker(x.id, x.props, w))
+			c.MergeUnder(f+".Service", "Service", albservice.ValidateWorker(x.id, x.props, w))
 		}
 		for j, name := range x.calls {
 			cf := fmt.Sprintf("%s.Calls[%d]", f, j)

@@ -113,6 +113,28 @@ func (c *Checker) Merge(field string, err error) {
 	c.Add(field, nil, "%v", err)
 }
 
+// MergeUnder adds the problems of err like [Checker.Merge], with each field
+// that starts with root moved under prefix: MergeUnder("Config.Workers[0].Service",
+// "Service", err) turns "Service.Cpu" into "Config.Workers[0].Service.Cpu",
+// for a caller that validates several values of one props type.
+func (c *Checker) MergeUnder(prefix, root string, err error) {
+	pe, ok := err.(*Error)
+	if !ok {
+		c.Merge(prefix, err)
+		return
+	}
+	for _, p := range pe.Problems {
+		if p.Field == root {
+			p.Field = prefix
+		} else if rest, ok := strings.CutPrefix(p.Field, root+"."); ok {
+			p.Field = prefix + "." + rest
+		} else if rest, ok := strings.CutPrefix(p.Field, root+"["); ok {
+			p.Field = prefix + "[" + rest
+		}
+		c.problems = append(c.problems, p)
+	}
+}
+
 // OK reports whether no problem has been recorded.
 func (c *Checker) OK() bool { return len(c.problems) == 0 }
 

@@ -10,6 +10,8 @@ Usage:
     python3 e2e/emulator/inputs.py --endpoint URL delete-key ARN
     python3 e2e/emulator/inputs.py --endpoint URL delete-certificate ARN
     python3 e2e/emulator/inputs.py --endpoint URL delete-parameter NAME
+    python3 e2e/emulator/inputs.py --endpoint URL hosted-zone NAME
+    python3 e2e/emulator/inputs.py --endpoint URL delete-hosted-zone ID
 
 The key's policy lets CloudWatch Logs use it, as Service.LogKMSKeyARN and
 Network.FlowLogKMSKeyARN require. delete-key schedules the deletion (7 days,
@@ -17,6 +19,8 @@ the minimum), which is what AWS allows; inventory.py leaves keys pending
 deletion out. delete-certificate and delete-parameter remove a test's own
 inputs once the stack that used them is destroyed, so that the inventory,
 which lists certificates and parameters, sees only what the stack left.
+hosted-zone creates the public zone a stack with a domain looks up by name
+(it prints the zone id); delete-hosted-zone removes it again.
 """
 
 import argparse
@@ -45,7 +49,8 @@ def kms_key(endpoint, account="123456789012", region="us-east-1"):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--endpoint", required=True)
-    ap.add_argument("what", choices=["kms-key", "secret", "parameter", "delete-key", "delete-certificate", "delete-parameter"])
+    ap.add_argument("what", choices=["kms-key", "secret", "parameter", "delete-key", "delete-certificate", "delete-parameter",
+                                      "hosted-zone", "delete-hosted-zone"])
     ap.add_argument("name", nargs="?")
     a = ap.parse_args(argv)
     if a.what == "kms-key":
@@ -61,6 +66,12 @@ def main(argv=None):
         client("acm", a.endpoint).delete_certificate(CertificateArn=a.name)
     elif a.what == "delete-parameter":
         client("ssm", a.endpoint).delete_parameter(Name=a.name)
+    elif a.what == "hosted-zone":
+        zone = client("route53", a.endpoint).create_hosted_zone(
+            Name=a.name, CallerReference="fargatekit-e2e-" + a.name)["HostedZone"]
+        print(zone["Id"].rsplit("/", 1)[-1])
+    elif a.what == "delete-hosted-zone":
+        client("route53", a.endpoint).delete_hosted_zone(Id=a.name)
     else:
         # AWS takes the key ARN here; moto 5.2.1 answers HTTP 500 to an ARN,
         # so pass the key id.
