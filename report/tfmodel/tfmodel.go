@@ -766,10 +766,10 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 					PortName      string `json:"port_name"`
 					DiscoveryName string `json:"discovery_name"`
 					IngressPort   num    `json:"ingress_port_override"`
-					Alias         []struct {
+					Alias         blocks[struct {
 						DNSName string `json:"dns_name"`
 						Port    num    `json:"port"`
-					} `json:"client_alias"`
+					}] `json:"client_alias"`
 				} `json:"service"`
 			}] `json:"service_connect_configuration"`
 			Network *struct {
@@ -1162,6 +1162,23 @@ func (b *block[T]) UnmarshalJSON(raw []byte) error {
 		return err
 	}
 	b.V = &v
+	return nil
+}
+
+// blocks reads a nested block written as one object or as a list of them.
+type blocks[T any] []T
+
+func (b *blocks[T]) UnmarshalJSON(raw []byte) error {
+	var list []T
+	if json.Unmarshal(raw, &list) == nil {
+		*b = list
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return err
+	}
+	*b = []T{v}
 	return nil
 }
 
