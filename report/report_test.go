@@ -141,3 +141,37 @@ func BenchmarkReport(b *testing.B) {
 		}
 	}
 }
+
+// Each default stack's report (what `go run .` writes beside cdk.tf.json)
+// is the one the package goldens pin: the picture and the estimate of the
+// same pinned document.
+func TestDefaultStacksMatchTheirReportGoldens(t *testing.T) {
+	for _, name := range []string{"production", "development", "platform"} {
+		doc, err := os.ReadFile("../stacks/testdata/" + name + ".golden")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := report.Build(name, doc, report.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		files, err := r.Files()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for file, golden := range map[string]string{
+			report.MermaidFile: "architecture/testdata/" + name + ".mmd.golden",
+			report.SVGFile:     "architecture/testdata/" + name + ".svg.golden",
+			report.CostMD:      "cost/testdata/" + name + "-cost.md.golden",
+			report.CostJSON:    "cost/testdata/" + name + "-cost.json.golden",
+		} {
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(files[file]) != string(want) {
+				t.Errorf("%s: %s differs from %s; refresh with go test ./report/... -update", name, file, golden)
+			}
+		}
+	}
+}

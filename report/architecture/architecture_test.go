@@ -14,7 +14,12 @@ import (
 	"github.com/fargatekit/fargatekit/report/tfmodel"
 )
 
-var cases = []string{"production", "development", "endpoints-only", "https-s3-backend"}
+// single are the stacks of one service; cases adds platform (three
+// services, Service Connect, a domain).
+var (
+	single = []string{"production", "development", "endpoints-only", "https-s3-backend"}
+	cases  = append(append([]string{}, single...), "platform")
+)
 
 func diagram(t *testing.T, name string) *architecture.Diagram {
 	t.Helper()
@@ -77,7 +82,8 @@ func TestSVGIsWellFormedAndHasEveryNode(t *testing.T) {
 		if root != "http://www.w3.org/2000/svg svg" {
 			t.Errorf("%s: root element %q, want svg in the SVG namespace", name, root)
 		}
-		all := append([]architecture.Node{d.Internet}, d.Perimeter...)
+		all := append([]architecture.Node{d.Internet}, d.DNS...)
+		all = append(all, d.Perimeter...)
 		all = append(all, d.Services...)
 		all = append(all, d.Roles...)
 		all = append(all, d.Logs...)
@@ -193,7 +199,7 @@ func TestListenerRulesAreShown(t *testing.T) {
 // names the topic they notify and its key, and says which alarms roll a
 // deployment back.
 func TestAlarmsShowAsOneNodePerServiceAndTopic(t *testing.T) {
-	for _, name := range cases {
+	for _, name := range single {
 		d := diagram(t, name)
 		if len(d.Alarms) != 1 {
 			t.Fatalf("%s: %d alarm nodes, want 1", name, len(d.Alarms))
@@ -228,5 +234,122 @@ func TestAlarmsShowAsOneNodePerServiceAndTopic(t *testing.T) {
 	}
 	if svg := string(diagram(t, "production").SVG()); !strings.Contains(svg, "CloudWatch alarms") || !strings.Contains(svg, "6 alarms → SNS topic") {
 		t.Error("production SVG lacks the alarms group and node")
+	}
+}
+
+// platformDoc returns the platform stack's JSON, changed by edit.
+func platformDoc(t *testing.T, edit func(res map[string]any)) *architecture.Diagram {
+	t.Helper()
+	b, err := os.ReadFile("../../stacks/testdata/platform.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	edit(doc["resource"].(map[string]any))
+	nb, _ := json.Marshal(doc)
+	s, err := tfmodel.Parse("platform", nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return architecture.Build(s)
+}
+
+const (
+	workerID = "aws_ecs_service_Worker_Service_9FFC549A"
+	apiID    = "aws_ecs_service_Api_Service_D5B4A50A"
+)
+
+func calls(d *architecture.Diagram) []architecture.Edge {
+	var out []architecture.Edge
+	for _, e := range d.Edges {
+		if e.Call {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// The worker calls the api through Service Connect: one edge, labelled with
+// the alias and the api's appProtocol, and nothing else calls anything.
+func TestPlatformShowsTheServiceConnectCall(t *testing.T) {
+	d := diagram(t, "platform")
+	c := calls(d)
+	if len(c) != 1 || c[0].From != workerID || c[0].To != apiID || c[0].Label != "Service Connect http://api:80" {
+		t.Fatalf("Service Connect edges %+v, want one worker → api labelled \"Service Connect http://api:80\"", c)
+	}
+	m := string(d.Mermaid())
+	for _, want := range []string{
+		workerID + ` -->|"Service Connect http://api:80"| ` + apiID,
+		"Service Connect namespace platform.internal",
+		"api serves http://api:80 (port http)",
+		"called by worker",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("platform picture lacks %s", want)
+		}
+	}
+}
+
+// Without the security group rule pair the call cannot go through, and the
+// picture must not claim it does; each half alone is not enough either.
+func TestServiceConnectEdgeNeedsBothSecurityGroupRules(t *testing.T) {
+	for _, drop := range [][]string{
+		{"aws_vpc_security_group_ingress_rule", "Worker_CallIngress-api_8D8ACE9B"},
+		{"aws_vpc_security_group_egress_rule", "Worker_CallEgress-api_614D2833"},
+	} {
+		d := platformDoc(t, func(res map[string]any) { delete(res[drop[0]].(map[string]any), drop[1]) })
+		if c := calls(d); len(c) != 0 {
+			t.Errorf("without %s.%s: Service Connect edges %+v, want none", drop[0], drop[1], c)
+		}
+		if m := string(d.Mermaid()); !strings.Contains(m, "Service Connect namespace platform.internal") || strings.Contains(m, "called by worker") {
+			t.Errorf("without %s: the namespace should stay and name no caller", drop[1])
+		}
+	}
+	// A rule on another port does not open the api's port 80.
+	d := platformDoc(t, func(res map[string]any) {
+		r := res["aws_vpc_security_group_ingress_rule"].(map[string]any)["Worker_CallIngress-api_8D8ACE9B"].(map[string]any)
+		r["from_port"], r["to_port"] = 8080, 8080
+	})
+	if c := calls(d); len(c) != 0 {
+		t.Errorf("ingress on 8080 only: Service Connect edges %+v, want none", c)
+	}
+}
+
+// The alias label follows the api's client_alias.
+func TestServiceConnectLabelFollowsTheClientAlias(t *testing.T) {
+	d := platformDoc(t, func(res map[string]any) {
+		sc := res["aws_ecs_service"].(map[string]any)["Api_Service_D5B4A50A"].(map[string]any)["service_connect_configuration"].(map[string]any)
+		sc["service"].([]any)[0].(map[string]any)["client_alias"] = map[string]any{"dns_name": "orders", "port": 8080}
+	})
+	if c := calls(d); len(c) != 1 || c[0].Label != "Service Connect http://orders:8080" {
+		t.Errorf("Service Connect edges %+v, want one labelled http://orders:8080", c)
+	}
+}
+
+// The domain: the certificate's names on the HTTPS listener, and a Route 53
+// node whose alias records point at the ALB.
+func TestPlatformShowsTheDomain(t *testing.T) {
+	d := diagram(t, "platform")
+	m := string(d.Mermaid())
+	for _, want := range []string{
+		"HTTPS :443 → default<br/>certificate www.example.com, api.example.com (ACM, DNS validated)",
+		"Route 53 zone example.com",
+		"looked up, not created by the stack",
+		"A alias www.example.com → ALB platform",
+		"A alias api.example.com → ALB platform",
+		"ACM validation record for www.example.com, api.example.com",
+		`data_aws_route53_zone_Zone -.->|"2 alias records"| aws_lb_LoadBalancer_10456B95`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("platform picture lacks %s", want)
+		}
+	}
+	for _, name := range single {
+		if d := diagram(t, name); len(d.DNS) != 0 || len(calls(d)) != 0 {
+			t.Errorf("%s has no domain or Service Connect, but the picture shows %d zones and %d calls", name, len(d.DNS), len(calls(d)))
+		}
 	}
 }

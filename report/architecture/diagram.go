@@ -35,6 +35,10 @@ const (
 	KindLogGroup Kind = "loggroup"
 	KindFlowLog  Kind = "flowlog"
 	KindAlarms   Kind = "alarms"
+	// KindNamespace is a Service Connect (Cloud Map) namespace; KindDNS a
+	// Route 53 hosted zone with the stack's records in it.
+	KindNamespace Kind = "namespace"
+	KindDNS       Kind = "dns"
 )
 
 // Node is one box. Title is its first line; Lines follow.
@@ -56,6 +60,10 @@ type Edge struct {
 	// public subnets); Mermaid keeps them to lay the service out beside its
 	// tasks.
 	Owns bool
+	// Call marks a Service Connect call from one service to another; the
+	// SVG bends it beside the services' column instead of through the
+	// services between them.
+	Call bool
 }
 
 // Zone is one availability zone of the VPC: its public and private subnets
@@ -73,9 +81,12 @@ type Zone struct {
 // groups, flow logs); the zones; the services and endpoints; IAM roles; log
 // groups.
 type Diagram struct {
-	Title     string
-	VPC       string
-	Internet  Node
+	Title    string
+	VPC      string
+	Internet Node
+	// DNS has a node per Route 53 hosted zone the stack writes records in
+	// (outside the VPC, beside the internet).
+	DNS       []Node
 	Perimeter []Node
 	Zones     []Zone
 	Services  []Node
@@ -109,6 +120,8 @@ func Build(s *tfmodel.Stack) *Diagram {
 	b.perimeter()
 	b.zones()
 	b.services()
+	b.serviceConnect()
+	b.domain()
 	b.iam()
 	b.alarms()
 	return d
@@ -152,6 +165,9 @@ func (b *build) perimeter() {
 				b.add(Edge{From: n.ID, To: id(l.TargetGroup), Label: fmt.Sprintf(":%d default", l.Port)})
 			default:
 				n.Lines = append(n.Lines, fmt.Sprintf("%s :%d → %s", l.Protocol, l.Port, l.Action))
+			}
+			if c, ok := s.Certificate(l.Certificate); ok {
+				n.Lines = append(n.Lines, "  certificate "+strings.Join(c.Names(), ", ")+" ("+certKind(c)+")")
 			}
 			for _, r := range s.ListenerRules {
 				if r.Listener != l.Address {
@@ -581,4 +597,203 @@ func alarmRule(a tfmodel.Alarm) string {
 		return fmt.Sprintf("%s %s %g (math)", a.Expression, op, a.Threshold)
 	}
 	return fmt.Sprintf("%s %s %g", a.Statistic, op, a.Threshold)
+}
+
+// certKind says how an ACM certificate is issued: "ACM, DNS validated".
+func certKind(c tfmodel.Certificate) string {
+	switch c.Validation {
+	case "DNS":
+		return "ACM, DNS validated"
+	case "EMAIL":
+		return "ACM, email validated"
+	case "":
+		return "ACM, imported"
+	}
+	return "ACM, " + c.Validation
+}
+
+// serviceConnect draws each Service Connect namespace as a node that says
+// who serves what and who calls, and an edge from each calling service to
+// each service it calls, labelled with the alias it calls. An edge is drawn
+// only where the security group rules open the path: an ingress rule on the
+// called service's group from the caller's group, and an egress rule on the
+// caller's group to the called service's group (or to 0.0.0.0/0), both on
+// the port the called service's proxy listens on. Joining the same
+// namespace alone draws no edge.
+func (b *build) serviceConnect() {
+	s, d := b.s, b.d
+	var nodes []Node
+	for _, ns := range s.Namespaces {
+		n := Node{ID: id(ns.Address), Kind: KindNamespace, Title: "Service Connect namespace " + ns.Name, Lines: []string{"AWS Cloud Map HTTP namespace"}}
+		for _, callee := range s.Services {
+			sc := callee.ServiceConnect
+			if sc == nil || sc.Namespace != ns.Address {
+				continue
+			}
+			var clients []string
+			for _, e := range sc.Serves {
+				port, proto := namedPort(s, callee, e.PortName)
+				listen := port
+				if e.IngressPort > 0 {
+					listen = e.IngressPort
+				}
+				for _, alias := range aliases(e, port) {
+					url := fmt.Sprintf("%s%s:%d", scheme(proto), alias.DNSName, alias.Port)
+					n.Lines = append(n.Lines, fmt.Sprintf("%s serves %s (port %s)", callee.Name, url, e.PortName))
+					for _, caller := range s.Services {
+						if caller.Address == callee.Address || caller.ServiceConnect == nil || caller.ServiceConnect.Namespace != ns.Address {
+							continue
+						}
+						if listen > 0 && opens(s, caller, callee, listen) {
+							b.add(Edge{From: id(caller.Address), To: id(callee.Address), Label: "Service Connect " + url, Call: true})
+							clients = appendUnique(clients, caller.Name)
+						}
+					}
+				}
+			}
+			if len(clients) > 0 {
+				n.Lines = append(n.Lines, fmt.Sprintf("  called by %s", strings.Join(clients, ", ")))
+			}
+		}
+		var members []string
+		for _, sv := range s.Services {
+			if sv.ServiceConnect != nil && sv.ServiceConnect.Namespace == ns.Address && len(sv.ServiceConnect.Serves) == 0 {
+				members = append(members, sv.Name)
+			}
+		}
+		if len(members) > 0 {
+			n.Lines = append(n.Lines, "clients only: "+strings.Join(members, ", "))
+		}
+		nodes = append(nodes, n)
+	}
+	// The namespaces go below the services and above the endpoints.
+	i := len(s.Services)
+	d.Services = append(d.Services[:i:i], append(nodes, d.Services[i:]...)...)
+}
+
+// namedPort returns the container port of the port mapping name in sv's
+// task definition, and its appProtocol.
+func namedPort(s *tfmodel.Stack, sv tfmodel.Service, name string) (int, string) {
+	td, _ := s.TaskDefinition(sv.TaskDefinition)
+	for _, c := range td.Containers {
+		if p, ok := c.PortNames[name]; ok {
+			return p, c.AppProtocols[name]
+		}
+	}
+	return 0, ""
+}
+
+// aliases returns the client aliases of e, or the one ECS uses when none is
+// set: the discovery name (else the port name) on the container port.
+func aliases(e tfmodel.ServiceConnectService, port int) []tfmodel.ClientAlias {
+	var out []tfmodel.ClientAlias
+	for _, a := range e.Aliases {
+		if a.DNSName == "" {
+			a.DNSName = e.DiscoveryName
+		}
+		if a.DNSName == "" {
+			a.DNSName = e.PortName
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 && port > 0 {
+		name := e.DiscoveryName
+		if name == "" {
+			name = e.PortName
+		}
+		out = append(out, tfmodel.ClientAlias{DNSName: name, Port: port})
+	}
+	return out
+}
+
+func scheme(appProtocol string) string {
+	if appProtocol == "" {
+		return ""
+	}
+	return appProtocol + "://"
+}
+
+// opens reports whether the security group rules let caller's tasks reach
+// callee's on port: ingress on callee's group from caller's, and egress on
+// caller's group to callee's or to anywhere.
+func opens(s *tfmodel.Stack, caller, callee tfmodel.Service, port int) bool {
+	in, out := false, false
+	for _, r := range s.SecurityGroupRules {
+		if !r.Allows(port) {
+			continue
+		}
+		if r.Ingress && contains(callee.SecurityGroups, r.Group) && contains(caller.SecurityGroups, r.Peer) {
+			in = true
+		}
+		if !r.Ingress && contains(caller.SecurityGroups, r.Group) && (contains(callee.SecurityGroups, r.Peer) || r.CIDR == "0.0.0.0/0") {
+			out = true
+		}
+	}
+	return in && out
+}
+
+// domain draws each Route 53 hosted zone the stack writes records in: its
+// alias records (with an edge to the load balancer they point at) and the
+// ACM validation records. A zone the stack looks up is marked as not
+// created by it.
+func (b *build) domain() {
+	s, d := b.s, b.d
+	var zones []string
+	byZone := map[string][]tfmodel.DNSRecord{}
+	for _, r := range s.DNSRecords {
+		if _, ok := byZone[r.Zone]; !ok {
+			zones = append(zones, r.Zone)
+		}
+		byZone[r.Zone] = append(byZone[r.Zone], r)
+	}
+	for _, z := range zones {
+		n := Node{ID: id(z), Kind: KindDNS, Title: "Route 53 zone"}
+		looked := false
+		for _, hz := range s.HostedZones {
+			if hz.Address == z {
+				n.Title += " " + hz.Name
+				looked = true
+			}
+		}
+		if looked {
+			n.Lines = append(n.Lines, "looked up, not created by the stack")
+		}
+		perLB := map[string][]string{}
+		var lbs []string
+		validation := 0
+		for _, r := range byZone[z] {
+			switch {
+			case r.Alias != "":
+				if _, ok := perLB[r.Alias]; !ok {
+					lbs = append(lbs, r.Alias)
+				}
+				perLB[r.Alias] = append(perLB[r.Alias], r.Name)
+				n.Lines = append(n.Lines, fmt.Sprintf("%s alias %s → %s", r.Type, r.Name, lbName(s, r.Alias)))
+			case r.ForEach || strings.Contains(r.Name, "domain_validation_options"):
+				validation++
+			default:
+				n.Lines = append(n.Lines, fmt.Sprintf("%s %s", r.Type, r.Name))
+			}
+		}
+		if validation > 0 {
+			for _, c := range s.Certificates {
+				if c.Validation == "DNS" {
+					n.Lines = append(n.Lines, "ACM validation record for "+strings.Join(c.Names(), ", "))
+				}
+			}
+		}
+		d.DNS = append(d.DNS, n)
+		for _, lb := range lbs {
+			b.add(Edge{From: n.ID, To: id(lb), Label: fmt.Sprintf("%d alias records", len(perLB[lb])), Dashed: true})
+		}
+	}
+}
+
+func lbName(s *tfmodel.Stack, addr string) string {
+	for _, lb := range s.LoadBalancers {
+		if lb.Address == addr {
+			return strings.ToUpper(map[string]string{"application": "alb", "network": "nlb"}[lb.Type]) + " " + lb.Name
+		}
+	}
+	return addr
 }

@@ -13,6 +13,9 @@ func (d *Diagram) Mermaid() []byte {
 	fmt.Fprintf(&b, "---\ntitle: %s\n---\n", d.Title)
 	b.WriteString("flowchart LR\n")
 	node(&b, "  ", d.Internet)
+	for _, n := range d.DNS {
+		node(&b, "  ", n)
+	}
 	vpc := d.VPC
 	if vpc == "" {
 		vpc = "VPC"
@@ -80,10 +83,26 @@ func (d *Diagram) Mermaid() []byte {
 		{KindLogGroup, "fill:#eaf7ea,stroke:#2f8f2f"},
 		{KindFlowLog, "fill:#eaf7ea,stroke:#2f8f2f"},
 		{KindAlarms, "fill:#fffbe6,stroke:#b08f00"},
+		{KindNamespace, "fill:#fff4e0,stroke:#c77700,stroke-dasharray:4 3"},
+		{KindDNS, "fill:#eef,stroke:#447"},
 	} {
+		if (k.kind == KindNamespace || k.kind == KindDNS) && !d.has(k.kind) {
+			// Stacks without them keep their classes (and their bytes).
+			continue
+		}
 		fmt.Fprintf(&b, "  classDef %s %s\n", k.kind, k.style)
 	}
 	return b.Bytes()
+}
+
+// has reports whether a node of kind k is in the diagram.
+func (d *Diagram) has(k Kind) bool {
+	for _, n := range append(append([]Node{}, d.DNS...), d.Services...) {
+		if n.Kind == k {
+			return true
+		}
+	}
+	return false
 }
 
 // subnets writes a zone's public or private subnets as a subgraph.

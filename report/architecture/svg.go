@@ -139,7 +139,15 @@ func (d *Diagram) SVG() []byte {
 			break
 		}
 	}
-	place(d.Internet, 0, cols[0].x, iy, cols[0].w)
+	ip := place(d.Internet, 0, cols[0].x, iy, cols[0].w)
+	// Route 53 zones sit below the internet, left of the load balancer
+	// their alias records point at.
+	dy := ip.y + ip.h + 3*nodeGap
+	for _, n := range d.DNS {
+		p := place(n, 0, cols[0].x, dy, cols[0].w)
+		dy += p.h + nodeGap
+		bottom = math.Max(bottom, dy)
+	}
 	height := bottom + outerPad
 
 	var b bytes.Buffer
@@ -172,6 +180,10 @@ func (d *Diagram) SVG() []byte {
 		if from.col == to.col {
 			anchor, lx = "start", from.x+from.w/2+6
 		}
+		if e.Call && from.col == to.col {
+			path, lx, ly = bend(from, to)
+			anchor = "end"
+		}
 		class := "edge"
 		if e.Dashed {
 			class += " dashed"
@@ -180,7 +192,9 @@ func (d *Diagram) SVG() []byte {
 		if e.Label != "" {
 			// Wrap the label to the gap it sits in (about 6 px a character).
 			room := 24
-			if from.col != to.col {
+			if e.Call {
+				room = 16
+			} else if from.col != to.col {
 				room = int((math.Abs(cols[to.col].x-cols[from.col].x) - cols[min(from.col, to.col)].w - 10) / 6)
 			}
 			lines := wrap(e.Label, max(room, 12))
@@ -251,8 +265,21 @@ func route(a, b *placed) (path string, lx, ly float64) {
 	}
 }
 
+// bend draws a Service Connect call between two services of one column
+// as a curve out to the column's left, clear of the services between them;
+// its label sits left of the curve.
+func bend(a, b *placed) (path string, lx, ly float64) {
+	ay, by := a.y+a.h/2, b.y+b.h/2
+	out := 40.0
+	return fmt.Sprintf("M %s %s C %s %s, %s %s, %s %s", f(a.x), f(ay), f(a.x-out), f(ay), f(b.x-out), f(by), f(b.x), f(by)), a.x - out*0.75 - 4, (ay+by)/2 + 4
+}
+
 func colours(k Kind) (fill, stroke string) {
 	switch k {
+	case KindNamespace:
+		return "#fffaf0", "#c77700"
+	case KindDNS:
+		return "#eeeeff", "#447"
 	case KindInternet:
 		return "#eeeeff", "#447"
 	case KindGateway, KindNAT, KindEndpoint:

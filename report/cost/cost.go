@@ -175,7 +175,7 @@ func Compute(s *tfmodel.Stack, p *Prices, a Assumptions) (*Estimate, error) {
 	}
 	e := &Estimate{Stack: s.Name, Region: p.Region, Currency: p.Currency, Assumptions: a, PricesRead: p.Read, Sources: p.Sources}
 	b := builder{s: s, p: p, a: a, e: e}
-	steps := []func() error{b.fargate, b.loadBalancers, b.nat, b.endpoints, b.publicIPv4, b.logs, b.containerInsights, b.alarms, b.kms, b.sns}
+	steps := []func() error{b.fargate, b.loadBalancers, b.nat, b.endpoints, b.publicIPv4, b.logs, b.containerInsights, b.alarms, b.kms, b.sns, b.serviceConnect, b.domain}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("stack %s: %w", s.Name, err)
@@ -579,6 +579,56 @@ func (b *builder) sns() error {
 	}
 	if len(b.s.Topics) > 0 {
 		b.e.NotIncluded = append(b.e.NotIncluded, "SNS deliveries to the alarm topics' subscribers (the stack creates none; email is $2 per 100,000, HTTP $0.60 per million)")
+	}
+	return nil
+}
+
+// serviceConnect says what Service Connect adds, without a price: ECS has no
+// separate charge for it, its proxy shares the CPU and memory of each task
+// that joins (already in the Fargate lines), and the namespace is an AWS
+// Cloud Map HTTP namespace whose rates are not in the price table.
+func (b *builder) serviceConnect() error {
+	for _, ns := range b.s.Namespaces {
+		var members []string
+		for _, sv := range b.s.Services {
+			if sv.ServiceConnect != nil && sv.ServiceConnect.Namespace == ns.Address {
+				members = append(members, sv.Name)
+			}
+		}
+		who := "no service joins it"
+		if len(members) > 0 {
+			who = "joined by " + strings.Join(members, ", ")
+		}
+		b.e.NotIncluded = append(b.e.NotIncluded,
+			fmt.Sprintf("Service Connect namespace %s (%s): ECS charges nothing separate for Service Connect; its proxy runs inside each task that joins and shares the task's CPU and memory, which the Fargate lines above already price at the task definition's size (AWS recommends reserving CPU and memory for the proxy; how much was not verified here, so no size is added)", ns.Name, who),
+			fmt.Sprintf("%s: an AWS Cloud Map HTTP namespace, with an instance registered per task of a service that serves in it: not priced (no Cloud Map rate is in the price table, and its pricing page was not read for this estimate)", ns.Address))
+	}
+	return nil
+}
+
+// domain says what the stack's domain adds, without a price: the hosted
+// zone is the user's (looked up, not created), alias queries to a load
+// balancer and public ACM certificates carry no charge.
+func (b *builder) domain() error {
+	for _, z := range b.s.HostedZones {
+		b.e.NotIncluded = append(b.e.NotIncluded, fmt.Sprintf("Route 53 hosted zone %s: looked up (%s), not created by the stack; its monthly charge is the zone owner's whether or not this stack exists", z.Name, z.Address))
+	}
+	aliases, other := 0, 0
+	for _, r := range b.s.DNSRecords {
+		if r.Alias != "" {
+			aliases++
+		} else {
+			other++
+		}
+	}
+	if aliases > 0 {
+		b.e.NotIncluded = append(b.e.NotIncluded, fmt.Sprintf("Route 53 queries: %d alias record(s) to the load balancer, which Route 53 answers without a query charge (AWS's documented rule for alias records to ELB load balancers; not re-read from the Route 53 pricing page for this estimate)", aliases))
+	}
+	if other > 0 {
+		b.e.NotIncluded = append(b.e.NotIncluded, fmt.Sprintf("Route 53 queries to the stack's %d other record resource(s) (ACM DNS validation records, one per certificate name when written with for_each; read at issue and renewal): not priced", other))
+	}
+	for _, c := range b.s.Certificates {
+		b.e.NotIncluded = append(b.e.NotIncluded, fmt.Sprintf("ACM certificate %s (%s validated): public ACM certificates used with a load balancer have no charge (stated in public summaries of ACM pricing; the ACM pricing page was not read for this estimate)", strings.Join(c.Names(), ", "), c.Validation))
 	}
 	return nil
 }

@@ -255,7 +255,7 @@ func TestCallerAssumptionsChangeTheEstimate(t *testing.T) {
 }
 
 func TestMarkdownAndJSONGolden(t *testing.T) {
-	for _, name := range []string{"production", "development"} {
+	for _, name := range []string{"production", "development", "platform"} {
 		e := estimate(t, name, name)
 		testutil.Golden(t, name+"-cost.md", e.Markdown())
 		j, err := e.JSON()
@@ -350,4 +350,37 @@ func TestAlarmsArePricedPerAlarmMetric(t *testing.T) {
 		// 1 alarm of 10-second periods × 0.30 = 0.3
 		{"other alarms (high resolution)", 0.3, 0.3},
 	})
+}
+
+// Platform's Service Connect and domain add no priced line (no invented
+// number) but are named, each with why, under "Not included"; the priced
+// lines are the three services' and the shared ALB, NAT and logs.
+func TestPlatformNamesServiceConnectAndDomainWithoutPricingThem(t *testing.T) {
+	e := estimate(t, "platform", "platform")
+	for _, l := range e.Lines {
+		for _, r := range l.Resources {
+			if strings.Contains(r, "service_discovery") || strings.Contains(r, "route53") || strings.Contains(r, "acm") {
+				t.Errorf("line %q prices %s, which has no verified price", l.Item, r)
+			}
+		}
+	}
+	md := string(e.Markdown())
+	for _, want := range []string{
+		"Service Connect namespace platform.internal (joined by api, worker): ECS charges nothing separate",
+		"aws_service_discovery_http_namespace.Namespace_ADFEA57E: an AWS Cloud Map HTTP namespace",
+		"not priced",
+		"Route 53 hosted zone example.com: looked up (data.aws_route53_zone.Zone), not created by the stack",
+		"2 alias record(s) to the load balancer",
+		"ACM certificate www.example.com, api.example.com (DNS validated)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("platform cost.md lacks %q", want)
+		}
+	}
+	for _, name := range []string{"production", "development"} {
+		md := string(estimate(t, name, name).Markdown())
+		if strings.Contains(md, "Service Connect") || strings.Contains(md, "Route 53") || strings.Contains(md, "ACM") {
+			t.Errorf("%s cost.md mentions Service Connect, Route 53 or ACM, which it does not use", name)
+		}
+	}
 }

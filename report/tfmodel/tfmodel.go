@@ -65,6 +65,18 @@ type Stack struct {
 	Alarms          []Alarm
 	Topics          []Topic
 	KMSKeys         []KMSKey
+	// Namespaces are the Cloud Map HTTP namespaces that ECS Service Connect
+	// uses; SecurityGroupRules the aws_vpc_security_group_ingress_rule and
+	// _egress_rule resources.
+	Namespaces         []Namespace
+	SecurityGroupRules []SecurityGroupRule
+	// Certificates are ACM certificates (with their validation resource),
+	// DNSRecords the Route 53 records, and HostedZones the
+	// data.aws_route53_zone lookups: zones the stack uses but does not
+	// create.
+	Certificates []Certificate
+	DNSRecords   []DNSRecord
+	HostedZones  []HostedZone
 
 	// Resources maps every resource address ("aws_lb.LoadBalancer_1045")
 	// to its attributes as written, for comparisons (see package review).
@@ -134,6 +146,9 @@ type Listener struct {
 	// redirect ("HTTPS:443").
 	TargetGroup string
 	Redirect    string
+	// Certificate is certificate_arn: an aws_acm_certificate or
+	// aws_acm_certificate_validation address, or an ARN as written.
+	Certificate string
 }
 
 // ListenerRule is an aws_lb_listener_rule.
@@ -184,10 +199,115 @@ type Service struct {
 	AssignPublicIP bool
 	TargetGroups   []string
 	SecurityGroups []string
+	// ServiceConnect is the service's Service Connect configuration; nil
+	// when it has none or it is disabled.
+	ServiceConnect *ServiceConnect
+	// DependsOn lists the addresses of its depends_on.
+	DependsOn []string
 	// DeploymentAlarms are the alarm names of the service's alarms block:
 	// a deployment that sets one off is rolled back when Rollback is set.
 	DeploymentAlarms []string
 	Rollback         bool
+}
+
+// ServiceConnect is an ECS service's service_connect_configuration: the
+// namespace it joins (as a client) and the ports it serves to the other
+// services of the namespace.
+type ServiceConnect struct {
+	// Namespace is the aws_service_discovery_http_namespace address, or the
+	// name or ARN as written.
+	Namespace string
+	Serves    []ServiceConnectService
+}
+
+// ServiceConnectService is one entry of service_connect_configuration.service.
+type ServiceConnectService struct {
+	PortName      string
+	DiscoveryName string
+	// IngressPort is ingress_port_override; 0 when the proxy listens on the
+	// container port.
+	IngressPort int
+	Aliases     []ClientAlias
+}
+
+// ClientAlias is a client_alias: the name and port callers use.
+type ClientAlias struct {
+	DNSName string
+	Port    int
+}
+
+// Namespace is an aws_service_discovery_http_namespace.
+type Namespace struct {
+	Address string
+	Name    string
+}
+
+// SecurityGroupRule is an aws_vpc_security_group_ingress_rule or
+// aws_vpc_security_group_egress_rule.
+type SecurityGroupRule struct {
+	Address string
+	Ingress bool
+	Group   string // aws_security_group address the rule belongs to
+	// Peer is the referenced security group's address; CIDR the IPv4 range
+	// (one of them is set).
+	Peer     string
+	CIDR     string
+	Protocol string // "tcp", "udp" or "-1" (all)
+	FromPort int
+	ToPort   int
+}
+
+// Allows reports whether the rule lets TCP traffic through on port.
+func (r SecurityGroupRule) Allows(port int) bool {
+	if r.Protocol == "-1" {
+		return true
+	}
+	return (r.Protocol == "tcp" || r.Protocol == "6") && r.FromPort <= port && port <= r.ToPort
+}
+
+// Certificate is an aws_acm_certificate.
+type Certificate struct {
+	Address    string
+	Domain     string
+	SANs       []string
+	Validation string // validation_method: "DNS", "EMAIL" or "" (imported)
+	// Validated is the address of the aws_acm_certificate_validation that
+	// waits for it, if any.
+	Validated string
+}
+
+// Names returns the certificate's domain and its subject alternative
+// names, each once.
+func (c Certificate) Names() []string {
+	out := []string{c.Domain}
+	for _, n := range c.SANs {
+		if n != c.Domain {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// DNSRecord is an aws_route53_record.
+type DNSRecord struct {
+	Address string
+	// Name is the record's name as written (a token for ACM validation
+	// records); Type likewise.
+	Name string
+	Type string
+	Zone string // data.aws_route53_zone or aws_route53_zone address
+	// Alias is the address of the aws_lb the alias points to, if any.
+	Alias string
+	// ForEach is set for records written once per element of for_each
+	// (ACM validation records).
+	ForEach bool
+}
+
+// HostedZone is a data.aws_route53_zone lookup.
+type HostedZone struct {
+	Address string
+	Name    string
+	Private bool
 }
 
 // TaskDefinition is an aws_ecs_task_definition.
@@ -215,6 +335,10 @@ type Container struct {
 	Image    string
 	Ports    []int
 	LogGroup string // awslogs-group name
+	// PortNames maps a named port mapping (Service Connect's port_name) to
+	// its container port, and AppProtocols to its appProtocol ("http").
+	PortNames    map[string]int
+	AppProtocols map[string]string
 }
 
 // ScalableTarget is an aws_appautoscaling_target.
@@ -379,13 +503,24 @@ func Parse(name string, doc []byte) (*Stack, error) {
 			}
 		}
 	}
+	for _, name := range sortedKeys(d.Data["aws_route53_zone"]) {
+		var r struct {
+			Name    string `json:"name"`
+			Private bool   `json:"private_zone"`
+		}
+		if err := json.Unmarshal(d.Data["aws_route53_zone"][name], &r); err != nil {
+			return nil, fmt.Errorf("stack %s: data.aws_route53_zone.%s: %w", s.Name, name, err)
+		}
+		s.HostedZones = append(s.HostedZones, HostedZone{Address: "data.aws_route53_zone." + name, Name: r.Name, Private: r.Private})
+	}
 	p.link()
 	return s, nil
 }
 
 type parser struct {
-	s         *Stack
-	providers map[string][]StrategyItem // cluster address -> default strategy
+	s           *Stack
+	providers   map[string][]StrategyItem // cluster address -> default strategy
+	validations map[string]string         // certificate address -> its validation's
 }
 
 // ref turns "${aws_x.Name.attr}" into "aws_x.Name"; other strings are
@@ -500,6 +635,7 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 			LB       string `json:"load_balancer_arn"`
 			Port     num    `json:"port"`
 			Protocol string `json:"protocol"`
+			Cert     string `json:"certificate_arn"`
 			Default  []struct {
 				Type        string `json:"type"`
 				TargetGroup string `json:"target_group_arn"`
@@ -510,7 +646,7 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 			} `json:"default_action"`
 		}
 		return decode(raw, &r, func() {
-			l := Listener{Address: addr, LoadBalancer: ref(r.LB), Port: int(r.Port), Protocol: r.Protocol}
+			l := Listener{Address: addr, LoadBalancer: ref(r.LB), Port: int(r.Port), Protocol: r.Protocol, Certificate: ref(r.Cert)}
 			if len(r.Default) > 0 {
 				a := r.Default[0]
 				l.Action = a.Type
@@ -622,6 +758,20 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 				Enable   bool     `json:"enable"`
 				Rollback bool     `json:"rollback"`
 			}] `json:"alarms"`
+			DependsOn      []string `json:"depends_on"`
+			ServiceConnect block[struct {
+				Enabled   bool   `json:"enabled"`
+				Namespace string `json:"namespace"`
+				Service   []struct {
+					PortName      string `json:"port_name"`
+					DiscoveryName string `json:"discovery_name"`
+					IngressPort   num    `json:"ingress_port_override"`
+					Alias         blocks[struct {
+						DNSName string `json:"dns_name"`
+						Port    num    `json:"port"`
+					}] `json:"client_alias"`
+				} `json:"service"`
+			}] `json:"service_connect_configuration"`
 			Network *struct {
 				Public         bool     `json:"assign_public_ip"`
 				Subnets        []string `json:"subnets"`
@@ -636,6 +786,18 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 			if al := r.Alarms.V; al != nil && al.Enable {
 				sv.DeploymentAlarms = al.Names
 				sv.Rollback = al.Rollback
+			}
+			sv.DependsOn = r.DependsOn
+			if sc := r.ServiceConnect.V; sc != nil && sc.Enabled {
+				c := &ServiceConnect{Namespace: ref(sc.Namespace)}
+				for _, e := range sc.Service {
+					scs := ServiceConnectService{PortName: e.PortName, DiscoveryName: e.DiscoveryName, IngressPort: int(e.IngressPort)}
+					for _, a := range e.Alias {
+						scs.Aliases = append(scs.Aliases, ClientAlias{DNSName: a.DNSName, Port: int(a.Port)})
+					}
+					c.Serves = append(c.Serves, scs)
+				}
+				sv.ServiceConnect = c
 			}
 			if r.Network != nil {
 				sv.AssignPublicIP = r.Network.Public
@@ -675,7 +837,9 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 				Name  string `json:"name"`
 				Image string `json:"image"`
 				Ports []struct {
-					ContainerPort int `json:"containerPort"`
+					ContainerPort int    `json:"containerPort"`
+					Name          string `json:"name"`
+					AppProtocol   string `json:"appProtocol"`
 				} `json:"portMappings"`
 				Log *struct {
 					Options map[string]string `json:"options"`
@@ -688,6 +852,15 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 					ct := Container{Name: c.Name, Image: c.Image}
 					for _, pm := range c.Ports {
 						ct.Ports = append(ct.Ports, pm.ContainerPort)
+						if pm.Name != "" {
+							if ct.PortNames == nil {
+								ct.PortNames, ct.AppProtocols = map[string]int{}, map[string]string{}
+							}
+							ct.PortNames[pm.Name] = pm.ContainerPort
+							if pm.AppProtocol != "" {
+								ct.AppProtocols[pm.Name] = pm.AppProtocol
+							}
+						}
 					}
 					if c.Log != nil {
 						ct.LogGroup = c.Log.Options["awslogs-group"]
@@ -813,7 +986,61 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 		return decode(raw, &r, func() {
 			s.KMSKeys = append(s.KMSKeys, KMSKey{Address: addr, Description: r.Description, Rotation: r.Rotation})
 		})
-	case "aws_route_table", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+	case "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+		var r struct {
+			Group    string `json:"security_group_id"`
+			Peer     string `json:"referenced_security_group_id"`
+			CIDR     string `json:"cidr_ipv4"`
+			Protocol string `json:"ip_protocol"`
+			From     num    `json:"from_port"`
+			To       num    `json:"to_port"`
+		}
+		return decode(raw, &r, func() {
+			s.SecurityGroupRules = append(s.SecurityGroupRules, SecurityGroupRule{Address: addr, Ingress: typ == "aws_vpc_security_group_ingress_rule",
+				Group: ref(r.Group), Peer: ref(r.Peer), CIDR: r.CIDR, Protocol: r.Protocol, FromPort: int(r.From), ToPort: int(r.To)})
+		})
+	case "aws_service_discovery_http_namespace":
+		var r struct {
+			Name string `json:"name"`
+		}
+		return decode(raw, &r, func() { s.Namespaces = append(s.Namespaces, Namespace{Address: addr, Name: r.Name}) })
+	case "aws_acm_certificate":
+		var r struct {
+			Domain     string   `json:"domain_name"`
+			SANs       []string `json:"subject_alternative_names"`
+			Validation string   `json:"validation_method"`
+		}
+		return decode(raw, &r, func() {
+			s.Certificates = append(s.Certificates, Certificate{Address: addr, Domain: r.Domain, SANs: r.SANs, Validation: r.Validation})
+		})
+	case "aws_acm_certificate_validation":
+		var r struct {
+			Cert string `json:"certificate_arn"`
+		}
+		return decode(raw, &r, func() {
+			if p.validations == nil {
+				p.validations = map[string]string{}
+			}
+			p.validations[ref(r.Cert)] = addr
+		})
+	case "aws_route53_record":
+		var r struct {
+			Name    string `json:"name"`
+			Type    string `json:"type"`
+			Zone    string `json:"zone_id"`
+			ForEach any    `json:"for_each"`
+			Alias   block[struct {
+				Name string `json:"name"`
+			}] `json:"alias"`
+		}
+		return decode(raw, &r, func() {
+			rec := DNSRecord{Address: addr, Name: r.Name, Type: r.Type, Zone: ref(r.Zone), ForEach: r.ForEach != nil}
+			if a := r.Alias.V; a != nil && strings.HasPrefix(ref(a.Name), "aws_lb.") {
+				rec.Alias = ref(a.Name)
+			}
+			s.DNSRecords = append(s.DNSRecords, rec)
+		})
+	case "aws_route_table":
 		// Wiring that neither the picture nor the estimate needs.
 	default:
 		s.Other = append(s.Other, addr)
@@ -938,6 +1165,23 @@ func (b *block[T]) UnmarshalJSON(raw []byte) error {
 	return nil
 }
 
+// blocks reads a nested block written as one object or as a list of them.
+type blocks[T any] []T
+
+func (b *blocks[T]) UnmarshalJSON(raw []byte) error {
+	var list []T
+	if json.Unmarshal(raw, &list) == nil {
+		*b = list
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return err
+	}
+	*b = []T{v}
+	return nil
+}
+
 type strList []string
 
 func (l *strList) UnmarshalJSON(b []byte) error {
@@ -989,6 +1233,9 @@ func (p *parser) link() {
 	s := p.s
 	for i := range s.Clusters {
 		s.Clusters[i].DefaultStrategy = p.providers[s.Clusters[i].Address]
+	}
+	for i := range s.Certificates {
+		s.Certificates[i].Validated = p.validations[s.Certificates[i].Address]
 	}
 	for i, t := range s.ScalableTargets {
 		if t.Service != "" {
@@ -1100,6 +1347,22 @@ func (s *Stack) DefaultRoute(subnet string) (Route, bool) {
 		}
 	}
 	return Route{}, false
+}
+
+// Certificate returns the ACM certificate that addr names: the
+// certificate itself or its aws_acm_certificate_validation.
+func (s *Stack) Certificate(addr string) (Certificate, bool) {
+	for _, c := range s.Certificates {
+		if addr != "" && (c.Address == addr || c.Validated == addr) {
+			return c, true
+		}
+	}
+	return Certificate{}, false
+}
+
+// Namespace returns the namespace that addr names.
+func (s *Stack) Namespace(addr string) (Namespace, bool) {
+	return byAddress(s.Namespaces, addr, func(n Namespace) string { return n.Address })
 }
 
 // Zones lists the zones of the stack's subnets, sorted.

@@ -126,3 +126,77 @@ func TestBlocksAsListOrObject(t *testing.T) {
 		}
 	}
 }
+
+// The platform stack's Service Connect namespace, the api's served port, the
+// worker's call (a security group rule pair) and the domain are read.
+func TestPlatformModel(t *testing.T) {
+	b, err := os.ReadFile("../../stacks/testdata/platform.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := tfmodel.Parse("platform", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Namespaces) != 1 || s.Namespaces[0].Name != "platform.internal" {
+		t.Fatalf("namespaces %+v", s.Namespaces)
+	}
+	byName := map[string]tfmodel.Service{}
+	for _, sv := range s.Services {
+		byName[sv.Name] = sv
+	}
+	api, worker, web := byName["api"], byName["worker"], byName["web"]
+	if web.ServiceConnect != nil {
+		t.Errorf("web has Service Connect %+v, want none", web.ServiceConnect)
+	}
+	if api.ServiceConnect == nil || api.ServiceConnect.Namespace != s.Namespaces[0].Address || len(api.ServiceConnect.Serves) != 1 {
+		t.Fatalf("api Service Connect %+v", api.ServiceConnect)
+	}
+	sc := api.ServiceConnect.Serves[0]
+	if sc.PortName != "http" || sc.DiscoveryName != "api" || len(sc.Aliases) != 1 || sc.Aliases[0] != (tfmodel.ClientAlias{DNSName: "api", Port: 80}) {
+		t.Errorf("api serves %+v", sc)
+	}
+	td, _ := s.TaskDefinition(api.TaskDefinition)
+	if td.Containers[0].PortNames["http"] != 80 || td.Containers[0].AppProtocols["http"] != "http" {
+		t.Errorf("api container ports %+v %+v", td.Containers[0].PortNames, td.Containers[0].AppProtocols)
+	}
+	if worker.ServiceConnect == nil || len(worker.ServiceConnect.Serves) != 0 {
+		t.Errorf("worker Service Connect %+v, want a client only", worker.ServiceConnect)
+	}
+	pair := 0
+	for _, r := range s.SecurityGroupRules {
+		if r.Peer == worker.SecurityGroups[0] && r.Group == api.SecurityGroups[0] && r.Ingress && r.Allows(80) ||
+			r.Peer == api.SecurityGroups[0] && r.Group == worker.SecurityGroups[0] && !r.Ingress && r.Allows(80) {
+			pair++
+		}
+	}
+	if pair != 2 {
+		t.Errorf("%d rules between worker and api on port 80, want the ingress and egress pair", pair)
+	}
+	if len(s.Certificates) != 1 || strings.Join(s.Certificates[0].Names(), ",") != "www.example.com,api.example.com" || s.Certificates[0].Validation != "DNS" || s.Certificates[0].Validated == "" {
+		t.Errorf("certificates %+v", s.Certificates)
+	}
+	var https tfmodel.Listener
+	for _, l := range s.Listeners {
+		if l.Protocol == "HTTPS" {
+			https = l
+		}
+	}
+	if c, ok := s.Certificate(https.Certificate); !ok || c.Address != s.Certificates[0].Address {
+		t.Errorf("HTTPS listener certificate %q does not resolve to the stack's certificate", https.Certificate)
+	}
+	aliases := 0
+	for _, r := range s.DNSRecords {
+		if r.Alias == s.LoadBalancers[0].Address && r.Type == "A" && r.Zone == "data.aws_route53_zone.Zone" {
+			aliases++
+		}
+	}
+	if aliases != 2 || len(s.HostedZones) != 1 || s.HostedZones[0].Name != "example.com" {
+		t.Errorf("%d alias records to the ALB, zones %+v", aliases, s.HostedZones)
+	}
+	for _, o := range s.Other {
+		if strings.Contains(o, "route53") || strings.Contains(o, "acm") || strings.Contains(o, "service_discovery") {
+			t.Errorf("%s is left uninterpreted", o)
+		}
+	}
+}
