@@ -252,7 +252,7 @@ func TestReadmeCostsAreTheEstimates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"production", "development"} {
+	for _, name := range []string{"production", "development", "platform"} {
 		raw, err := os.ReadFile(filepath.Join("report", "cost", "testdata", name+"-cost.json.golden"))
 		if err != nil {
 			t.Fatal(err)
