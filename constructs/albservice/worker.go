@@ -17,6 +17,7 @@ func ValidateWorker(id string, props service.Props, w service.Wired) error {
 	c := propcheck.New("albservice.AddWorker(" + id + ")")
 	checkWorker(c, props)
 	w.Network, w.Cluster = true, true
+	props.LoadBalancer = nil // refused above; its own checks would only repeat that
 	c.Merge("Service", service.ValidateWired(props, w))
 	return c.Err()
 }
