@@ -51,7 +51,7 @@ func fuzzAccepted() map[string]Config {
 		PortMappings: []container.PortMapping{{ContainerPort: 9102}, {ContainerPort: 9125, Protocol: "udp"}}})
 
 	return map[string]Config{"accepted-production": Production(), "accepted-development": Development(),
-		"accepted-endpoints": endpoints, "accepted-legacy-tls": legacy, "accepted-tricky": hostileLegitimateConfig()}
+		"accepted-endpoints": endpoints, "accepted-legacy-tls": legacy, "accepted-tricky": hostileLegitimateConfig(), "accepted-platform": Platform()}
 }
 
 // FuzzNew: stacks.Validate over a whole Config.
