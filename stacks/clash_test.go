@@ -18,6 +18,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/albservice"
 	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/connect"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
@@ -122,6 +123,10 @@ func TestEveryConstructorRefusesATakenID(t *testing.T) {
 			_, err := domain.New(stack, id, domain.Props{Name: "www.example.com", ZoneName: "example.com", ZoneID: "Z0123456789ABCDEFGHIJ"})
 			return err
 		},
+		"connect.New": func(id string) error {
+			_, err := connect.New(stack, id, connect.Props{Name: "ns-" + fmt.Sprint(len(id))})
+			return err
+		},
 		"albservice.New": func(id string) error {
 			_, err := albservice.New(stack, id, albservice.Props{
 				NetworkProps:      network.Props{Name: "p-" + fmt.Sprint(len(id))},
@@ -160,7 +165,7 @@ func TestEveryConstructorRefusesATakenID(t *testing.T) {
 	}
 	t.Run("nothing-was-created", func(t *testing.T) {
 		_, doc := testutil.Synth(t, stack)
-		for typ, want := range map[string]int{"aws_vpc": 0, "aws_ecs_cluster": 0, "aws_lb": 1, "aws_ecs_service": 0, "aws_lb_listener_rule": 0, "aws_lb_target_group": 1} {
+		for typ, want := range map[string]int{"aws_service_discovery_http_namespace": 0, "aws_vpc": 0, "aws_ecs_cluster": 0, "aws_lb": 1, "aws_ecs_service": 0, "aws_lb_listener_rule": 0, "aws_lb_target_group": 1} {
 			if n := len(doc.Resources(typ)); n != want {
 				t.Errorf("%d %s after refused calls, want %d", n, typ, want)
 			}
