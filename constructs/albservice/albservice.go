@@ -278,15 +278,7 @@ func checkZones(c *propcheck.Checker, np network.Props, region string) {
 
 func checkService(c *propcheck.Checker, props Props, p plan, net *network.Network, pw Wired) {
 	sp := props.Service
-	if sp.VpcID != "" {
-		c.Add("Service.VpcID", sp.VpcID, provided+" (from its network)")
-	}
-	if len(sp.SubnetIDs) > 0 {
-		c.Add("Service.SubnetIDs", sp.SubnetIDs, provided+" (the network's private subnets)")
-	}
-	if len(sp.WaitFor) > 0 {
-		c.Add("Service.WaitFor", len(sp.WaitFor), provided+" (the network's egress)")
-	}
+	checkNetworkWired(c, sp)
 	if sp.Cluster != nil {
 		c.Add("Service.Cluster", "set", provided+": give an existing cluster as Props.Cluster")
 	}
@@ -319,6 +311,20 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 		sp.LoadBalancer = nil
 	}
 	c.Merge("Service", service.ValidateWired(sp, w))
+}
+
+// checkNetworkWired refuses the service fields the pattern fills in from its
+// network.
+func checkNetworkWired(c *propcheck.Checker, sp service.Props) {
+	if sp.VpcID != "" {
+		c.Add("Service.VpcID", sp.VpcID, provided+" (from its network)")
+	}
+	if len(sp.SubnetIDs) > 0 {
+		c.Add("Service.SubnetIDs", sp.SubnetIDs, provided+" (the network's private subnets)")
+	}
+	if len(sp.WaitFor) > 0 {
+		c.Add("Service.WaitFor", len(sp.WaitFor), provided+" (the network's egress)")
+	}
 }
 
 // clusterProps are the props of the cluster the pattern creates: with ECS

@@ -23,15 +23,7 @@ func ValidateWorker(id string, props service.Props, w service.Wired) error {
 }
 
 func checkWorker(c *propcheck.Checker, sp service.Props) {
-	if sp.VpcID != "" {
-		c.Add("Service.VpcID", sp.VpcID, provided+" (from its network)")
-	}
-	if len(sp.SubnetIDs) > 0 {
-		c.Add("Service.SubnetIDs", sp.SubnetIDs, provided+" (the network's private subnets)")
-	}
-	if len(sp.WaitFor) > 0 {
-		c.Add("Service.WaitFor", len(sp.WaitFor), provided+" (the network's egress)")
-	}
+	checkNetworkWired(c, sp)
 	if sp.Cluster != nil {
 		c.Add("Service.Cluster", "set", provided+" (the pattern's cluster)")
 	}
