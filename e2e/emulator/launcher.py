@@ -601,8 +601,38 @@ def _patch_ecs_service_connect() -> None:
     EC2ContainerServiceResponse.update_service = update_service
 
 
+def _patch_aas_policy_alarms() -> None:
+    """Gap (found by selftest.py: target-tracking alarms left after destroy):
+    application-autoscaling PutScalingPolicy on an existing policy builds a
+    new policy object with new CloudWatch alarms and forgets the old one's, so
+    every update of a target-tracking policy leaks its two alarms (DeleteScalingPolicy
+    only deletes the current ones). On AWS a policy owns one set of alarms,
+    deleted with it. Delete the replaced policy's alarms."""
+    from moto.applicationautoscaling.models import (
+        ApplicationAutoscalingBackend,
+        FakeApplicationAutoscalingPolicy,
+    )
+
+    orig_put = ApplicationAutoscalingBackend.put_scaling_policy
+
+    def put_scaling_policy(self, policy_name, service_namespace, resource_id,
+                           scalable_dimension, policy_body, policy_type):
+        key = FakeApplicationAutoscalingPolicy.formulate_key(
+            service_namespace, resource_id, scalable_dimension, policy_name
+        )
+        old = self.policies.get(key)
+        policy = orig_put(self, policy_name, service_namespace, resource_id,
+                          scalable_dimension, policy_body, policy_type)
+        if old is not None and old is not policy:
+            old.delete_alarms(self.account_id, self.region_name)
+        return policy
+
+    ApplicationAutoscalingBackend.put_scaling_policy = put_scaling_policy
+
+
 PATCHES = {
     "aas_tags": _patch_applicationautoscaling_tags,
+    "aas_policy_alarms": _patch_aas_policy_alarms,
     "ecs_service": _patch_ecs_service,
     "nat_delete": _patch_nat_gateway_delete,
     "sg_rule_description": _patch_sg_rule_description,
