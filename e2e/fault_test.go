@@ -42,6 +42,9 @@ var inventoryKinds = map[string][]string{
 	"scalable_targets":         {"aws_appautoscaling_target"},
 	"scaling_policies":         {"aws_appautoscaling_policy"},
 	"scheduled_actions":        {"aws_appautoscaling_scheduled_action"},
+	"servicediscovery_namespaces": {"aws_service_discovery_http_namespace",
+		"aws_service_discovery_private_dns_namespace", "aws_service_discovery_public_dns_namespace"},
+	"servicediscovery_services": {"aws_service_discovery_service"},
 }
 
 // expectedInterfaces is how many network interfaces the stack's resources

@@ -13,7 +13,8 @@ listing for a while are left out by status (NAT gateways "deleted", VPC
 endpoints "deleted", KMS keys pending deletion, ECS clusters not ACTIVE, ECS
 services not ACTIVE/DRAINING, task definitions not ACTIVE), and each hosted
 zone's own SOA and NS records. CloudWatch alarms (metric and composite) and SNS
-topics are listed too.
+topics are listed too, and Cloud Map namespaces (HTTP and DNS) and services
+(Service Connect).
 """
 
 import argparse
@@ -57,6 +58,8 @@ KINDS = [
     "route53_records",
     "metric_alarms",
     "sns_topics",
+    "servicediscovery_namespaces",
+    "servicediscovery_services",
 ]
 
 # Namespaces of application-autoscaling that a deploy can register targets
@@ -263,6 +266,15 @@ def collect(endpoint, region):
         out["metric_alarms"] += [a["AlarmName"] for a in page.get("MetricAlarms", [])]
         out["metric_alarms"] += [a["AlarmName"] for a in page.get("CompositeAlarms", [])]
     out["sns_topics"] = [t["TopicArn"] for t in pages(client("sns"), "list_topics", "Topics")]
+
+    # ---- Cloud Map (the Service Connect namespace) ----
+    sd = client("servicediscovery")
+    out["servicediscovery_namespaces"] = [
+        n["Id"] for n in pages(sd, "list_namespaces", "Namespaces")
+    ]
+    out["servicediscovery_services"] = [
+        s["Id"] for s in pages(sd, "list_services", "Services")
+    ]
 
     return {kind: sorted(set(ids)) for kind, ids in out.items()}
 
