@@ -4,7 +4,9 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 	"github.com/fargatekit/fargatekit/internal/tftest"
 	"github.com/fargatekit/fargatekit/stacks"
@@ -187,6 +190,8 @@ type deployTarget struct {
 	// emulator once the stack is destroyed, before the inventory.
 	init  []tfexec.InitOption
 	after func(t *testing.T, emu *emulator, cfg stacks.Config)
+	// applied checks the emulator after the apply, before the re-plan.
+	applied func(t *testing.T, emu *emulator, cfg stacks.Config)
 }
 
 // deployTargets are the default stacks and every variant, for what the
@@ -211,6 +216,9 @@ func deployTargets() []deployTarget {
 			target.after = func(t *testing.T, emu *emulator, _ stacks.Config) {
 				emu.input(t, "delete-hosted-zone", zoneID)
 			}
+		}
+		if cfg.Namespace != nil {
+			target.applied = assertServiceConnect
 		}
 		out = append(out, target)
 	}
@@ -300,6 +308,9 @@ func TestDeploy(t *testing.T) {
 			ctx := context.Background()
 			timed(t, "init", func() error { return tf.Init(ctx, target.init...) })
 			apply := timed(t, "apply", func() error { return tf.Apply(ctx) })
+			if target.applied != nil {
+				target.applied(t, emu, cfg)
+			}
 			plan := timed(t, "plan", func() error { assertNoChanges(t, ctx, tf, dir); return nil })
 			if teardown != nil {
 				if err := os.WriteFile(filepath.Join(dir, "cdk.tf.json"), teardown, 0o644); err != nil {
@@ -316,5 +327,70 @@ func TestDeploy(t *testing.T) {
 			}
 			t.Logf("TIMING %s apply=%s plan=%s destroy=%s", target.name, apply, plan, destroy)
 		})
+	}
+}
+
+// assertServiceConnect checks, after the apply of a stack with a Service
+// Connect namespace, that the emulator (whose ecs_service_connect patch
+// refuses what AWS refuses) holds what the config asks for: each service
+// that serves a port does so under its discovery name and alias in the
+// stack's namespace, each service that calls others is a client of that
+// namespace, and the services that do neither have no Service Connect.
+func assertServiceConnect(t *testing.T, emu *emulator, cfg stacks.Config) {
+	t.Helper()
+	var got struct {
+		Services map[string]struct {
+			Enabled   bool
+			Namespace string
+			Serves    []string
+		}
+		Namespaces []string
+	}
+	if err := json.Unmarshal(emu.script(t, "connect.py", cfg.Cluster.Name), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Namespaces) != 1 {
+		t.Fatalf("the emulator holds namespaces %v, want the stack's one", got.Namespaces)
+	}
+	type want struct {
+		joins  bool
+		serves []string
+	}
+	wants := map[string]want{}
+	add := func(sp service.Props, calls []string) {
+		var serves []string
+		for _, e := range sp.ServiceConnect.Serve {
+			name, port := cmp.Or(e.DiscoveryName, e.PortName), e.Port
+			for _, c := range sp.Containers {
+				for _, pm := range c.PortMappings {
+					if port == 0 && pm.Name == e.PortName {
+						port = pm.ContainerPort // the alias port defaults to the container's
+					}
+				}
+			}
+			serves = append(serves, fmt.Sprintf("%s=%s:%d", name, cmp.Or(e.DNSName, name), port))
+		}
+		slices.Sort(serves)
+		wants[sp.Name] = want{joins: len(serves) > 0 || len(calls) > 0, serves: serves}
+	}
+	add(cfg.Service, nil)
+	for _, r := range cfg.Routes {
+		add(r.Service, r.Calls)
+	}
+	for _, w := range cfg.Workers {
+		add(w.Service, w.Calls)
+	}
+	for name, w := range wants {
+		g, ok := got.Services[name]
+		switch {
+		case !ok:
+			t.Errorf("service %s is not in the emulator: %v", name, got.Services)
+		case g.Enabled != w.joins:
+			t.Errorf("service %s: Service Connect enabled = %v, want %v", name, g.Enabled, w.joins)
+		case w.joins && g.Namespace != got.Namespaces[0]:
+			t.Errorf("service %s joined namespace %q, want the stack's %q", name, g.Namespace, got.Namespaces[0])
+		case !slices.Equal(g.Serves, w.serves):
+			t.Errorf("service %s serves %v, want %v", name, g.Serves, w.serves)
+		}
 	}
 }
