@@ -142,8 +142,8 @@ func TestPlatformConfigRefused(t *testing.T) {
 			c.Workers[0].Service.ServiceConnect.Namespace = &connect.Namespace{ARN: "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abcdef0123456789", Name: "x"}
 		}, "Config.Workers[0].Service.ServiceConnect.Namespace", `"x"`},
 		"route id taken by the pattern": {func(c *Config) { c.Routes[0].ID = "LoadBalancer" }, "Config.Routes[0].ID", `"LoadBalancer"`},
-		"worker id taken by a route": {func(c *Config) { c.Workers[0].ID = "Api" }, "Config.Workers[0].ID", `"Api"`},
-		"empty worker id":            {func(c *Config) { c.Workers[0].ID = "" }, "Config.Workers[0].ID", `""`},
+		"worker id taken by a route":    {func(c *Config) { c.Workers[0].ID = "Api" }, "Config.Workers[0].ID", `"Api"`},
+		"empty worker id":               {func(c *Config) { c.Workers[0].ID = "" }, "Config.Workers[0].ID", `""`},
 		"worker in another region": {func(c *Config) { c.Workers[0].Service.Region = "eu-west-1" },
 			"Config.Workers[0].Service.Region", `"eu-west-1"`},
 		"worker with a load balancer target": {func(c *Config) { c.Workers[0].Service.ContainerPort = 80 },

@@ -142,9 +142,9 @@ type Stack struct {
 	Namespace *connect.Namespace
 	Domain    *domain.Domain
 	// Zone is the lookup of Config.Domain's hosted zone.
-	Zone dataawsroute53zone.DataAwsRoute53Zone
-	Routes    map[string]*albservice.Pattern
-	Workers   map[string]*service.Service
+	Zone    dataawsroute53zone.DataAwsRoute53Zone
+	Routes  map[string]*albservice.Pattern
+	Workers map[string]*service.Service
 }
 
 var (
