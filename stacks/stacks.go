@@ -300,7 +300,12 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 		cdktf.NewTerraformOutput(stack, &id, &cdktf.TerraformOutputConfig{Value: value, Description: &desc})
 	}
 	output("alb_dns_name", st.LoadBalancer.DNSName, "DNS name of the load balancer")
-	output("url", st.LoadBalancer.URL(), "Where the service answers")
+	url := st.LoadBalancer.URL()
+	if cfg.Domain != nil {
+		// The certificate is for the domain's names, not the ALB's own.
+		url = "https://" + cfg.Domain.Name
+	}
+	output("url", url, "Where the service answers")
 	output("cluster_name", st.Cluster.Name, "ECS cluster")
 	output("service_name", st.Service.Name, "ECS service")
 	output("execution_role_arn", st.Service.ExecutionRoleARN, "Role the ECS agent uses to pull images and write logs")
