@@ -4,10 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/jsii-runtime-go"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
-	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/service"
@@ -31,10 +27,7 @@ func accountProps(account, partition string) service.Props {
 // no data sources of its own and the roles' trust conditions use the given
 // values.
 func TestGivenAccountAndPartitionNoDataSources(t *testing.T) {
-	stack := cdktf.NewTerraformStack(testutil.TestApp(), jsii.String("svc"))
-	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
-		t.Fatal(err)
-	}
+	stack := providerStack(t)
 	if _, err := service.New(stack, "Service", accountProps("123456789012", "aws-cn")); err != nil {
 		t.Fatal(err)
 	}

@@ -36,12 +36,19 @@ func workerProps(ns *connect.Namespace, calls ...*service.Service) service.Props
 	return p
 }
 
-func connectStack(t *testing.T) (cdktf.TerraformStack, *connect.Namespace) {
+// providerStack is a stack with the AWS provider in us-east-1.
+func providerStack(t *testing.T) cdktf.TerraformStack {
 	t.Helper()
 	stack := cdktf.NewTerraformStack(testutil.TestApp(), jsii.String("svc"))
 	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
 		t.Fatal(err)
 	}
+	return stack
+}
+
+func connectStack(t *testing.T) (cdktf.TerraformStack, *connect.Namespace) {
+	t.Helper()
+	stack := providerStack(t)
 	ns, err := connect.New(stack, "Namespace", connect.Props{Name: "internal"})
 	if err != nil {
 		t.Fatal(err)
@@ -141,10 +148,7 @@ func TestServiceConnectOpensOnlyTheCalledPath(t *testing.T) {
 // GIVEN a service without ServiceConnect WHEN it is created THEN nothing of
 // Service Connect is emitted (the zero value keeps today's output).
 func TestNoServiceConnectNothingEmitted(t *testing.T) {
-	stack := cdktf.NewTerraformStack(testutil.TestApp(), jsii.String("svc"))
-	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
-		t.Fatal(err)
-	}
+	stack := providerStack(t)
 	svc, err := service.New(stack, "Service", accountProps("123456789012", "aws"))
 	if err != nil {
 		t.Fatal(err)

@@ -7,11 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/jsii-runtime-go"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
 	"github.com/fargatekit/fargatekit/constructs/alarms"
-	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
@@ -24,10 +20,7 @@ import (
 // returns the synthesized document and the service.
 func synthService(t *testing.T, mutate func(p *service.Props)) (testutil.Doc, *service.Service) {
 	t.Helper()
-	stack := cdktf.NewTerraformStack(testutil.TestApp(), jsii.String("svc"))
-	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
-		t.Fatal(err)
-	}
+	stack := providerStack(t)
 	p := accountProps("123456789012", "aws")
 	if mutate != nil {
 		mutate(&p)
@@ -221,10 +214,7 @@ func TestAlarmsGivenTopicAndDisabled(t *testing.T) {
 // GIVEN ECS Exec on a cluster created without session logging THEN New
 // refuses; with it, the task role may write exactly to the session log group.
 func TestExecNeedsAuditedCluster(t *testing.T) {
-	stack := cdktf.NewTerraformStack(testutil.TestApp(), jsii.String("svc"))
-	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
-		t.Fatal(err)
-	}
+	stack := providerStack(t)
 	plain, err := cluster.New(stack, "Plain", cluster.Props{Name: "plain"})
 	if err != nil {
 		t.Fatal(err)

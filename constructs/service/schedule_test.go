@@ -5,10 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/jsii-runtime-go"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
-	"github.com/fargatekit/fargatekit/constructs/awsprovider"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/problemtest"
 	"github.com/fargatekit/fargatekit/internal/testutil"
@@ -27,10 +23,7 @@ func nightAndMorning() []service.Schedule {
 // zone and start time, and the target ignores the min/max changes the
 // actions make, so that the next apply does not undo them.
 func TestSchedulesBecomeScheduledActions(t *testing.T) {
-	stack := cdktf.NewTerraformStack(testutil.TestApp(), jsii.String("svc"))
-	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
-		t.Fatal(err)
-	}
+	stack := providerStack(t)
 	p := accountProps("123456789012", "aws")
 	p.Autoscaling.MaxCapacity = 4
 	p.DesiredCount = 1
@@ -84,10 +77,7 @@ func TestSchedulesBecomeScheduledActions(t *testing.T) {
 // Without schedules the scalable target has no lifecycle block: the default
 // stacks are unchanged.
 func TestNoSchedulesNoLifecycle(t *testing.T) {
-	stack := cdktf.NewTerraformStack(testutil.TestApp(), jsii.String("svc"))
-	if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
-		t.Fatal(err)
-	}
+	stack := providerStack(t)
 	svc, err := service.New(stack, "Service", accountProps("123456789012", "aws"))
 	if err != nil {
 		t.Fatal(err)
