@@ -35,27 +35,9 @@ func (d *Diagram) Mermaid() []byte {
 		node(&b, "    ", n)
 	}
 	b.WriteString("  end\n")
-	if len(d.Roles) > 0 {
-		fmt.Fprintf(&b, "  subgraph iam[%s]\n", quote("IAM"))
-		for _, n := range d.Roles {
-			node(&b, "    ", n)
-		}
-		b.WriteString("  end\n")
-	}
-	if len(d.Logs) > 0 {
-		fmt.Fprintf(&b, "  subgraph logs[%s]\n", quote("CloudWatch Logs"))
-		for _, n := range d.Logs {
-			node(&b, "    ", n)
-		}
-		b.WriteString("  end\n")
-	}
-	if len(d.Alarms) > 0 {
-		fmt.Fprintf(&b, "  subgraph alarms[%s]\n", quote("CloudWatch alarms"))
-		for _, n := range d.Alarms {
-			node(&b, "    ", n)
-		}
-		b.WriteString("  end\n")
-	}
+	group(&b, "iam", "IAM", d.Roles)
+	group(&b, "logs", "CloudWatch Logs", d.Logs)
+	group(&b, "alarms", "CloudWatch alarms", d.Alarms)
 	for _, e := range d.Edges {
 		arrow := "-->"
 		if e.Dashed {
@@ -93,6 +75,19 @@ func (d *Diagram) Mermaid() []byte {
 		fmt.Fprintf(&b, "  classDef %s %s\n", k.kind, k.style)
 	}
 	return b.Bytes()
+}
+
+// group writes nodes as a top-level subgraph id titled title; nothing when
+// there are none.
+func group(b *bytes.Buffer, id, title string, nodes []Node) {
+	if len(nodes) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "  subgraph %s[%s]\n", id, quote(title))
+	for _, n := range nodes {
+		node(b, "    ", n)
+	}
+	b.WriteString("  end\n")
 }
 
 // has reports whether a node of kind k is in the diagram.

@@ -11,10 +11,11 @@ package tfmodel
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -493,8 +494,8 @@ func Parse(name string, doc []byte) (*Stack, error) {
 		}
 	}
 	p := parser{s: s}
-	for _, typ := range sortedKeys(d.Resource) {
-		for _, name := range sortedKeys(d.Resource[typ]) {
+	for _, typ := range slices.Sorted(maps.Keys(d.Resource)) {
+		for _, name := range slices.Sorted(maps.Keys(d.Resource[typ])) {
 			addr := typ + "." + name
 			raw := d.Resource[typ][name]
 			s.Resources[addr] = raw
@@ -503,7 +504,7 @@ func Parse(name string, doc []byte) (*Stack, error) {
 			}
 		}
 	}
-	for _, name := range sortedKeys(d.Data["aws_route53_zone"]) {
+	for _, name := range slices.Sorted(maps.Keys(d.Data["aws_route53_zone"])) {
 		var r struct {
 			Name    string `json:"name"`
 			Private bool   `json:"private_zone"`
@@ -1371,19 +1372,10 @@ func (s *Stack) Zones() []string {
 	for _, sn := range s.Subnets {
 		set[sn.Zone] = true
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 // Subnet returns the subnet at addr.
 func (s *Stack) Subnet(addr string) (Subnet, bool) {
 	return byAddress(s.Subnets, addr, func(v Subnet) string { return v.Address })
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
