@@ -82,9 +82,7 @@ func checkExtras(c *propcheck.Checker, cfg Config) {
 		}
 		w := service.Wired{Namespace: cfg.Namespace != nil}
 		if x.route != nil {
-			c.MergeUnder(f+".Rule", "RuleProps", loadbalancer.ValidateRule(*x.route))
-			w.Network, w.Cluster, w.LoadBalancer = true, true, true
-			c.MergeUnder(f+".Service", "Service", service.ValidateWired(x.props, w))
+			c.MergeUnder(f, "", albservice.ValidateRoute(x.id, *x.route, x.props, w))
 		} else {
 			c.MergeUnder(f+".Service", "Service", albservice.ValidateWorker(x.id, x.props, w))
 		}

@@ -150,6 +150,8 @@ func TestPlatformConfigRefused(t *testing.T) {
 			"Config.Workers[0].Service.ContainerPort", "80"},
 		"route rule without a condition": {func(c *Config) { c.Routes[0].Rule.HostHeaders = nil },
 			"Config.Routes[0].Rule.PathPatterns", "[]"},
+		"route with a VPC of its own": {func(c *Config) { c.Routes[0].Service.VpcID = "vpc-0a1b2c3d4e5f67890" },
+			"Config.Routes[0].Service.VpcID", `"vpc-0a1b2c3d4e5f67890"`},
 		"route rule priority 0": {func(c *Config) { c.Routes[0].Rule.Priority = 0 }, "Config.Routes[0].Rule.Priority", "0"},
 		"serve an unnamed port": {func(c *Config) { c.Routes[0].Service.ServiceConnect.Serve[0].PortName = "admin" },
 			"Config.Routes[0].Service.ServiceConnect.Serve[0].PortName", `"admin"`},
@@ -185,6 +187,13 @@ func TestPlatformConfigRefused(t *testing.T) {
 	}
 	if err := Validate(Platform()); err != nil {
 		t.Fatalf("the platform config itself: %v", err)
+	}
+	// As in albservice.New, a route's rule without a name takes the
+	// service's: Validate must not refuse what New accepts.
+	unnamed := Platform()
+	unnamed.Routes[0].Rule.Name = ""
+	if err := Validate(unnamed); err != nil {
+		t.Errorf("a route rule without a name: %v", err)
 	}
 }
 

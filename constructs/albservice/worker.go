@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
@@ -18,6 +19,32 @@ func ValidateWorker(id string, props service.Props, w service.Wired) error {
 	checkWorker(c, props)
 	w.Network, w.Cluster = true, true
 	props.LoadBalancer = nil // refused above; its own checks would only repeat that
+	c.Merge("Service", service.ValidateWired(props, w))
+	return c.Err()
+}
+
+// ValidateRoute checks, before the first pattern exists, a pattern that will
+// share that pattern's network, cluster and load balancer through rule
+// (New with Network, Cluster, LoadBalancer and Rule): the rule as AddTarget
+// checks it without the load balancer (its Name defaults to the service's,
+// as in New), and the service with the fields the pattern wires left empty.
+// Problems are named "Rule.…" and "Service.…". New checks it all again, the
+// rule's priority against the load balancer's other rules included.
+func ValidateRoute(id string, rule loadbalancer.RuleProps, props service.Props, w service.Wired) error {
+	c := propcheck.New("albservice.New(" + id + ")")
+	checkNetworkWired(c, props)
+	if props.Cluster != nil {
+		c.Add("Service.Cluster", "set", provided+" (the shared cluster)")
+	}
+	if props.LoadBalancer != nil {
+		c.Add("Service.LoadBalancer", "set", provided+" (the rule's target group on the shared load balancer)")
+	}
+	if rule.Name == "" {
+		rule.Name = props.Name
+	}
+	c.MergeUnder("Rule", "RuleProps", loadbalancer.ValidateRule(rule))
+	w.Network, w.Cluster, w.LoadBalancer = true, true, true
+	props.Cluster, props.LoadBalancer = nil, nil // refused above; wired by New
 	c.Merge("Service", service.ValidateWired(props, w))
 	return c.Err()
 }

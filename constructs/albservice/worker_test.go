@@ -124,3 +124,26 @@ func ExampleValidateWorker() {
 	// <nil>
 	// albservice.AddWorker(Worker): invalid props: Service.SubnetIDs = ["subnet-0a1b2c3d4e5f67890"]: is provided by the pattern: leave it empty (the network's private subnets)
 }
+
+// ValidateRoute checks what New with a given load balancer and a Rule would,
+// before that load balancer exists; the rule's name defaults to the
+// service's, as in New.
+func TestValidateRoute(t *testing.T) {
+	rule := loadbalancer.RuleProps{HostHeaders: []string{"api.example.com"}, Priority: 10}
+	api := workerProps()
+	api.Name = "api"
+	api.Containers[0].PortMappings = []container.PortMapping{{ContainerPort: 8080}}
+	if err := albservice.ValidateRoute("Api", rule, api, service.Wired{}); err != nil {
+		t.Fatalf("a valid route: %v", err)
+	}
+	vpc := api
+	vpc.VpcID = "vpc-0a1b2c3d4e5f67890"
+	problemtest.One(t, albservice.ValidateRoute("Api", rule, vpc, service.Wired{}), "Service.VpcID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern")
+	noCondition := rule
+	noCondition.HostHeaders = nil
+	problemtest.One(t, albservice.ValidateRoute("Api", noCondition, api, service.Wired{}), "Rule.PathPatterns", "[]", "a rule needs PathPatterns")
+	noPort := api
+	noPort.Containers[0].PortMappings = nil
+	problemtest.One(t, albservice.ValidateRoute("Api", rule, noPort, service.Wired{}), "Service.Containers", `"worker"`, "the load balancer needs a port")
+}
+

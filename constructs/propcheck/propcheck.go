@@ -116,7 +116,8 @@ func (c *Checker) Merge(field string, err error) {
 // MergeUnder adds the problems of err like [Checker.Merge], with each field
 // that starts with root moved under prefix: MergeUnder("Config.Workers[0].Service",
 // "Service", err) turns "Service.Cpu" into "Config.Workers[0].Service.Cpu",
-// for a caller that validates several values of one props type.
+// for a caller that validates several values of one props type. With root
+// "", every field is moved under prefix.
 func (c *Checker) MergeUnder(prefix, root string, err error) {
 	pe, ok := err.(*Error)
 	if !ok {
@@ -124,7 +125,9 @@ func (c *Checker) MergeUnder(prefix, root string, err error) {
 		return
 	}
 	for _, p := range pe.Problems {
-		if p.Field == root {
+		if root == "" {
+			p.Field = prefix + "." + p.Field
+		} else if p.Field == root {
 			p.Field = prefix
 		} else if rest, ok := strings.CutPrefix(p.Field, root+"."); ok {
 			p.Field = prefix + "." + rest

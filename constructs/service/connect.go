@@ -3,7 +3,6 @@ package service
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -274,5 +273,5 @@ func addServiceConnect(s constructs.Construct, r resolved, out *Service) (*ecsse
 		}
 		cfg.Service = &items
 	}
-	return cfg, slices.Clone(sc.Calls)
+	return cfg, sc.Calls
 }
