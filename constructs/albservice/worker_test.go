@@ -146,4 +146,3 @@ func TestValidateRoute(t *testing.T) {
 	noPort.Containers[0].PortMappings = nil
 	problemtest.One(t, albservice.ValidateRoute("Api", rule, noPort, service.Wired{}), "Service.Containers", `"worker"`, "the load balancer needs a port")
 }
-
