@@ -86,14 +86,14 @@ func TestRunInvalidConfigLeavesOutputUntouched(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := stacks.Production()
-	bad.Service.Cpu = 300
-	bad.Service.Containers[0].StopTimeout = 121e9
-	bad.Network.CIDR = "10.0.0.0/33"
+	bad.ServiceProps.CPU = 300
+	bad.ServiceProps.Containers[0].StopTimeout = 121e9
+	bad.NetworkProps.CIDR = "10.0.0.0/33"
 	var stderr bytes.Buffer
 	if code := run([]stacks.Config{stacks.Development(), bad}, out, &stderr); code != 1 {
 		t.Fatalf("run(invalid) = %d, want 1", code)
 	}
-	for _, want := range []string{"Service.Cpu = 300", "Containers[0].StopTimeout", `Network.CIDR = "10.0.0.0/33"`, "cdktf.out is unchanged"} {
+	for _, want := range []string{"Service.CPU = 300", "Containers[0].StopTimeout", `Network.CIDR = "10.0.0.0/33"`, "cdktf.out is unchanged"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr does not mention %q:\n%s", want, stderr.String())
 		}

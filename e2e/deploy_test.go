@@ -61,8 +61,8 @@ func synthStack(t *testing.T, cfg stacks.Config) (main, teardown []byte) {
 		return b
 	}
 	main = build(cfg)
-	if !cfg.LoadBalancer.DisableDeletionProtection {
-		cfg.LoadBalancer.DisableDeletionProtection = true
+	if !cfg.LoadBalancerProps.DisableDeletionProtection {
+		cfg.LoadBalancerProps.DisableDeletionProtection = true
 		teardown = build(cfg)
 	}
 	return main, teardown
@@ -217,7 +217,7 @@ func deployTargets() []deployTarget {
 				emu.input(t, "delete-hosted-zone", zoneID)
 			}
 		}
-		if cfg.Namespace != nil {
+		if cfg.NamespaceProps != nil {
 			target.applied = assertServiceConnect
 		}
 		out = append(out, target)
@@ -230,7 +230,7 @@ func deployTargets() []deployTarget {
 				cfg := variant(t, "https-s3-backend")
 				// The emulator knows only certificates imported into it,
 				// under ARNs of its choosing.
-				cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
+				cfg.LoadBalancerProps.CertificateARN = emu.importCertificate(t)
 				// The S3 backend stays as synthesized: its bucket is created
 				// in the emulator, which the backend reaches through
 				// AWS_ENDPOINT_URL like the provider.
@@ -242,7 +242,7 @@ func deployTargets() []deployTarget {
 			init: []tfexec.InitOption{tfexec.BackendConfig("use_path_style=true")},
 			after: func(t *testing.T, emu *emulator, cfg stacks.Config) {
 				// The certificate is the test's input, not the stack's.
-				emu.input(t, "delete-certificate", cfg.LoadBalancer.CertificateARN)
+				emu.input(t, "delete-certificate", cfg.LoadBalancerProps.CertificateARN)
 				want := cfg.StackName + "/terraform.tfstate"
 				if got := emu.stateObjects(t, cfg.Backend.S3.Bucket); !slices.Equal(got, []string{want}) {
 					t.Errorf("state bucket %s holds %q, want only %s (the S3 backend, its lock file released)", cfg.Backend.S3.Bucket, got, want)
@@ -255,10 +255,10 @@ func deployTargets() []deployTarget {
 				cfg := variant(t, "hardened")
 				// Its certificate, key, secret and parameter are inputs the
 				// stack refers to: real ones, created in the emulator.
-				cfg.LoadBalancer.CertificateARN = emu.importCertificate(t)
+				cfg.LoadBalancerProps.CertificateARN = emu.importCertificate(t)
 				key := emu.input(t, "kms-key")
-				cfg.Service.LogKMSKeyARN, cfg.Network.FlowLogKMSKeyARN = key, key
-				cfg.Service.Containers[0].Secrets = map[string]string{
+				cfg.ServiceProps.LogKMSKeyARN, cfg.NetworkProps.FlowLogKMSKeyARN = key, key
+				cfg.ServiceProps.Containers[0].Secrets = map[string]string{
 					"DB_PASSWORD": emu.input(t, "secret", "web/db") + ":password::",
 					"API_TOKEN":   emu.input(t, "parameter", "/web/api-token"),
 				}
@@ -268,8 +268,8 @@ func deployTargets() []deployTarget {
 			// stack: the test removes them (the key's deletion is scheduled,
 			// as AWS allows) before the inventory looks.
 			after: func(t *testing.T, emu *emulator, cfg stacks.Config) {
-				emu.input(t, "delete-key", cfg.Service.LogKMSKeyARN)
-				emu.input(t, "delete-certificate", cfg.LoadBalancer.CertificateARN)
+				emu.input(t, "delete-key", cfg.ServiceProps.LogKMSKeyARN)
+				emu.input(t, "delete-certificate", cfg.LoadBalancerProps.CertificateARN)
 				emu.input(t, "delete-parameter", "/web/api-token")
 			},
 		},
@@ -346,7 +346,7 @@ func assertServiceConnect(t *testing.T, emu *emulator, cfg stacks.Config) {
 		}
 		Namespaces []string
 	}
-	if err := json.Unmarshal(emu.script(t, "connect.py", cfg.Cluster.Name), &got); err != nil {
+	if err := json.Unmarshal(emu.script(t, "connect.py", cfg.ClusterProps.Name), &got); err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Namespaces) != 1 {
@@ -373,12 +373,12 @@ func assertServiceConnect(t *testing.T, emu *emulator, cfg stacks.Config) {
 		slices.Sort(serves)
 		wants[sp.Name] = want{joins: len(serves) > 0 || len(calls) > 0, serves: serves}
 	}
-	add(cfg.Service, nil)
+	add(cfg.ServiceProps, nil)
 	for _, r := range cfg.Routes {
-		add(r.Service, r.Calls)
+		add(r.ServiceProps, r.Calls)
 	}
 	for _, w := range cfg.Workers {
-		add(w.Service, w.Calls)
+		add(w.ServiceProps, w.Calls)
 	}
 	for name, w := range wants {
 		g, ok := got.Services[name]

@@ -50,7 +50,7 @@ func TestDomainAndHostRoutingDeploy(t *testing.T) {
 		t.Fatal(err)
 	}
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
-		Name: "shop", VpcID: *v.Id(), SubnetIDs: subnets,
+		Name: "shop", VPCID: *v.Id(), SubnetIDs: subnets,
 		CertificateARN:            d.CertificateARN,
 		DisableDeletionProtection: true,
 	})

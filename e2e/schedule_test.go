@@ -41,7 +41,7 @@ func TestScheduledScalingDeploys(t *testing.T) {
 		Name:         "api-dev",
 		Region:       "us-east-1",
 		Cluster:      cl,
-		VpcID:        *v.Id(),
+		VPCID:        *v.Id(),
 		SubnetIDs:    []string{*sn.Id()},
 		DesiredCount: 1,
 		Containers: []container.Definition{

@@ -36,20 +36,20 @@ func shippingConfigs(token string) []stacks.Config {
 		return c
 	}
 	pipeline := base("pipeline")
-	pipeline.Service.Deployment.ImageOwner = service.PipelineOwnsImage
+	pipeline.ServiceProps.Deployment.ImageOwner = service.PipelineOwnsImage
 	tfowned := base("tfowned")
 	tok := base("token")
-	tok.Service.Deployment.RedeployToken = token
+	tok.ServiceProps.Deployment.RedeployToken = token
 	// ECS Exec on: the cluster logs the sessions (ExecAudit), proven here
 	// to apply, re-plan empty and destroy clean as well.
-	tok.Service.EnableExecuteCommand = true
-	tok.Service.Containers[0].WritableRootFilesystem = true
+	tok.ServiceProps.EnableExecuteCommand = true
+	tok.ServiceProps.Containers[0].WritableRootFilesystem = true
 	// "rollback" waits for steady state; its v2 image stands, on the
 	// emulator, for one whose tasks never become healthy.
 	rb := base("rollback")
-	rb.Service.Deployment.WaitForSteadyState = true
+	rb.ServiceProps.Deployment.WaitForSteadyState = true
 	if token == "v2" {
-		rb.Service.Containers[0].Image = "nginx:circuit-breaker-trips"
+		rb.ServiceProps.Containers[0].Image = "nginx:circuit-breaker-trips"
 	}
 	return []stacks.Config{pipeline, tfowned, tok, rb}
 }
@@ -136,7 +136,7 @@ func ci(t *testing.T, emu *emulator, args ...string) serviceState {
 	t.Helper()
 	cfg := stacks.Development()
 	full := append([]string{filepath.Join(emulatorDir(), "ci_deploy.py")}, args...)
-	full = append(full, "--endpoint", emu.URL, "--cluster", cfg.Cluster.Name, "--service", cfg.Service.Name)
+	full = append(full, "--endpoint", emu.URL, "--cluster", cfg.ClusterProps.Name, "--service", cfg.ServiceProps.Name)
 	out, err := exec.Command("python3", full...).Output()
 	if err != nil {
 		var stderr []byte
@@ -239,7 +239,7 @@ func TestTerraformOwnsImageShowsDrift(t *testing.T) {
 func TestRedeployToken(t *testing.T) {
 	emu, tf, dir := shippingSetup(t, "token")
 	ctx := context.Background()
-	execLog := cluster.ExecLogGroupName(stacks.Development().Cluster.Name)
+	execLog := cluster.ExecLogGroupName(stacks.Development().ClusterProps.Name)
 	if !slices.Contains(emu.inventory(t)["log_groups"], execLog) {
 		t.Errorf("no ECS Exec session log group %s after the apply", execLog)
 	}

@@ -52,7 +52,7 @@ func TestTunedKernelSynthesizesTheGoldenStack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := testutil.Synth(t, st.Stack)
+	got, _ := testutil.Synth(t, st.TerraformStack)
 	if !bytes.Equal(got, want) {
 		t.Fatalf("with the jsiitune.Preload, production differs from stacks/testdata/production.golden:\n%s", testutil.UnifiedDiff(string(want), string(got)))
 	}
@@ -117,7 +117,7 @@ func TestPlainKernelChild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		raw, _ := testutil.Synth(t, st.Stack)
+		raw, _ := testutil.Synth(t, st.TerraformStack)
 		got[name] = string(raw)
 	}
 	if opts := kernelNodeOptions(t); strings.Contains(opts, "--require") {

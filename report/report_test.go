@@ -28,16 +28,16 @@ func TestConsumerAppGetsPictureAndCost(t *testing.T) {
 	out := t.TempDir()
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: &out})
 	cfg := stacks.Config{
-		StackName: "billing-api",
-		Region:    "eu-west-1",
-		Network:   network.Props{Name: "billing", CIDR: "10.20.0.0/16", Egress: network.VPCEndpointsOnly},
-		Cluster:   cluster.Props{Name: "billing"},
-		LoadBalancer: loadbalancer.Props{
+		StackName:    "billing-api",
+		Region:       "eu-west-1",
+		NetworkProps: network.Props{Name: "billing", CIDR: "10.20.0.0/16", Egress: network.VPCEndpointsOnly},
+		ClusterProps: cluster.Props{Name: "billing"},
+		LoadBalancerProps: loadbalancer.Props{
 			Name:   "billing-api",
 			Target: loadbalancer.TargetProps{Port: 8080},
 		},
-		Service: service.Props{
-			Name: "billing-api", Cpu: 512, Memory: 1024, DesiredCount: 1,
+		ServiceProps: service.Props{
+			Name: "billing-api", CPU: 512, Memory: 1024, DesiredCount: 1,
 			Architecture: service.ARM64,
 			Containers: []container.Definition{{
 				Name: "api", Image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/billing:3.1.0",

@@ -32,7 +32,7 @@ func TestResourceAddressesAreStable(t *testing.T) {
 		for _, name := range testutil.SortedKeys(s.Doc) {
 			stack := name
 			if st := s.Stacks[name]; st != nil {
-				stack = *st.Stack.Node().Id()
+				stack = *st.TerraformStack.Node().Id()
 			}
 			for _, addr := range s.Doc[name].Addresses() {
 				got = append(got, stack+" "+addr)

@@ -40,7 +40,7 @@ func clashStack(t *testing.T, name string, defaultTags map[string]string) cdktf.
 }
 
 func clashLB() loadbalancer.Props {
-	return loadbalancer.Props{Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}}
+	return loadbalancer.Props{Name: "web", VPCID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}}
 }
 
 func clashService(t *testing.T, name string, cl *cluster.Cluster) service.Props {
@@ -53,7 +53,7 @@ func clashService(t *testing.T, name string, cl *cluster.Cluster) service.Props 
 	}
 	return service.Props{
 		Name: name, Region: "us-east-1", AccountID: "123456789012", Partition: "aws", Cluster: cl,
-		VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d"},
+		VPCID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d"},
 		Containers: []container.Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []container.PortMapping{{ContainerPort: 80}}}},
 	}
 }
@@ -88,7 +88,7 @@ func TestEveryConstructorRefusesATakenID(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A construct made by hand where AddTarget("Api") would put its group.
-	constructs.NewConstruct(lb.LoadBalancer.Node().Scope().(constructs.Construct), jsii.String("ApiTargetGroup"))
+	constructs.NewConstruct(lb.ALB.Node().Scope().(constructs.Construct), jsii.String("ApiTargetGroup"))
 	constructors := map[string]func(id string) error{
 		"awsprovider.New": func(id string) error {
 			_, err := awsprovider.New(stack, id, awsprovider.Props{Region: "us-east-1"})
@@ -132,7 +132,7 @@ func TestEveryConstructorRefusesATakenID(t *testing.T) {
 				NetworkProps:      network.Props{Name: "p-" + fmt.Sprint(len(id))},
 				ClusterProps:      cluster.Props{Name: "p-" + fmt.Sprint(len(id))},
 				LoadBalancerProps: loadbalancer.Props{Name: "p-" + fmt.Sprint(len(id))},
-				Service: service.Props{Name: "p-" + fmt.Sprint(len(id)), Region: "us-east-1",
+				ServiceProps: service.Props{Name: "p-" + fmt.Sprint(len(id)), Region: "us-east-1",
 					Containers: []container.Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []container.PortMapping{{ContainerPort: 80}}}}},
 			})
 			return err
@@ -264,14 +264,14 @@ func TestImitatedTokensAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	lb := clashLB()
-	lb.VpcID, lb.SubnetIDs = n.VpcID, n.PublicSubnetIDs
+	lb.VPCID, lb.SubnetIDs = n.VPCID, n.PublicSubnetIDs
 	if _, err := loadbalancer.New(stack, "LB", lb); err != nil {
 		t.Fatalf("real tokens refused: %v", err)
 	}
 	// Malformed markers are not tokens: the field's own rule applies.
 	bad := clashLB()
-	bad.VpcID = "${TfToken[vpc]}"
-	p2 := problemOn(t, loadbalancer.Validate(bad), "LoadBalancer.VpcID")
+	bad.VPCID = "${TfToken[vpc]}"
+	p2 := problemOn(t, loadbalancer.Validate(bad), "LoadBalancer.VPCID")
 	if p2.ValueString() != `"${TfToken[vpc]}"` {
 		t.Errorf("want the value echoed: %v", p2)
 	}

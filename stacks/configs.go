@@ -28,18 +28,18 @@ func nginx() container.Definition {
 // tracking at 70 %, and deletion protection on the load balancer.
 func Production() Config {
 	return Config{
-		StackName: "production",
-		Region:    "us-east-1",
-		Tags:      map[string]string{"Environment": "production", "ManagedBy": "fargatekit", "Service": "my-service"},
-		Network:   network.Props{Name: "production", Egress: network.NATGatewayPerAZ},
-		Cluster:   cluster.Props{Name: "production-cluster"},
-		LoadBalancer: loadbalancer.Props{
+		StackName:    "production",
+		Region:       "us-east-1",
+		Tags:         map[string]string{"Environment": "production", "ManagedBy": "fargatekit", "Service": "my-service"},
+		NetworkProps: network.Props{Name: "production", Egress: network.NATGatewayPerAZ},
+		ClusterProps: cluster.Props{Name: "production-cluster"},
+		LoadBalancerProps: loadbalancer.Props{
 			Name:   "my-service",
 			Target: loadbalancer.TargetProps{Port: 80},
 		},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:         "my-service",
-			Cpu:          256,
+			CPU:          256,
 			Memory:       512,
 			DesiredCount: 2,
 			Containers:   []container.Definition{nginx()},
@@ -58,20 +58,20 @@ func Development() Config {
 		Tags:      map[string]string{"Environment": "development", "ManagedBy": "fargatekit", "Service": "my-service-dev"},
 		// No flow logs: they cost CloudWatch ingestion for every connection, and
 		// this stack is torn down at will (an accepted finding, EC2.6).
-		Network: network.Props{Name: "development", CIDR: "10.1.0.0/16", Egress: network.SingleNATGateway, DisableFlowLogs: true},
-		Cluster: cluster.Props{Name: "development-cluster", DefaultStrategy: cluster.SpotStrategy},
-		LoadBalancer: loadbalancer.Props{
+		NetworkProps: network.Props{Name: "development", CIDR: "10.1.0.0/16", Egress: network.SingleNATGateway, DisableFlowLogs: true},
+		ClusterProps: cluster.Props{Name: "development-cluster", DefaultStrategy: cluster.SpotStrategy()},
+		LoadBalancerProps: loadbalancer.Props{
 			Name:                      "my-service-dev",
 			DisableDeletionProtection: true,
 			Target:                    loadbalancer.TargetProps{Port: 80, DeregistrationDelay: 5 * time.Second},
 		},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:                     "my-service-dev",
-			Cpu:                      256,
+			CPU:                      256,
 			Memory:                   512,
 			DesiredCount:             1,
 			Containers:               []container.Definition{nginx()},
-			CapacityProviderStrategy: cluster.SpotStrategy,
+			CapacityProviderStrategy: cluster.SpotStrategy(),
 			LogRetentionDays:         7,
 			Autoscaling:              service.Autoscaling{MinCapacity: 1, MaxCapacity: 3, CPUTarget: 70},
 		},
@@ -89,18 +89,18 @@ func Development() Config {
 // must exist.
 func Platform() Config {
 	return Config{
-		StackName: "platform",
-		Region:    "us-east-1",
-		Tags:      map[string]string{"Environment": "production", "ManagedBy": "fargatekit", "System": "platform"},
-		Network:   network.Props{Name: "platform", CIDR: "10.2.0.0/16", Egress: network.SingleNATGateway},
-		Cluster:   cluster.Props{Name: "platform-cluster"},
-		LoadBalancer: loadbalancer.Props{
+		StackName:    "platform",
+		Region:       "us-east-1",
+		Tags:         map[string]string{"Environment": "production", "ManagedBy": "fargatekit", "System": "platform"},
+		NetworkProps: network.Props{Name: "platform", CIDR: "10.2.0.0/16", Egress: network.SingleNATGateway},
+		ClusterProps: cluster.Props{Name: "platform-cluster"},
+		LoadBalancerProps: loadbalancer.Props{
 			Name:   "platform",
 			Target: loadbalancer.TargetProps{Port: 80},
 		},
-		Domain:    &Domain{Name: "www.example.com", SubjectAlternativeNames: []string{"api.example.com"}, ZoneName: "example.com"},
-		Namespace: &connect.Props{Name: "platform.internal"},
-		Service: service.Props{
+		Domain:         &Domain{Name: "www.example.com", SubjectAlternativeNames: []string{"api.example.com"}, ZoneName: "example.com"},
+		NamespaceProps: &connect.Props{Name: "platform.internal"},
+		ServiceProps: service.Props{
 			Name:         "web",
 			DesiredCount: 2,
 			Containers:   []container.Definition{nginx()},
@@ -115,7 +115,7 @@ func Platform() Config {
 		Routes: []Route{{
 			ID:   "Api",
 			Rule: loadbalancer.RuleProps{Name: "api", HostHeaders: []string{"api.example.com"}, Priority: 10},
-			Service: service.Props{
+			ServiceProps: service.Props{
 				Name:         "api",
 				DesiredCount: 2,
 				Containers: []container.Definition{
@@ -135,7 +135,7 @@ func Platform() Config {
 		}},
 		Workers: []Worker{{
 			ID: "Worker",
-			Service: service.Props{
+			ServiceProps: service.Props{
 				Name:         "worker",
 				DesiredCount: 1,
 				Containers: []container.Definition{{

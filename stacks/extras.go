@@ -38,10 +38,10 @@ func extras(cfg Config) []extraService {
 	var out []extraService
 	for i, r := range cfg.Routes {
 		rule := r.Rule
-		out = append(out, extraService{fmt.Sprintf("Routes[%d]", i), r.ID, r.Service, r.Calls, &rule})
+		out = append(out, extraService{fmt.Sprintf("Routes[%d]", i), r.ID, r.ServiceProps, r.Calls, &rule})
 	}
 	for i, w := range cfg.Workers {
-		out = append(out, extraService{fmt.Sprintf("Workers[%d]", i), w.ID, w.Service, w.Calls, nil})
+		out = append(out, extraService{fmt.Sprintf("Workers[%d]", i), w.ID, w.ServiceProps, w.Calls, nil})
 	}
 	return out
 }
@@ -53,10 +53,10 @@ func checkExtras(c *propcheck.Checker, cfg Config) {
 	if cfg.Domain != nil {
 		c.MergeUnder("Config.Domain", "Domain", domain.ValidateWired(domainProps(cfg.Domain), domain.Wired{Zone: true}))
 	}
-	if cfg.Namespace != nil {
-		c.MergeUnder("Config.Namespace", "Namespace", connect.Validate(*cfg.Namespace))
+	if cfg.NamespaceProps != nil {
+		c.MergeUnder("Config.Namespace", "Namespace", connect.Validate(*cfg.NamespaceProps))
 	}
-	serves := map[string]bool{cfg.Service.Name: len(cfg.Service.ServiceConnect.Serve) > 0}
+	serves := map[string]bool{cfg.ServiceProps.Name: len(cfg.ServiceProps.ServiceConnect.Serve) > 0}
 	ids := map[string]string{NamespaceID: "Config.Namespace", DomainID: "Config.Domain", ZoneID: "Config.Domain"}
 	for _, id := range []string{albservice.NetworkID, albservice.ClusterID, albservice.LoadBalancerID, albservice.ServiceID} {
 		ids[id] = "a part of the stack's pattern"
@@ -80,7 +80,7 @@ func checkExtras(c *propcheck.Checker, cfg Config) {
 		if len(x.props.ServiceConnect.Calls) > 0 {
 			c.Add(f+".Service.ServiceConnect.Calls", len(x.props.ServiceConnect.Calls), "is provided by the stack: name the services in %s.Calls", f)
 		}
-		w := service.Wired{Namespace: cfg.Namespace != nil}
+		w := service.Wired{Namespace: cfg.NamespaceProps != nil}
 		if x.route != nil {
 			c.MergeUnder(f, "", albservice.ValidateRoute(x.id, *x.route, x.props, w))
 		} else {
@@ -89,7 +89,7 @@ func checkExtras(c *propcheck.Checker, cfg Config) {
 		for j, name := range x.calls {
 			cf := fmt.Sprintf("%s.Calls[%d]", f, j)
 			switch s, known := serves[name]; {
-			case cfg.Namespace == nil:
+			case cfg.NamespaceProps == nil:
 				c.Add(cf, name, "needs Config.Namespace: services call each other through Service Connect")
 			case !known:
 				c.Add(cf, name, "names no service created before this one: give Config.Service's, or an earlier Route's or Worker's Service.Name")
@@ -101,16 +101,16 @@ func checkExtras(c *propcheck.Checker, cfg Config) {
 			serves[x.props.Name] = len(x.props.ServiceConnect.Serve) > 0
 		}
 	}
-	if cfg.Namespace == nil && len(cfg.Service.ServiceConnect.Serve) > 0 {
-		c.Add("Service.ServiceConnect.Serve", len(cfg.Service.ServiceConnect.Serve), "needs Config.Namespace")
+	if cfg.NamespaceProps == nil && len(cfg.ServiceProps.ServiceConnect.Serve) > 0 {
+		c.Add("Service.ServiceConnect.Serve", len(cfg.ServiceProps.ServiceConnect.Serve), "needs Config.Namespace")
 	}
 }
 
 // addNamespace and addDomain run before the pattern: the service joins the
 // namespace, and the load balancer takes the domain's certificate.
 func (st *Stack) addNamespace(cfg Config) (err error) {
-	if cfg.Namespace != nil {
-		st.Namespace, err = connect.New(st.Stack, NamespaceID, *cfg.Namespace)
+	if cfg.NamespaceProps != nil {
+		st.Namespace, err = connect.New(st.TerraformStack, NamespaceID, *cfg.NamespaceProps)
 	}
 	return err
 }
@@ -119,13 +119,13 @@ func (st *Stack) addDomain(cfg Config) (err error) {
 	if cfg.Domain == nil {
 		return nil
 	}
-	st.Zone = dataawsroute53zone.NewDataAwsRoute53Zone(st.Stack, tfx.Str(ZoneID), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
+	st.Zone = dataawsroute53zone.NewDataAwsRoute53Zone(st.TerraformStack, tfx.Str(ZoneID), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
 		Name:        tfx.Str(cfg.Domain.ZoneName),
 		PrivateZone: false,
 	})
 	p := domainProps(cfg.Domain)
 	p.ZoneID = *st.Zone.ZoneId()
-	st.Domain, err = domain.New(st.Stack, DomainID, p)
+	st.Domain, err = domain.New(st.TerraformStack, DomainID, p)
 	return err
 }
 
@@ -157,8 +157,8 @@ func (st *Stack) addExtras(cfg Config) error {
 			if st.Routes == nil {
 				st.Routes = map[string]*albservice.Pattern{}
 			}
-			pat, err := albservice.New(st.Stack, x.id, albservice.Props{
-				Network: st.Network, Cluster: st.Cluster, LoadBalancer: st.LoadBalancer, Rule: x.route, Service: sp,
+			pat, err := albservice.New(st.TerraformStack, x.id, albservice.Props{
+				Network: st.Network, Cluster: st.Cluster, LoadBalancer: st.LoadBalancer, Rule: x.route, ServiceProps: sp,
 			})
 			if err != nil {
 				return err

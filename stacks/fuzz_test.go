@@ -35,19 +35,19 @@ import (
 func fuzzAccepted() map[string]Config {
 	endpoints := Production()
 	endpoints.StackName = "endpoints"
-	endpoints.Network.Egress = network.VPCEndpointsOnly
-	endpoints.Network.ExtraEndpointServices = []string{"secretsmanager"}
-	endpoints.Service.Containers[0].Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0"
-	endpoints.Service.Containers[0].Secrets = map[string]string{"DB_PASSWORD": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
-	endpoints.Service.Containers[0].Environment = map[string]string{"MAX_TOKENS": "512", "CSRF_TOKEN": "X-CSRF-Token"}
-	endpoints.Service.Containers[0].NotCredentials = []string{"CSRF_TOKEN"}
+	endpoints.NetworkProps.Egress = network.VPCEndpointsOnly
+	endpoints.NetworkProps.ExtraEndpointServices = []string{"secretsmanager"}
+	endpoints.ServiceProps.Containers[0].Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0"
+	endpoints.ServiceProps.Containers[0].Secrets = map[string]string{"DB_PASSWORD": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
+	endpoints.ServiceProps.Containers[0].Environment = map[string]string{"MAX_TOKENS": "512", "CSRF_TOKEN": "X-CSRF-Token"}
+	endpoints.ServiceProps.Containers[0].NotCredentials = []string{"CSRF_TOKEN"}
 
 	legacy := Development()
 	legacy.StackName = "legacy-tls"
-	legacy.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-0000-0000-000000000000"
-	legacy.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-TLS13-1-0-2021-06"
-	legacy.LoadBalancer.AllowLegacyTLS = true
-	legacy.Service.Containers = append(legacy.Service.Containers, container.Definition{Name: "metrics", Image: "prom/statsd-exporter:v0.27.0", NonEssential: true,
+	legacy.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-0000-0000-000000000000"
+	legacy.LoadBalancerProps.SSLPolicy = "ELBSecurityPolicy-TLS13-1-0-2021-06"
+	legacy.LoadBalancerProps.AllowLegacyTLS = true
+	legacy.ServiceProps.Containers = append(legacy.ServiceProps.Containers, container.Definition{Name: "metrics", Image: "prom/statsd-exporter:v0.27.0", NonEssential: true,
 		PortMappings: []container.PortMapping{{ContainerPort: 9102}, {ContainerPort: 9125, Protocol: "udp"}}})
 
 	return map[string]Config{"accepted-production": Production(), "accepted-development": Development(),

@@ -28,7 +28,7 @@ func synthesizeAll(named []Variant) (synthesized, error) {
 		if err != nil {
 			return out, fmt.Errorf("building %s: %w", v.Name, err)
 		}
-		raw, doc, err := testutil.SynthE(st.Stack)
+		raw, doc, err := testutil.SynthE(st.TerraformStack)
 		if err != nil {
 			return out, fmt.Errorf("synthesizing %s: %w", v.Name, err)
 		}
@@ -80,7 +80,7 @@ func synthOne(t testing.TB, cfg Config) ([]byte, testutil.Doc, *Stack) {
 	if err != nil {
 		t.Fatalf("New(%s): %v", cfg.StackName, err)
 	}
-	raw, doc := testutil.Synth(t, st.Stack)
+	raw, doc := testutil.Synth(t, st.TerraformStack)
 	return raw, doc, st
 }
 

@@ -44,10 +44,10 @@ func q(s string) string { return strconv.Quote(s) }
 
 func hostileCases() []hostileCase {
 	long := func(n int) string { return strings.Repeat("a", n) }
-	app := func(c *Config) *container.Definition { return &c.Service.Containers[0] }
+	app := func(c *Config) *container.Definition { return &c.ServiceProps.Containers[0] }
 	existing := network.Props{
 		Name:             "existing",
-		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		VPCID:            "vpc-0a1b2c3d4e5f67890",
 		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890", "subnet-3a1b2c3d4e5f67890"},
 	}
@@ -65,7 +65,7 @@ func hostileCases() []hostileCase {
 		{name: "stack/s3-bucket-template", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "state-${var.env}"} }, field: "Backend.S3.Bucket", echo: q("state-${var.env}")},
 		{name: "stack/s3-key-quote", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", Key: `a"b`} }, field: "Backend.S3.Key", echo: q(`a"b`)},
 		{name: "stack/local-state-absolute", mutate: func(c *Config) { c.Backend.LocalPath = "/etc/terraform.tfstate" }, field: "Backend.LocalPath", echo: q("/etc/terraform.tfstate")},
-		{name: "stack/service-vpc-given", mutate: func(c *Config) { c.Service.VpcID = "vpc-0a1b2c3d" }, field: "Service.VpcID", echo: q("vpc-0a1b2c3d")},
+		{name: "stack/service-vpc-given", mutate: func(c *Config) { c.ServiceProps.VPCID = "vpc-0a1b2c3d" }, field: "Service.VPCID", echo: q("vpc-0a1b2c3d")},
 
 		// Tags (provider default tags, on every resource).
 		{name: "tags/key-template", mutate: func(c *Config) { c.Tags["${var.k}"] = "v" }, field: `Config.Tags["${var.k}"]`, echo: q("${var.k}")},
@@ -76,25 +76,25 @@ func hostileCases() []hostileCase {
 		{name: "tags/value-overlong", mutate: func(c *Config) { c.Tags["Team"] = long(257) }, field: `Config.Tags["Team"]`, echo: q(long(257))},
 
 		// Network.
-		{name: "network/name-empty", mutate: func(c *Config) { c.Network.Name = "" }, field: "Network.Name", echo: `Network.Name = ""`},
-		{name: "network/name-overlong", mutate: func(c *Config) { c.Network.Name = long(64) }, field: "Network.Name", echo: q(long(64))},
-		{name: "network/name-template", mutate: func(c *Config) { c.Network.Name = "prod${path.cwd}" }, field: "Network.Name", echo: q("prod${path.cwd}")},
-		{name: "network/cidr-garbage", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.0/33" }, field: "Network.CIDR", echo: q("10.0.0.0/33")},
-		{name: "network/cidr-host-bits", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.1/16" }, field: "Network.CIDR", echo: q("10.0.0.1/16")},
-		{name: "network/cidr-too-large", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.0/8" }, field: "Network.CIDR", echo: q("10.0.0.0/8")},
-		{name: "network/cidr-ipv6", mutate: func(c *Config) { c.Network.CIDR = "fd00::/56" }, field: "Network.CIDR", echo: q("fd00::/56")},
-		{name: "network/cidr-loopback", mutate: func(c *Config) { c.Network.CIDR = "127.0.0.0/16" }, field: "Network.CIDR", echo: q("127.0.0.0/16")},
-		{name: "network/cidr-link-local", mutate: func(c *Config) { c.Network.CIDR = "169.254.0.0/16" }, field: "Network.CIDR", echo: q("169.254.0.0/16")},
-		{name: "network/az-count-7", mutate: func(c *Config) { c.Network.AZCount = 7 }, field: "Network.AZCount", echo: "= 7"},
-		{name: "network/az-twice", mutate: func(c *Config) { c.Network.AvailabilityZones = []string{"us-east-1a", "us-east-1a"} }, field: "Network.AvailabilityZones[1]", echo: q("us-east-1a")},
-		{name: "network/az-in-two-regions", mutate: func(c *Config) { c.Network.AvailabilityZones = []string{"us-east-1a", "eu-west-1b"} }, field: "Network.AvailabilityZones[1]", echo: q("eu-west-1b")},
-		{name: "network/az-template", mutate: func(c *Config) { c.Network.AvailabilityZones = []string{"us-east-1a", "${var.az}"} }, field: "Network.AvailabilityZones[1]", echo: q("${var.az}")},
-		{name: "network/subnets-overflow-28", mutate: func(c *Config) { c.Network.CIDR = "10.0.0.0/24"; c.Network.SubnetNewBits = 5 }, field: "Network.SubnetNewBits", echo: "= 5"},
+		{name: "network/name-empty", mutate: func(c *Config) { c.NetworkProps.Name = "" }, field: "Network.Name", echo: `Network.Name = ""`},
+		{name: "network/name-overlong", mutate: func(c *Config) { c.NetworkProps.Name = long(64) }, field: "Network.Name", echo: q(long(64))},
+		{name: "network/name-template", mutate: func(c *Config) { c.NetworkProps.Name = "prod${path.cwd}" }, field: "Network.Name", echo: q("prod${path.cwd}")},
+		{name: "network/cidr-garbage", mutate: func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0/33" }, field: "Network.CIDR", echo: q("10.0.0.0/33")},
+		{name: "network/cidr-host-bits", mutate: func(c *Config) { c.NetworkProps.CIDR = "10.0.0.1/16" }, field: "Network.CIDR", echo: q("10.0.0.1/16")},
+		{name: "network/cidr-too-large", mutate: func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0/8" }, field: "Network.CIDR", echo: q("10.0.0.0/8")},
+		{name: "network/cidr-ipv6", mutate: func(c *Config) { c.NetworkProps.CIDR = "fd00::/56" }, field: "Network.CIDR", echo: q("fd00::/56")},
+		{name: "network/cidr-loopback", mutate: func(c *Config) { c.NetworkProps.CIDR = "127.0.0.0/16" }, field: "Network.CIDR", echo: q("127.0.0.0/16")},
+		{name: "network/cidr-link-local", mutate: func(c *Config) { c.NetworkProps.CIDR = "169.254.0.0/16" }, field: "Network.CIDR", echo: q("169.254.0.0/16")},
+		{name: "network/az-count-7", mutate: func(c *Config) { c.NetworkProps.AZCount = 7 }, field: "Network.AZCount", echo: "= 7"},
+		{name: "network/az-twice", mutate: func(c *Config) { c.NetworkProps.AvailabilityZones = []string{"us-east-1a", "us-east-1a"} }, field: "Network.AvailabilityZones[1]", echo: q("us-east-1a")},
+		{name: "network/az-in-two-regions", mutate: func(c *Config) { c.NetworkProps.AvailabilityZones = []string{"us-east-1a", "eu-west-1b"} }, field: "Network.AvailabilityZones[1]", echo: q("eu-west-1b")},
+		{name: "network/az-template", mutate: func(c *Config) { c.NetworkProps.AvailabilityZones = []string{"us-east-1a", "${var.az}"} }, field: "Network.AvailabilityZones[1]", echo: q("${var.az}")},
+		{name: "network/subnets-overflow-28", mutate: func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0/24"; c.NetworkProps.SubnetNewBits = 5 }, field: "Network.SubnetNewBits", echo: "= 5"},
 		{name: "network/existing-vpc-id-template", validate: func() error {
 			p := existing
-			p.VpcID = "vpc-${var.id}"
+			p.VPCID = "vpc-${var.id}"
 			return seedNetwork(p)
-		}, field: "Network.VpcID", echo: q("vpc-${var.id}")},
+		}, field: "Network.VPCID", echo: q("vpc-${var.id}")},
 		{name: "network/existing-subnet-twice", validate: func() error {
 			p := existing
 			p.PrivateSubnetIDs = []string{"subnet-2a1b2c3d4e5f67890", "subnet-2a1b2c3d4e5f67890"}
@@ -102,9 +102,9 @@ func hostileCases() []hostileCase {
 		}, field: "Network.PrivateSubnetIDs[1]", echo: q("subnet-2a1b2c3d4e5f67890")},
 		{name: "network/existing-vpc-cidr-bad", validate: func() error {
 			p := existing
-			p.VpcCIDR = "10.0.0.0/40"
+			p.VPCCIDR = "10.0.0.0/40"
 			return seedNetwork(p)
-		}, field: "Network.VpcCIDR", echo: q("10.0.0.0/40")},
+		}, field: "Network.VPCCIDR", echo: q("10.0.0.0/40")},
 		{name: "network/existing-with-own-cidr", validate: func() error {
 			p := existing
 			p.CIDR = "10.9.0.0/16"
@@ -112,69 +112,69 @@ func hostileCases() []hostileCase {
 		}, field: "Network.CIDR", echo: q("10.9.0.0/16")},
 
 		// Cluster.
-		{name: "cluster/name-empty", mutate: func(c *Config) { c.Cluster.Name = "" }, field: "Cluster.Name", echo: `Cluster.Name = ""`},
-		{name: "cluster/name-overlong", mutate: func(c *Config) { c.Cluster.Name = long(256) }, field: "Cluster.Name", echo: q(long(256))},
-		{name: "cluster/name-quote-newline", mutate: func(c *Config) { c.Cluster.Name = "prod\"\nx" }, field: "Cluster.Name", echo: q("prod\"\nx")},
-		{name: "cluster/unknown-provider", mutate: func(c *Config) { c.Cluster.DefaultStrategy = []cluster.Strategy{{Provider: "EC2", Weight: 1}} }, field: "Cluster.DefaultStrategy[0].Provider", echo: q("EC2")},
+		{name: "cluster/name-empty", mutate: func(c *Config) { c.ClusterProps.Name = "" }, field: "Cluster.Name", echo: `Cluster.Name = ""`},
+		{name: "cluster/name-overlong", mutate: func(c *Config) { c.ClusterProps.Name = long(256) }, field: "Cluster.Name", echo: q(long(256))},
+		{name: "cluster/name-quote-newline", mutate: func(c *Config) { c.ClusterProps.Name = "prod\"\nx" }, field: "Cluster.Name", echo: q("prod\"\nx")},
+		{name: "cluster/unknown-provider", mutate: func(c *Config) { c.ClusterProps.DefaultStrategy = []cluster.Strategy{{Provider: "EC2", Weight: 1}} }, field: "Cluster.DefaultStrategy[0].Provider", echo: q("EC2")},
 		{name: "cluster/two-bases", validate: func() error {
 			return seedCluster(cluster.Props{Name: "c", DefaultStrategy: []cluster.Strategy{{Provider: cluster.Fargate, Base: 1, Weight: 1}, {Provider: cluster.FargateSpot, Base: 1, Weight: 1}}})
 		}, field: "Cluster.DefaultStrategy", echo: "only one entry may have a Base"},
 		{name: "cluster/from-name-template", validate: func() error { return seedFromName("${var.cluster}") }, field: "Cluster.Name", echo: q("${var.cluster}")},
 
 		// Load balancer.
-		{name: "lb/name-empty", mutate: func(c *Config) { c.LoadBalancer.Name = "" }, field: "LoadBalancer.Name", echo: `LoadBalancer.Name = ""`},
-		{name: "lb/name-overlong", mutate: func(c *Config) { c.LoadBalancer.Name = long(256) }, field: "LoadBalancer.Name", echo: q(long(256))},
-		{name: "lb/name-leading-hyphen", mutate: func(c *Config) { c.LoadBalancer.Name = "-web" }, field: "LoadBalancer.Name", echo: q("-web")},
-		{name: "lb/name-quote", mutate: func(c *Config) { c.LoadBalancer.Name = `web"` }, field: "LoadBalancer.Name", echo: q(`web"`)},
-		{name: "lb/ingress-cidr-bad", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"0.0.0.0/0\n"} }, field: "LoadBalancer.IngressCIDRs[0]", echo: q("0.0.0.0/0\n")},
-		{name: "lb/ingress-cidr-twice", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"203.0.113.0/24", "203.0.113.0/24"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("203.0.113.0/24")},
-		{name: "lb/ingress-cidr-overlapping", mutate: func(c *Config) { c.LoadBalancer.IngressCIDRs = []string{"10.0.0.0/8", "10.20.0.0/16"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("10.20.0.0/16")},
+		{name: "lb/name-empty", mutate: func(c *Config) { c.LoadBalancerProps.Name = "" }, field: "LoadBalancer.Name", echo: `LoadBalancer.Name = ""`},
+		{name: "lb/name-overlong", mutate: func(c *Config) { c.LoadBalancerProps.Name = long(256) }, field: "LoadBalancer.Name", echo: q(long(256))},
+		{name: "lb/name-leading-hyphen", mutate: func(c *Config) { c.LoadBalancerProps.Name = "-web" }, field: "LoadBalancer.Name", echo: q("-web")},
+		{name: "lb/name-quote", mutate: func(c *Config) { c.LoadBalancerProps.Name = `web"` }, field: "LoadBalancer.Name", echo: q(`web"`)},
+		{name: "lb/ingress-cidr-bad", mutate: func(c *Config) { c.LoadBalancerProps.IngressCIDRs = []string{"0.0.0.0/0\n"} }, field: "LoadBalancer.IngressCIDRs[0]", echo: q("0.0.0.0/0\n")},
+		{name: "lb/ingress-cidr-twice", mutate: func(c *Config) { c.LoadBalancerProps.IngressCIDRs = []string{"203.0.113.0/24", "203.0.113.0/24"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("203.0.113.0/24")},
+		{name: "lb/ingress-cidr-overlapping", mutate: func(c *Config) { c.LoadBalancerProps.IngressCIDRs = []string{"10.0.0.0/8", "10.20.0.0/16"} }, field: "LoadBalancer.IngressCIDRs[1]", echo: q("10.20.0.0/16")},
 		{name: "lb/target-port-0", validate: func() error {
-			return seedLB(loadbalancer.Props{Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, Target: loadbalancer.TargetProps{Port: -1}})
+			return seedLB(loadbalancer.Props{Name: "web", VPCID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, Target: loadbalancer.TargetProps{Port: -1}})
 		}, field: "LoadBalancer.Target.Port", echo: "= -1"},
-		{name: "lb/target-port-65536", mutate: func(c *Config) { c.LoadBalancer.Target.Port = 65536 }, field: "LoadBalancer.Target.Port", echo: "= 65536"},
-		{name: "lb/health-path-newline", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckPath = "/health\nHost: evil" }, field: "LoadBalancer.Target.HealthCheckPath", echo: q("/health\nHost: evil")},
-		{name: "lb/health-path-template", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckPath = "/${var.p}" }, field: "LoadBalancer.Target.HealthCheckPath", echo: q("/${var.p}")},
-		{name: "lb/matcher-600", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckMatcher = "600" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("600")},
-		{name: "lb/idle-timeout-4001s", mutate: func(c *Config) { c.LoadBalancer.IdleTimeout = 4001 * time.Second }, field: "LoadBalancer.IdleTimeout", echo: q("1h6m41s")},
+		{name: "lb/target-port-65536", mutate: func(c *Config) { c.LoadBalancerProps.Target.Port = 65536 }, field: "LoadBalancer.Target.Port", echo: "= 65536"},
+		{name: "lb/health-path-newline", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckPath = "/health\nHost: evil" }, field: "LoadBalancer.Target.HealthCheckPath", echo: q("/health\nHost: evil")},
+		{name: "lb/health-path-template", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckPath = "/${var.p}" }, field: "LoadBalancer.Target.HealthCheckPath", echo: q("/${var.p}")},
+		{name: "lb/matcher-600", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckMatcher = "600" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("600")},
+		{name: "lb/idle-timeout-4001s", mutate: func(c *Config) { c.LoadBalancerProps.IdleTimeout = 4001 * time.Second }, field: "LoadBalancer.IdleTimeout", echo: q("1h6m41s")},
 		{name: "lb/certificate-template", mutate: func(c *Config) {
-			c.LoadBalancer.CertificateARN = `arn:aws:acm:us-east-1:123456789012:certificate/${file("/etc/passwd")}`
+			c.LoadBalancerProps.CertificateARN = `arn:aws:acm:us-east-1:123456789012:certificate/${file("/etc/passwd")}`
 		}, field: "LoadBalancer.CertificateARN", echo: q(`arn:aws:acm:us-east-1:123456789012:certificate/${file("/etc/passwd")}`)},
-		{name: "lb/ssl-policy-without-certificate", mutate: func(c *Config) { c.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-2016-08" }, field: "LoadBalancer.SSLPolicy", echo: q("ELBSecurityPolicy-2016-08")},
+		{name: "lb/ssl-policy-without-certificate", mutate: func(c *Config) { c.LoadBalancerProps.SSLPolicy = "ELBSecurityPolicy-2016-08" }, field: "LoadBalancer.SSLPolicy", echo: q("ELBSecurityPolicy-2016-08")},
 
 		// Service.
-		{name: "service/name-empty", mutate: func(c *Config) { c.Service.Name = "" }, field: "Service.Name", echo: `Service.Name = ""`},
-		{name: "service/name-overlong", mutate: func(c *Config) { c.Service.Name = long(256) }, field: "Service.Name", echo: q(long(256))},
-		{name: "service/name-template", mutate: func(c *Config) { c.Service.Name = "web-${uuid()}" }, field: "Service.Name", echo: q("web-${uuid()}")},
-		{name: "service/cpu-not-fargate", mutate: func(c *Config) { c.Service.Cpu = 300 }, field: "Service.Cpu", echo: "= 300"},
-		{name: "service/memory-not-for-cpu", mutate: func(c *Config) { c.Service.Memory = 4096 }, field: "Service.Memory", echo: "= 4096"},
+		{name: "service/name-empty", mutate: func(c *Config) { c.ServiceProps.Name = "" }, field: "Service.Name", echo: `Service.Name = ""`},
+		{name: "service/name-overlong", mutate: func(c *Config) { c.ServiceProps.Name = long(256) }, field: "Service.Name", echo: q(long(256))},
+		{name: "service/name-template", mutate: func(c *Config) { c.ServiceProps.Name = "web-${uuid()}" }, field: "Service.Name", echo: q("web-${uuid()}")},
+		{name: "service/cpu-not-fargate", mutate: func(c *Config) { c.ServiceProps.CPU = 300 }, field: "Service.CPU", echo: "= 300"},
+		{name: "service/memory-not-for-cpu", mutate: func(c *Config) { c.ServiceProps.Memory = 4096 }, field: "Service.Memory", echo: "= 4096"},
 		{name: "service/desired-1001", mutate: func(c *Config) {
-			c.Service.DesiredCount = 1001
-			c.Service.Autoscaling = service.Autoscaling{Disabled: true}
+			c.ServiceProps.DesiredCount = 1001
+			c.ServiceProps.Autoscaling = service.Autoscaling{Disabled: true}
 		}, field: "Service.DesiredCount", echo: "= 1001"},
-		{name: "service/min-above-max", mutate: func(c *Config) { c.Service.Autoscaling.MinCapacity = 11 }, field: "Service.Autoscaling.MinCapacity", echo: "= 11"},
-		{name: "service/cpu-target-negative", mutate: func(c *Config) { c.Service.Autoscaling.CPUTarget = -5 }, field: "Service.Autoscaling.CPUTarget", echo: "= -5"},
-		{name: "service/cpu-target-over-100", mutate: func(c *Config) { c.Service.Autoscaling.CPUTarget = 100.5 }, field: "Service.Autoscaling.CPUTarget", echo: "= 100.5"},
-		{name: "service/memory-target-over-100", mutate: func(c *Config) { c.Service.Autoscaling.MemoryTarget = 101 }, field: "Service.Autoscaling.MemoryTarget", echo: "= 101"},
-		{name: "service/requests-per-target-negative", mutate: func(c *Config) { c.Service.Autoscaling.RequestsPerTarget = -1 }, field: "Service.Autoscaling.RequestsPerTarget", echo: "= -1"},
-		{name: "service/retention-15", mutate: func(c *Config) { c.Service.LogRetentionDays = 15 }, field: "Service.LogRetentionDays", echo: "= 15"},
-		{name: "service/kms-not-an-arn", mutate: func(c *Config) { c.Service.LogKMSKeyARN = "alias/${var.key}" }, field: "Service.LogKMSKeyARN", echo: q("alias/${var.key}")},
+		{name: "service/min-above-max", mutate: func(c *Config) { c.ServiceProps.Autoscaling.MinCapacity = 11 }, field: "Service.Autoscaling.MinCapacity", echo: "= 11"},
+		{name: "service/cpu-target-negative", mutate: func(c *Config) { c.ServiceProps.Autoscaling.CPUTarget = -5 }, field: "Service.Autoscaling.CPUTarget", echo: "= -5"},
+		{name: "service/cpu-target-over-100", mutate: func(c *Config) { c.ServiceProps.Autoscaling.CPUTarget = 100.5 }, field: "Service.Autoscaling.CPUTarget", echo: "= 100.5"},
+		{name: "service/memory-target-over-100", mutate: func(c *Config) { c.ServiceProps.Autoscaling.MemoryTarget = 101 }, field: "Service.Autoscaling.MemoryTarget", echo: "= 101"},
+		{name: "service/requests-per-target-negative", mutate: func(c *Config) { c.ServiceProps.Autoscaling.RequestsPerTarget = -1 }, field: "Service.Autoscaling.RequestsPerTarget", echo: "= -1"},
+		{name: "service/retention-15", mutate: func(c *Config) { c.ServiceProps.LogRetentionDays = 15 }, field: "Service.LogRetentionDays", echo: "= 15"},
+		{name: "service/kms-not-an-arn", mutate: func(c *Config) { c.ServiceProps.LogKMSKeyARN = "alias/${var.key}" }, field: "Service.LogKMSKeyARN", echo: q("alias/${var.key}")},
 		{name: "service/unknown-capacity-provider", mutate: func(c *Config) {
-			c.Service.CapacityProviderStrategy = []cluster.Strategy{{Provider: "FARGATE_SPOTTY", Weight: 1}}
+			c.ServiceProps.CapacityProviderStrategy = []cluster.Strategy{{Provider: "FARGATE_SPOTTY", Weight: 1}}
 		}, field: "Service.CapacityProviderStrategy[0].Provider", echo: q("FARGATE_SPOTTY")},
-		{name: "service/egress-cidr-overlapping", mutate: func(c *Config) { c.Service.EgressCIDRs = []string{"10.0.0.0/16", "10.0.1.0/24"} }, field: "Service.EgressCIDRs[1]", echo: q("10.0.1.0/24")},
+		{name: "service/egress-cidr-overlapping", mutate: func(c *Config) { c.ServiceProps.EgressCIDRs = []string{"10.0.0.0/16", "10.0.1.0/24"} }, field: "Service.EgressCIDRs[1]", echo: q("10.0.1.0/24")},
 		{name: "service/task-policy-star-action", mutate: func(c *Config) {
-			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:*"}, Resource: []string{"arn:aws:s3:::b"}}}
+			c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:*"}, Resource: []string{"arn:aws:s3:::b"}}}
 		}, field: "Service.TaskPolicy[0].Action[0]", echo: q("s3:*")},
 		{name: "service/task-policy-star-resource", mutate: func(c *Config) {
-			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{"*"}}}
+			c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{"*"}}}
 		}, field: "Service.TaskPolicy[0].Resource[0]", echo: q("*")},
-		{name: "service/ecs-exec-read-only-root", mutate: func(c *Config) { c.Service.EnableExecuteCommand = true }, field: "Service.Containers[0].WritableRootFilesystem", echo: "= false"},
-		{name: "service/target-container-unknown", mutate: func(c *Config) { c.Service.ContainerName = "nope" }, field: "Service.ContainerName", echo: q("nope")},
+		{name: "service/ecs-exec-read-only-root", mutate: func(c *Config) { c.ServiceProps.EnableExecuteCommand = true }, field: "Service.Containers[0].WritableRootFilesystem", echo: "= false"},
+		{name: "service/target-container-unknown", mutate: func(c *Config) { c.ServiceProps.ContainerName = "nope" }, field: "Service.ContainerName", echo: q("nope")},
 
 		// Containers.
 		{name: "container/name-duplicate", mutate: func(c *Config) {
-			c.Service.Containers = append(c.Service.Containers, container.Definition{Name: "app", Image: "busybox:1.36"})
+			c.ServiceProps.Containers = append(c.ServiceProps.Containers, container.Definition{Name: "app", Image: "busybox:1.36"})
 		}, field: "Service.Containers[1].Name", echo: q("app")},
 		{name: "container/name-template", mutate: func(c *Config) { app(c).Name = "${var.name}" }, field: "Service.Containers[0].Name", echo: q("${var.name}")},
 		{name: "container/image-quote-space", mutate: func(c *Config) { app(c).Image = `nginx:1.27" --privileged` }, field: "Service.Containers[0].Image", echo: q(`nginx:1.27" --privileged`)},
@@ -207,55 +207,55 @@ func hostileCases() []hostileCase {
 
 		// Added with issue 8: IAM wildcards in every form.
 		{name: "iam/partial-wildcard-suffix", mutate: func(c *Config) {
-			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:Get*"}, Resource: []string{"arn:aws:s3:::b/*"}}}
+			c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:Get*"}, Resource: []string{"arn:aws:s3:::b/*"}}}
 		}, field: "Service.TaskPolicy[0].Action[0]", echo: q("s3:Get*")},
 		{name: "iam/partial-wildcard-middle", mutate: func(c *Config) {
-			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:*Object"}, Resource: []string{"arn:aws:s3:::b/*"}}}
+			c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:*Object"}, Resource: []string{"arn:aws:s3:::b/*"}}}
 		}, field: "Service.TaskPolicy[0].Action[0]", echo: q("s3:*Object")},
 		{name: "iam/question-mark-wildcard", mutate: func(c *Config) {
-			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObjec?"}, Resource: []string{"arn:aws:s3:::b/*"}}}
+			c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObjec?"}, Resource: []string{"arn:aws:s3:::b/*"}}}
 		}, field: "Service.TaskPolicy[0].Action[0]", echo: q("s3:GetObjec?")},
 		{name: "iam/policy-over-10240-characters", mutate: func(c *Config) {
 			res := make([]string, 300)
 			for i := range res {
 				res[i] = fmt.Sprintf("arn:aws:s3:::bucket-number-%03d/objects/*", i)
 			}
-			c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: res}}
+			c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: res}}
 		}, field: "Service.TaskPolicy", echo: "characters of policy"},
 
 		// The ALB's TLS policy: only AWS's list, legacy TLS only on request.
 		{name: "lb/ssl-policy-unknown", mutate: func(c *Config) {
-			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
-			c.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-Made-Up-2026"
+			c.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+			c.LoadBalancerProps.SSLPolicy = "ELBSecurityPolicy-Made-Up-2026"
 		}, field: "LoadBalancer.SSLPolicy", echo: q("ELBSecurityPolicy-Made-Up-2026")},
 		{name: "lb/ssl-policy-tls10-without-opt-in", mutate: func(c *Config) {
-			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
-			c.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-2016-08"
+			c.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+			c.LoadBalancerProps.SSLPolicy = "ELBSecurityPolicy-2016-08"
 		}, field: "LoadBalancer.SSLPolicy", echo: "TLS 1.0"},
 		{name: "lb/ssl-policy-tls11-without-opt-in", mutate: func(c *Config) {
-			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
-			c.LoadBalancer.SSLPolicy = "ELBSecurityPolicy-TLS13-1-1-2021-06"
+			c.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+			c.LoadBalancerProps.SSLPolicy = "ELBSecurityPolicy-TLS13-1-1-2021-06"
 		}, field: "LoadBalancer.SSLPolicy", echo: "TLS 1.1"},
 		{name: "lb/legacy-opt-in-with-modern-policy", mutate: func(c *Config) {
-			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
-			c.LoadBalancer.SSLPolicy = loadbalancer.DefaultSSLPolicy
-			c.LoadBalancer.AllowLegacyTLS = true
+			c.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+			c.LoadBalancerProps.SSLPolicy = loadbalancer.DefaultSSLPolicy
+			c.LoadBalancerProps.AllowLegacyTLS = true
 		}, field: "LoadBalancer.AllowLegacyTLS", echo: "= true"},
 
 		// Prefixes AWS reserves.
-		{name: "lb/name-internal-prefix", mutate: func(c *Config) { c.LoadBalancer.Name = "internal-web" }, field: "LoadBalancer.Name", echo: q("internal-web")},
-		{name: "lb/name-sg-prefix", mutate: func(c *Config) { c.LoadBalancer.Name = "sg-web" }, field: "LoadBalancer.Name", echo: q("sg-web")},
-		{name: "service/name-sg-prefix", mutate: func(c *Config) { c.Service.Name = "SG-web" }, field: "Service.Name", echo: q("SG-web")},
-		{name: "network/name-sg-prefix", mutate: func(c *Config) { c.Network.Name = "sg-prod" }, field: "Network.Name", echo: q("sg-prod")},
+		{name: "lb/name-internal-prefix", mutate: func(c *Config) { c.LoadBalancerProps.Name = "internal-web" }, field: "LoadBalancer.Name", echo: q("internal-web")},
+		{name: "lb/name-sg-prefix", mutate: func(c *Config) { c.LoadBalancerProps.Name = "sg-web" }, field: "LoadBalancer.Name", echo: q("sg-web")},
+		{name: "service/name-sg-prefix", mutate: func(c *Config) { c.ServiceProps.Name = "SG-web" }, field: "Service.Name", echo: q("SG-web")},
+		{name: "network/name-sg-prefix", mutate: func(c *Config) { c.NetworkProps.Name = "sg-prod" }, field: "Network.Name", echo: q("sg-prod")},
 
 		// Health check codes an ALB accepts.
-		{name: "lb/matcher-199", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckMatcher = "199" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("199")},
-		{name: "lb/matcher-500", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckMatcher = "200,500" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("200,500")},
-		{name: "lb/matcher-range-downwards", mutate: func(c *Config) { c.LoadBalancer.Target.HealthCheckMatcher = "399-200" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("399-200")},
+		{name: "lb/matcher-199", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckMatcher = "199" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("199")},
+		{name: "lb/matcher-500", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckMatcher = "200,500" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("200,500")},
+		{name: "lb/matcher-range-downwards", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckMatcher = "399-200" }, field: "LoadBalancer.Target.HealthCheckMatcher", echo: q("399-200")},
 
 		// Containers of one awsvpc task share its ports.
 		{name: "container/port-shared-by-two-containers", mutate: func(c *Config) {
-			c.Service.Containers = append(c.Service.Containers, container.Definition{Name: "sidecar", Image: "envoyproxy/envoy:v1.31", PortMappings: []container.PortMapping{{ContainerPort: 80}}})
+			c.ServiceProps.Containers = append(c.ServiceProps.Containers, container.Definition{Name: "sidecar", Image: "envoyproxy/envoy:v1.31", PortMappings: []container.PortMapping{{ContainerPort: 80}}})
 		}, field: "Service.Containers[1].PortMappings[0].ContainerPort", echo: "= 80"},
 		{name: "container/definitions-over-64KiB", mutate: func(c *Config) {
 			app(c).Environment = map[string]string{"BIG": strings.Repeat("x", 70*1024)}
@@ -274,9 +274,9 @@ func hostileCases() []hostileCase {
 			}
 		}, field: "Provider.DefaultTags", echo: q("54 tags")},
 		{name: "tags/service-50-plus-name", mutate: func(c *Config) {
-			c.Service.Tags = map[string]string{}
+			c.ServiceProps.Tags = map[string]string{}
 			for i := range 50 {
-				c.Service.Tags[fmt.Sprintf("k%02d", i)] = "v"
+				c.ServiceProps.Tags[fmt.Sprintf("k%02d", i)] = "v"
 			}
 		}, field: "Service.Tags", echo: q("51 tags")},
 
@@ -284,9 +284,9 @@ func hostileCases() []hostileCase {
 		{name: "token/malformed-marker-in-environment", mutate: func(c *Config) { app(c).Environment = map[string]string{"MODE": "${TfToken[x"} }, field: `Service.Containers[0].Environment["MODE"]`, echo: q("${TfToken[x")},
 		{name: "token/key-without-counter-as-vpc-id", validate: func() error {
 			p := existing
-			p.VpcID = "${TfToken[my-vpc]}"
+			p.VPCID = "${TfToken[my-vpc]}"
 			return seedNetwork(p)
-		}, field: "Network.VpcID", echo: q("${TfToken[my-vpc]}")},
+		}, field: "Network.VPCID", echo: q("${TfToken[my-vpc]}")},
 
 		// Constructs added later: FromAttributes, role ARNs, account and
 		// partition, flow-log KMS, the S3 backend's table and region.
@@ -315,32 +315,32 @@ func hostileCases() []hostileCase {
 			p.Autoscaling.RequestsPerTarget = 100
 			return seedService(p)
 		}, field: "Service.Autoscaling.RequestsPerTarget", echo: "= 100"},
-		{name: "service/execution-role-not-an-arn", mutate: func(c *Config) { c.Service.ExecutionRoleARN = "web-execution" }, field: "Service.ExecutionRoleARN", echo: q("web-execution")},
+		{name: "service/execution-role-not-an-arn", mutate: func(c *Config) { c.ServiceProps.ExecutionRoleARN = "web-execution" }, field: "Service.ExecutionRoleARN", echo: q("web-execution")},
 		{name: "service/task-role-template", mutate: func(c *Config) {
-			c.Service.TaskRoleARN = "arn:aws:iam::123456789012:role/${var.r}"
+			c.ServiceProps.TaskRoleARN = "arn:aws:iam::123456789012:role/${var.r}"
 		}, field: "Service.TaskRoleARN", echo: q("arn:aws:iam::123456789012:role/${var.r}")},
-		{name: "service/account-id-short", mutate: func(c *Config) { c.Service.AccountID = "12345" }, field: "Service.AccountID", echo: q("12345")},
-		{name: "service/partition-space", mutate: func(c *Config) { c.Service.Partition = "aws cn" }, field: "Service.Partition", echo: q("aws cn")},
-		{name: "network/flow-log-kms-alias", mutate: func(c *Config) { c.Network.FlowLogKMSKeyARN = "alias/flow-logs" }, field: "Network.FlowLogKMSKeyARN", echo: q("alias/flow-logs")},
+		{name: "service/account-id-short", mutate: func(c *Config) { c.ServiceProps.AccountID = "12345" }, field: "Service.AccountID", echo: q("12345")},
+		{name: "service/partition-space", mutate: func(c *Config) { c.ServiceProps.Partition = "aws cn" }, field: "Service.Partition", echo: q("aws cn")},
+		{name: "network/flow-log-kms-alias", mutate: func(c *Config) { c.NetworkProps.FlowLogKMSKeyARN = "alias/flow-logs" }, field: "Network.FlowLogKMSKeyARN", echo: q("alias/flow-logs")},
 		{name: "stack/s3-table-short", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", DynamoDBTable: "tf"} }, field: "Backend.S3.DynamoDBTable", echo: q("tf")},
 		{name: "stack/s3-table-template", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", DynamoDBTable: "locks-${var.env}"} }, field: "Backend.S3.DynamoDBTable", echo: q("locks-${var.env}")},
 		{name: "stack/s3-region-unknown", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "acme-state", Region: "mars-1"} }, field: "Backend.S3.Region", echo: q("mars-1")},
 
 		// Regions that must match, and names S3 reserves.
 		{name: "service/log-kms-key-other-region", mutate: func(c *Config) {
-			c.Service.LogKMSKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0000-0000-0000-000000000000"
+			c.ServiceProps.LogKMSKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0000-0000-0000-000000000000"
 		}, field: "Service.LogKMSKeyARN", echo: q("arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0000-0000-0000-000000000000")},
 		{name: "lb/certificate-other-region", mutate: func(c *Config) {
-			c.LoadBalancer.CertificateARN = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
+			c.LoadBalancerProps.CertificateARN = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
 		}, field: "LoadBalancer.CertificateARN", echo: q("arn:aws:acm:eu-west-1:123456789012:certificate/abc")},
 		{name: "stack/s3-bucket-reserved-prefix", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "xn--state"} }, field: "Backend.S3.Bucket", echo: q("xn--state")},
 		{name: "stack/s3-bucket-reserved-suffix", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "state-s3alias"} }, field: "Backend.S3.Bucket", echo: q("state-s3alias")},
 		{name: "stack/s3-bucket-ip-address", mutate: func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "192.168.5.4"} }, field: "Backend.S3.Bucket", echo: q("192.168.5.4")},
 
 		// VPC endpoints only: what a task cannot reach without the internet.
-		{name: "endpoints/image-outside-ecr", mutate: func(c *Config) { c.Network.Egress = network.VPCEndpointsOnly }, field: "Service.Containers[0].Image", echo: q("nginx:1.27")},
+		{name: "endpoints/image-outside-ecr", mutate: func(c *Config) { c.NetworkProps.Egress = network.VPCEndpointsOnly }, field: "Service.Containers[0].Image", echo: q("nginx:1.27")},
 		{name: "endpoints/secret-without-endpoint", mutate: func(c *Config) {
-			c.Network.Egress = network.VPCEndpointsOnly
+			c.NetworkProps.Egress = network.VPCEndpointsOnly
 			app(c).Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1"
 			app(c).Secrets = map[string]string{"DB": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
 		}, field: `Service.Containers[0].Secrets["DB"]`, echo: q("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")},
@@ -354,7 +354,7 @@ const hostileTG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgro
 func hostileServiceProps() service.Props {
 	cl, _ := cluster.FromName("shared")
 	return service.Props{
-		Name: "web", Region: "us-east-1", Cluster: cl, VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d"},
+		Name: "web", Region: "us-east-1", Cluster: cl, VPCID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d"},
 		Containers: []container.Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []container.PortMapping{{ContainerPort: 80}}}},
 	}
 }
@@ -410,7 +410,7 @@ const (
 func hostileLegitimateConfig() Config {
 	c := Production()
 	c.StackName = "tricky"
-	app := &c.Service.Containers[0]
+	app := &c.ServiceProps.Containers[0]
 	app.Environment = map[string]string{
 		"TEMPLATE":  hostileEnvTemplate,
 		"DIRECTIVE": hostileEnvDirective,
@@ -419,7 +419,7 @@ func hostileLegitimateConfig() Config {
 	}
 	app.Command = []string{"nginx", "-g", hostileCommandArg}
 	app.HealthCheck = &container.HealthCheck{Command: []string{"CMD-SHELL", hostileHealthShell}}
-	c.Service.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{hostileIAMResource}}}
+	c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{hostileIAMResource}}}
 	return c
 }
 
@@ -482,7 +482,7 @@ func TestHostileAddTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	lb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
-		Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"},
+		Name: "web", VPCID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"},
 	})
 	if err != nil {
 		t.Fatal(err)

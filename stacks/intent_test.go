@@ -286,8 +286,8 @@ func TestNamesFitTheirLimits(t *testing.T) {
 	cfg := Production()
 	cfg.StackName = "long-names"
 	long := "a-service-name-that-is-much-longer-than-thirty-two-characters"
-	cfg.LoadBalancer.Name = long
-	cfg.Service.Name = long + "-and-then-some-more-to-pass-sixty-four-characters"
+	cfg.LoadBalancerProps.Name = long
+	cfg.ServiceProps.Name = long + "-and-then-some-more-to-pass-sixty-four-characters"
 	_, doc, _ := synthOne(t, cfg)
 	limits := []struct {
 		typ, attr string
@@ -307,7 +307,7 @@ func TestNamesFitTheirLimits(t *testing.T) {
 		}
 	}
 	_, svc := doc.One(t, "aws_ecs_service")
-	if svc["name"] != cfg.Service.Name {
+	if svc["name"] != cfg.ServiceProps.Name {
 		t.Errorf("the ECS service name was changed: %v", svc["name"])
 	}
 }

@@ -131,41 +131,41 @@ func TestPlatformConfigRefused(t *testing.T) {
 		"call to a service that serves nothing": {func(c *Config) { c.Workers[0].Calls = []string{"web"} },
 			"Config.Workers[0].Calls[0]", `"web"`},
 		"call to a service created later": {func(c *Config) {
-			c.Routes[0].Service.ServiceConnect.Serve = nil
+			c.Routes[0].ServiceProps.ServiceConnect.Serve = nil
 			c.Routes[0].Calls = []string{"worker"}
 		}, "Config.Routes[0].Calls[0]", `"worker"`},
 		"calls without a namespace": {func(c *Config) {
-			c.Namespace = nil
-			c.Routes[0].Service.ServiceConnect.Serve = nil
+			c.NamespaceProps = nil
+			c.Routes[0].ServiceProps.ServiceConnect.Serve = nil
 		}, "Config.Workers[0].Calls[0]", `"api"`},
 		"namespace given to a service": {func(c *Config) {
-			c.Workers[0].Service.ServiceConnect.Namespace = &connect.Namespace{ARN: "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abcdef0123456789", Name: "x"}
+			c.Workers[0].ServiceProps.ServiceConnect.Namespace = &connect.Namespace{ARN: "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abcdef0123456789", Name: "x"}
 		}, "Config.Workers[0].Service.ServiceConnect.Namespace", `"x"`},
 		"route id taken by the pattern": {func(c *Config) { c.Routes[0].ID = "LoadBalancer" }, "Config.Routes[0].ID", `"LoadBalancer"`},
 		"worker id taken by a route":    {func(c *Config) { c.Workers[0].ID = "Api" }, "Config.Workers[0].ID", `"Api"`},
 		"empty worker id":               {func(c *Config) { c.Workers[0].ID = "" }, "Config.Workers[0].ID", `""`},
-		"worker in another region": {func(c *Config) { c.Workers[0].Service.Region = "eu-west-1" },
+		"worker in another region": {func(c *Config) { c.Workers[0].ServiceProps.Region = "eu-west-1" },
 			"Config.Workers[0].Service.Region", `"eu-west-1"`},
-		"worker with a load balancer target": {func(c *Config) { c.Workers[0].Service.ContainerPort = 80 },
+		"worker with a load balancer target": {func(c *Config) { c.Workers[0].ServiceProps.ContainerPort = 80 },
 			"Config.Workers[0].Service.ContainerPort", "80"},
 		"route rule without a condition": {func(c *Config) { c.Routes[0].Rule.HostHeaders = nil },
 			"Config.Routes[0].Rule.PathPatterns", "[]"},
-		"route with a VPC of its own": {func(c *Config) { c.Routes[0].Service.VpcID = "vpc-0a1b2c3d4e5f67890" },
-			"Config.Routes[0].Service.VpcID", `"vpc-0a1b2c3d4e5f67890"`},
+		"route with a VPC of its own": {func(c *Config) { c.Routes[0].ServiceProps.VPCID = "vpc-0a1b2c3d4e5f67890" },
+			"Config.Routes[0].Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`},
 		"route rule priority 0": {func(c *Config) { c.Routes[0].Rule.Priority = 0 }, "Config.Routes[0].Rule.Priority", "0"},
-		"serve an unnamed port": {func(c *Config) { c.Routes[0].Service.ServiceConnect.Serve[0].PortName = "admin" },
+		"serve an unnamed port": {func(c *Config) { c.Routes[0].ServiceProps.ServiceConnect.Serve[0].PortName = "admin" },
 			"Config.Routes[0].Service.ServiceConnect.Serve[0].PortName", `"admin"`},
 		"domain outside its zone": {func(c *Config) { c.Domain.SubjectAlternativeNames = []string{"api.example.org"} },
 			"Config.Domain.SubjectAlternativeNames[0]", `"api.example.org"`},
 		"domain and a certificate": {func(c *Config) {
-			c.LoadBalancer.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-0a1b-2c3d4e5f6789"
+			c.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-0a1b-2c3d4e5f6789"
 		}, "LoadBalancer.CertificateARN", "certificate/0a1b2c3d"},
-		"namespace name with a space": {func(c *Config) { c.Namespace.Name = "platform internal" },
+		"namespace name with a space": {func(c *Config) { c.NamespaceProps.Name = "platform internal" },
 			"Config.Namespace.Name", `"platform internal"`},
 		"init container unknown": {func(c *Config) {
-			c.Routes[0].Service.Containers[0].DependsOn = []container.Dependency{{Container: "migrations", Condition: container.Success}}
+			c.Routes[0].ServiceProps.Containers[0].DependsOn = []container.Dependency{{Container: "migrations", Condition: container.Success}}
 		}, "Config.Routes[0].Service.Containers[0].DependsOn[0].Container", `"migrations"`},
-		"schedule above the ceiling": {func(c *Config) { c.Service.Autoscaling.Schedules[1].MaxCapacity = 7 },
+		"schedule above the ceiling": {func(c *Config) { c.ServiceProps.Autoscaling.Schedules[1].MaxCapacity = 7 },
 			"Service.Autoscaling.Schedules[1].MaxCapacity", "7"},
 	}
 	for name, tc := range cases {
@@ -204,10 +204,10 @@ func TestPlatformTakenPriorityIsNewsError(t *testing.T) {
 	// Two routes on one priority pass Validate one by one; New refuses the
 	// second with AddTarget's error instead of a panic.
 	second := cfg.Routes[0]
-	second.ID, second.Service.Name = "Api2", "api2"
+	second.ID, second.ServiceProps.Name = "Api2", "api2"
 	second.Rule.Name, second.Rule.HostHeaders = "api2", []string{"api2.example.com"}
-	second.Service.ServiceConnect = service.ServiceConnect{}
-	second.Service.Containers = []container.Definition{nginx()}
+	second.ServiceProps.ServiceConnect = service.ServiceConnect{}
+	second.ServiceProps.Containers = []container.Definition{nginx()}
 	cfg.Routes = append(cfg.Routes, second)
 	if err := Validate(cfg); err != nil {
 		t.Fatalf("Validate: %v", err)

@@ -277,13 +277,13 @@ func TestControlECS5_ReadOnlyRootFilesystem(t *testing.T) {
 	secRun(t, "ECS.5", secECS5)
 	t.Run("ecs-exec-needs-an-explicit-writable-root", func(t *testing.T) {
 		cfg := Production()
-		cfg.Service.EnableExecuteCommand = true
+		cfg.ServiceProps.EnableExecuteCommand = true
 		err := Validate(cfg)
 		secWantField(t, err, "Service.Containers[0].WritableRootFilesystem")
 		if !strings.Contains(err.Error(), "ECS Exec") {
 			t.Errorf("the error should say that ECS Exec is the reason: %v", err)
 		}
-		cfg.Service.Containers[0].WritableRootFilesystem = true
+		cfg.ServiceProps.Containers[0].WritableRootFilesystem = true
 		if err := Validate(cfg); err != nil {
 			t.Errorf("ECS Exec with a writable root filesystem is the documented ECS.5 exception and should be accepted: %v", err)
 		}
@@ -336,7 +336,7 @@ func TestControlECS8_NoSecretsInEnvironment(t *testing.T) {
 	for _, tc := range cases {
 		t.Run("validate/"+tc.name, func(t *testing.T) {
 			cfg := Production()
-			cfg.Service.Containers[0].Environment = map[string]string{tc.envName: tc.value}
+			cfg.ServiceProps.Containers[0].Environment = map[string]string{tc.envName: tc.value}
 			err := Validate(cfg)
 			secWantField(t, err, fmt.Sprintf("Service.Containers[0].Environment[%q]", tc.envName))
 			if !strings.Contains(err.Error(), "Secrets") {
@@ -440,7 +440,7 @@ func secELB1(p *secProblems, doc testutil.Doc) {
 			p.add("aws_lb_listener.%s is HTTPS without certificate_arn", name)
 		}
 	}
-	if secConfig(p.stack).LoadBalancer.CertificateARN != "" && len(https) == 0 {
+	if secConfig(p.stack).LoadBalancerProps.CertificateARN != "" && len(https) == 0 {
 		p.add("the config has a CertificateARN but no aws_lb_listener has protocol HTTPS")
 	}
 	for name, l := range listeners {
@@ -502,7 +502,7 @@ func secELB6(p *secProblems, doc testutil.Doc) {
 // a stray apply, except in the stacks secNotHeld lists (Development, torn
 // down at will, turns it off on purpose).
 func TestControlELB6_DeletionProtection(t *testing.T) {
-	if Production().LoadBalancer.DisableDeletionProtection {
+	if Production().LoadBalancerProps.DisableDeletionProtection {
 		t.Fatal("Production().LoadBalancer.DisableDeletionProtection = true: the production ALB must keep deletion protection")
 	}
 	secRun(t, "ELB.6", secELB6)
@@ -529,7 +529,7 @@ func TestControlEC2_6_VPCFlowLogs(t *testing.T) { secRun(t, "EC2.6", secEC2_6) }
 
 // Log groups: finite retention, and the KMS key of Service.LogKMSKeyARN.
 func secLogGroups(p *secProblems, doc testutil.Doc) {
-	want := secConfig(p.stack).Service.LogKMSKeyARN
+	want := secConfig(p.stack).ServiceProps.LogKMSKeyARN
 	for name, lg := range secResources(p, doc, "aws_cloudwatch_log_group") {
 		if r, _ := lg["retention_in_days"].(float64); r <= 0 {
 			p.add("aws_cloudwatch_log_group.%s.retention_in_days = %v: want a finite retention", name, lg["retention_in_days"])
@@ -632,8 +632,8 @@ func secCheckPolicy(p *secProblems, where, raw string, trust bool) {
 		}
 		if slices.Contains(st.Resource, "*") {
 			for _, a := range st.Action {
-				if !slices.Contains(iampolicy.UnscopedActions, a) {
-					p.add(`%s pairs Resource "*" with %q, which can be scoped to a resource ARN (only iampolicy.UnscopedActions may use "*")`, sw, a)
+				if !slices.Contains(iampolicy.UnscopedActions(), a) {
+					p.add(`%s pairs Resource "*" with %q, which can be scoped to a resource ARN (only iampolicy.UnscopedActions() may use "*")`, sw, a)
 				}
 			}
 		}
@@ -672,7 +672,7 @@ func secIAM(p *secProblems, doc testutil.Doc) {
 
 // TestLeastPrivilegeIAM reads every policy document of every stack: no
 // wildcard action anywhere, "*" as a resource only for the actions AWS cannot
-// scope (iampolicy.UnscopedActions), no NotAction or NotResource, and trust
+// scope (iampolicy.UnscopedActions()), no NotAction or NotResource, and trust
 // policies that carry the confused-deputy conditions aws:SourceAccount and
 // aws:SourceArn.
 func TestLeastPrivilegeIAM(t *testing.T) {
@@ -702,7 +702,7 @@ func TestLeastPrivilegeIAM(t *testing.T) {
 			{Action: []string{"s3:GetObject"}, Resource: []string{"*"}},
 		} {
 			cfg := Production()
-			cfg.Service.TaskPolicy = []iampolicy.Statement{st}
+			cfg.ServiceProps.TaskPolicy = []iampolicy.Statement{st}
 			err := Validate(cfg)
 			var pe *propcheck.Error
 			if !errors.As(err, &pe) || !slices.ContainsFunc(pe.Fields(), func(f string) bool { return strings.HasPrefix(f, "Service.TaskPolicy[0].") }) {

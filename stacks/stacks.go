@@ -47,21 +47,21 @@ type Config struct {
 	// beside cdktf.json.
 	Backend Backend
 
-	Network      network.Props
-	Cluster      cluster.Props
-	LoadBalancer loadbalancer.Props
-	Service      service.Props
+	NetworkProps      network.Props
+	ClusterProps      cluster.Props
+	LoadBalancerProps loadbalancer.Props
+	ServiceProps      service.Props
 
 	// Domain, when set, names the load balancer (package domain): an ACM
 	// certificate for its names validated by DNS, the HTTPS listener with
 	// HTTP redirecting to it, and alias records. LoadBalancer.CertificateARN
 	// must then be empty.
 	Domain *Domain
-	// Namespace, when set, creates an ECS Service Connect namespace
+	// NamespaceProps, when set, creates an ECS Service Connect namespace
 	// (package connect). The services that serve a port (ServiceConnect.Serve)
 	// or call others (Route.Calls, Worker.Calls) join it: leave their
-	// ServiceConnect.Namespace empty.
-	Namespace *connect.Props
+	// ServiceConnect.NamespaceProps empty.
+	NamespaceProps *connect.Props
 	// Routes are more services behind the same load balancer, each through
 	// a listener rule of its own (by host, path or both).
 	Routes []Route
@@ -87,8 +87,8 @@ type Route struct {
 	ID string
 	// Rule picks the requests (albservice.Props.Rule).
 	Rule loadbalancer.RuleProps
-	// Service is the service; the stack wires what albservice wires.
-	Service service.Props
+	// ServiceProps is the service; the stack wires what albservice wires.
+	ServiceProps service.Props
 	// Calls names services of this stack (Config.Service, or a Route's or
 	// Worker's service listed before this one, by Service.Name) that this
 	// service calls through Service Connect.
@@ -98,8 +98,8 @@ type Route struct {
 // Worker is a service without a load balancer (albservice.Pattern.AddWorker).
 type Worker struct {
 	// ID is the service's construct id.
-	ID      string
-	Service service.Props
+	ID           string
+	ServiceProps service.Props
 	// Calls is as in Route.
 	Calls []string
 }
@@ -129,7 +129,7 @@ type S3Backend struct {
 
 // Stack is what [New] built. Every part is exported.
 type Stack struct {
-	Stack cdktf.TerraformStack
+	TerraformStack cdktf.TerraformStack
 	// Pattern is the load-balanced service the stack is built around; its
 	// parts are also below, by name.
 	Pattern      *albservice.Pattern
@@ -164,14 +164,14 @@ func Validate(cfg Config) error {
 	c.Merge("Config", awsprovider.Validate(providerProps(cfg)))
 	c.Tags("Config.Tags", cfg.Tags)
 	checkBackend(c, cfg)
-	if cfg.Service.Region != "" && cfg.Service.Region != cfg.Region {
-		c.Add("Service.Region", cfg.Service.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
+	if cfg.ServiceProps.Region != "" && cfg.ServiceProps.Region != cfg.Region {
+		c.Add("Service.Region", cfg.ServiceProps.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
 	pp := patternProps(cfg)
 	if cfg.Domain != nil && pp.LoadBalancerProps.CertificateARN != "" {
 		c.Add("LoadBalancer.CertificateARN", pp.LoadBalancerProps.CertificateARN, "conflicts with Config.Domain, whose certificate the load balancer uses: give one of them")
 	}
-	c.Merge("Config", albservice.ValidateWired(patternID, pp, albservice.Wired{Certificate: cfg.Domain != nil, Namespace: cfg.Namespace != nil}))
+	c.Merge("Config", albservice.ValidateWired(patternID, pp, albservice.Wired{Certificate: cfg.Domain != nil, Namespace: cfg.NamespaceProps != nil}))
 	checkExtras(c, cfg)
 	return c.Err()
 }
@@ -238,13 +238,13 @@ const patternID = "Service"
 // backend and the outputs. Unscoped keeps the parts at the stack's top level,
 // where their resource addresses have always been.
 func patternProps(cfg Config) albservice.Props {
-	svc := cfg.Service
+	svc := cfg.ServiceProps
 	svc.Region = cfg.Region
 	return albservice.Props{
-		NetworkProps:      cfg.Network,
-		ClusterProps:      cfg.Cluster,
-		LoadBalancerProps: cfg.LoadBalancer,
-		Service:           svc,
+		NetworkProps:      cfg.NetworkProps,
+		ClusterProps:      cfg.ClusterProps,
+		LoadBalancerProps: cfg.LoadBalancerProps,
+		ServiceProps:      svc,
 		Unscoped:          true,
 	}
 }
@@ -272,7 +272,7 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	}
 	addBackend(stack, cfg)
 
-	st = &Stack{Stack: stack}
+	st = &Stack{TerraformStack: stack}
 	if err := st.addNamespace(cfg); err != nil {
 		return nil, err
 	}
@@ -283,10 +283,10 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	if st.Domain != nil {
 		pp.LoadBalancerProps.CertificateARN = st.Domain.CertificateARN
 	}
-	if len(pp.Service.ServiceConnect.Serve) > 0 {
+	if len(pp.ServiceProps.ServiceConnect.Serve) > 0 {
 		// Only services that serve or call join the namespace: each that
 		// joins runs the Service Connect proxy in its tasks.
-		pp.Service.ServiceConnect.Namespace = st.Namespace
+		pp.ServiceProps.ServiceConnect.Namespace = st.Namespace
 	}
 	pat, err := albservice.New(stack, patternID, pp)
 	if err != nil {

@@ -39,28 +39,28 @@ const (
 func Variants() []Variant {
 	endpoints := Production()
 	endpoints.StackName = "endpoints"
-	endpoints.Network.Egress = network.VPCEndpointsOnly
-	endpoints.Service.Containers[0].Image = ExampleECRImage
+	endpoints.NetworkProps.Egress = network.VPCEndpointsOnly
+	endpoints.ServiceProps.Containers[0].Image = ExampleECRImage
 
 	https := Production()
 	https.StackName = "https"
-	https.LoadBalancer.CertificateARN = ExampleCertificateARN
+	https.LoadBalancerProps.CertificateARN = ExampleCertificateARN
 	https.Backend = Backend{S3: &S3Backend{Bucket: "acme-terraform-state", Region: "us-east-1"}}
-	https.LoadBalancer.Target = loadbalancer.TargetProps{Port: 80, HealthCheckPath: "/healthz"}
-	https.Service.Autoscaling.MemoryTarget = 75
-	https.Service.Autoscaling.RequestsPerTarget = 500
+	https.LoadBalancerProps.Target = loadbalancer.TargetProps{Port: 80, HealthCheckPath: "/healthz"}
+	https.ServiceProps.Autoscaling.MemoryTarget = 75
+	https.ServiceProps.Autoscaling.RequestsPerTarget = 500
 
 	hardened := Production()
 	hardened.StackName = "hardened"
-	hardened.LoadBalancer.CertificateARN = ExampleCertificateARN
-	hardened.Service.LogKMSKeyARN = ExampleKMSKeyARN
-	hardened.Network.FlowLogKMSKeyARN = ExampleKMSKeyARN
-	hardened.Service.Containers[0].Image = ExampleECRImage
-	hardened.Service.Containers[0].Secrets = map[string]string{
+	hardened.LoadBalancerProps.CertificateARN = ExampleCertificateARN
+	hardened.ServiceProps.LogKMSKeyARN = ExampleKMSKeyARN
+	hardened.NetworkProps.FlowLogKMSKeyARN = ExampleKMSKeyARN
+	hardened.ServiceProps.Containers[0].Image = ExampleECRImage
+	hardened.ServiceProps.Containers[0].Secrets = map[string]string{
 		"DB_PASSWORD": "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password::",
 		"API_TOKEN":   "arn:aws:ssm:us-east-1:123456789012:parameter/web/api-token",
 	}
-	hardened.Service.TaskPolicy = []iampolicy.Statement{
+	hardened.ServiceProps.TaskPolicy = []iampolicy.Statement{
 		{Sid: "ReadAssets", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::acme-assets/*"}},
 		{Sid: "Traces", Action: []string{"xray:PutTelemetryRecords", "xray:PutTraceSegments"}, Resource: []string{"*"}},
 	}

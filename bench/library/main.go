@@ -71,7 +71,7 @@ func newStack(app cdktf.App, id string, n int) error {
 	}
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
 		Name:                      "fargatekit",
-		VpcID:                     net.VpcID,
+		VPCID:                     net.VPCID,
 		SubnetIDs:                 net.PublicSubnetIDs,
 		DisableDeletionProtection: true,
 	})
@@ -101,7 +101,7 @@ func newStack(app cdktf.App, id string, n int) error {
 			AccountID:    account,
 			Partition:    partition,
 			Cluster:      cl,
-			VpcID:        net.VpcID,
+			VPCID:        net.VPCID,
 			SubnetIDs:    net.PrivateSubnetIDs,
 			WaitFor:      net.EgressReady,
 			LoadBalancer: target,

@@ -62,7 +62,7 @@ type Props struct {
 	// Pattern.Network. If nil, one is created from NetworkProps.
 	Network *network.Network
 	// NetworkProps creates the network when Network is nil. To use a VPC
-	// that exists outside this app, set its VpcID, PublicSubnetIDs and
+	// that exists outside this app, set its VPCID, PublicSubnetIDs and
 	// PrivateSubnetIDs here (nothing is created then).
 	NetworkProps network.Props
 
@@ -81,7 +81,7 @@ type Props struct {
 	// created from LoadBalancerProps.
 	LoadBalancer *loadbalancer.LoadBalancer
 	// LoadBalancerProps creates the load balancer when LoadBalancer is nil.
-	// VpcID and SubnetIDs come from the network: leave them empty.
+	// VPCID and SubnetIDs come from the network: leave them empty.
 	LoadBalancerProps loadbalancer.Props
 	// Rule puts the service behind LoadBalancer through a listener rule and
 	// a target group of its own (loadbalancer.AddTarget, with the pattern's
@@ -90,13 +90,13 @@ type Props struct {
 	// Only with a LoadBalancer from loadbalancer.New.
 	Rule *loadbalancer.RuleProps
 
-	// Service is the Fargate service. VpcID, SubnetIDs, WaitFor, Cluster and
+	// ServiceProps is the Fargate service. VPCID, SubnetIDs, WaitFor, Cluster and
 	// LoadBalancer are wired by the pattern: leave them empty. AccountID and
 	// Partition, when both are empty, are those the network looked up (for
 	// its flow logs), if it did; else the service looks them up. Pass
-	// another pattern's Pattern.Service.AccountID and Partition to read them
+	// another pattern's Pattern.ServiceProps.AccountID and Partition to read them
 	// once per stack.
-	Service service.Props
+	ServiceProps service.Props
 
 	// Unscoped creates the parts directly in scope, with the ids NetworkID,
 	// ClusterID, LoadBalancerID and ServiceID, instead of under scope/id:
@@ -186,14 +186,14 @@ func check(id string, props Props, w Wired) (plan, error) {
 	if id == "" || strings.Contains(id, "/") {
 		c.Add("id", id, `must be a non-empty construct id without "/"`)
 	}
-	region := props.Service.Region
+	region := props.ServiceProps.Region
 
 	// The network: given, or created (a new VPC, or an existing one by id).
 	if props.Network != nil {
 		exclusive(c, "Network", "NetworkProps", props.NetworkProps)
 	} else {
 		c.Merge("Network", network.Validate(props.NetworkProps))
-		p.newVpc = props.NetworkProps.VpcID == "" && len(props.NetworkProps.PublicSubnetIDs) == 0 && len(props.NetworkProps.PrivateSubnetIDs) == 0
+		p.newVpc = props.NetworkProps.VPCID == "" && len(props.NetworkProps.PublicSubnetIDs) == 0 && len(props.NetworkProps.PrivateSubnetIDs) == 0
 		checkZones(c, props.NetworkProps, region)
 	}
 	net := knownNetwork(props)
@@ -207,30 +207,30 @@ func check(id string, props Props, w Wired) (plan, error) {
 	if props.LoadBalancer != nil {
 		exclusive(c, "LoadBalancer", "LoadBalancerProps", props.LoadBalancerProps)
 		if p.newVpc {
-			c.Add("Props.LoadBalancer", "given", "conflicts with creating the network (Props.Network is nil and NetworkProps names no VpcID): a load balancer stays in its VPC, so give the network it is in")
+			c.Add("Props.LoadBalancer", "given", "conflicts with creating the network (Props.Network is nil and NetworkProps names no VPCID): a load balancer stays in its VPC, so give the network it is in")
 		}
 	} else {
 		lbp := props.LoadBalancerProps
-		if lbp.VpcID != "" {
-			c.Add("LoadBalancer.VpcID", lbp.VpcID, provided+" (from its network)")
+		if lbp.VPCID != "" {
+			c.Add("LoadBalancer.VPCID", lbp.VPCID, provided+" (from its network)")
 		}
 		if len(lbp.SubnetIDs) > 0 {
 			c.Add("LoadBalancer.SubnetIDs", lbp.SubnetIDs, provided+" (the network's public subnets)")
 		}
-		lbp.VpcID, lbp.SubnetIDs = net.VpcID, net.PublicSubnetIDs
+		lbp.VPCID, lbp.SubnetIDs = net.VPCID, net.PublicSubnetIDs
 		c.Merge("LoadBalancer", loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: p.newVpc, Certificate: w.Certificate}))
 	}
 
 	if props.Rule != nil {
 		rule := *props.Rule
 		if rule.Name == "" {
-			rule.Name = props.Service.Name
+			rule.Name = props.ServiceProps.Name
 		}
 		p.rule = &rule
 		switch {
 		case props.LoadBalancer == nil:
 			c.Add("Props.Rule", rule.PathPatterns, "conflicts with creating the load balancer (Props.LoadBalancer is nil): a load balancer the pattern creates sends everything to this service; Rule shares a given one")
-		case props.LoadBalancer.LoadBalancer == nil:
+		case props.LoadBalancer.ALB == nil:
 			c.Add("Props.Rule", rule.PathPatterns, "needs a LoadBalancer from loadbalancer.New: one from FromAttributes is managed elsewhere, add the rule there")
 		default:
 			c.Merge("Props.Rule", props.LoadBalancer.ValidateTarget(id, rule))
@@ -257,11 +257,11 @@ func knownNetwork(props Props) *network.Network {
 		return props.Network
 	}
 	np := props.NetworkProps
-	n := &network.Network{VpcID: np.VpcID, VpcCIDR: np.VpcCIDR, PublicSubnetIDs: np.PublicSubnetIDs, PrivateSubnetIDs: np.PrivateSubnetIDs, Egress: np.Egress}
-	if np.VpcID == "" {
-		n.VpcCIDR = np.CIDR
-		if n.VpcCIDR == "" {
-			n.VpcCIDR = network.DefaultCIDR
+	n := &network.Network{VPCID: np.VPCID, VPCCIDR: np.VPCCIDR, PublicSubnetIDs: np.PublicSubnetIDs, PrivateSubnetIDs: np.PrivateSubnetIDs, Egress: np.Egress}
+	if np.VPCID == "" {
+		n.VPCCIDR = np.CIDR
+		if n.VPCCIDR == "" {
+			n.VPCCIDR = network.DefaultCIDR
 		}
 	}
 	return n
@@ -277,7 +277,7 @@ func checkZones(c *propcheck.Checker, np network.Props, region string) {
 }
 
 func checkService(c *propcheck.Checker, props Props, p plan, net *network.Network, pw Wired) {
-	sp := props.Service
+	sp := props.ServiceProps
 	checkNetworkWired(c, sp)
 	if sp.Cluster != nil {
 		c.Add("Service.Cluster", "set", provided+": give an existing cluster as Props.Cluster")
@@ -286,10 +286,10 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 		c.Add("Service.LoadBalancer", "set", provided+": give an existing load balancer as Props.LoadBalancer")
 	}
 	if net.Egress == network.VPCEndpointsOnly && p.newVpc {
-		if vpc, err := netip.ParsePrefix(net.VpcCIDR); err == nil {
+		if vpc, err := netip.ParsePrefix(net.VPCCIDR); err == nil {
 			for i, e := range sp.EgressCIDRs {
 				if q, err := netip.ParsePrefix(e); err == nil && (!vpc.Contains(q.Addr()) || q.Bits() < vpc.Bits()) {
-					c.Add(fmt.Sprintf("Service.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", net.VpcCIDR)
+					c.Add(fmt.Sprintf("Service.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", net.VPCCIDR)
 				}
 			}
 		}
@@ -316,8 +316,8 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 // checkNetworkWired refuses the service fields the pattern fills in from its
 // network.
 func checkNetworkWired(c *propcheck.Checker, sp service.Props) {
-	if sp.VpcID != "" {
-		c.Add("Service.VpcID", sp.VpcID, provided+" (from its network)")
+	if sp.VPCID != "" {
+		c.Add("Service.VPCID", sp.VPCID, provided+" (from its network)")
 	}
 	if len(sp.SubnetIDs) > 0 {
 		c.Add("Service.SubnetIDs", sp.SubnetIDs, provided+" (the network's private subnets)")
@@ -332,7 +332,7 @@ func checkNetworkWired(c *propcheck.Checker, sp service.Props) {
 // Exec on a cluster that does not log them).
 func clusterProps(props Props) cluster.Props {
 	p := props.ClusterProps
-	if props.Service.EnableExecuteCommand {
+	if props.ServiceProps.EnableExecuteCommand {
 		p.ExecAudit.Enabled = true
 	}
 	return p
@@ -344,7 +344,7 @@ func endpointServices(props Props) []string {
 	if props.Network != nil {
 		return slices.Sorted(maps.Keys(props.Network.Endpoints))
 	}
-	return append(slices.Clone(network.EndpointServices), props.NetworkProps.ExtraEndpointServices...)
+	return append(slices.Clone(network.EndpointServices()), props.NetworkProps.ExtraEndpointServices...)
 }
 
 // checkEndpointsOnly refuses what a task cannot do without a route to the
@@ -389,7 +389,7 @@ func (p plan) unscopedIDs(props Props) []string {
 // alb may still be unknown (empty or nil) when it is called from check.
 func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb *loadbalancer.LoadBalancer) service.Props {
 	sp.Cluster = cl
-	sp.VpcID = n.VpcID
+	sp.VPCID = n.VPCID
 	sp.SubnetIDs = n.PrivateSubnetIDs
 	sp.WaitFor = n.EgressReady
 	sp.LoadBalancer = alb
@@ -400,8 +400,8 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 	if n.Egress == network.VPCEndpointsOnly && len(sp.EgressCIDRs) == 0 && len(sp.EgressPrefixListIDs) == 0 && !sp.EgressAllowAll {
 		// No internet route: HTTPS to the endpoints inside the VPC and to
 		// S3 (image layers) through its gateway endpoint is all tasks need.
-		if n.VpcCIDR != "" {
-			sp.EgressCIDRs = []string{n.VpcCIDR}
+		if n.VPCCIDR != "" {
+			sp.EgressCIDRs = []string{n.VPCCIDR}
 		}
 		if s3, ok := n.Endpoints["s3"]; ok {
 			sp.EgressPrefixListIDs = []string{*s3.PrefixListId()}
@@ -475,7 +475,7 @@ func (out *Pattern) addLoadBalancer(props Props, p plan) (err error) {
 	switch {
 	case out.LoadBalancer == nil:
 		lbp := props.LoadBalancerProps
-		lbp.VpcID, lbp.SubnetIDs = out.Network.VpcID, out.Network.PublicSubnetIDs
+		lbp.VPCID, lbp.SubnetIDs = out.Network.VPCID, out.Network.PublicSubnetIDs
 		out.Created.LoadBalancer = true
 		out.LoadBalancer, err = loadbalancer.New(out.Scope, LoadBalancerID, lbp)
 	case p.rule != nil:
@@ -486,7 +486,7 @@ func (out *Pattern) addLoadBalancer(props Props, p plan) (err error) {
 }
 
 func (out *Pattern) addService(props Props, _ plan) (err error) {
-	sp := wireService(props.Service, out.Network, out.Cluster, out.LoadBalancer)
+	sp := wireService(props.ServiceProps, out.Network, out.Cluster, out.LoadBalancer)
 	out.Service, err = service.New(out.Scope, ServiceID, sp)
 	return err
 }

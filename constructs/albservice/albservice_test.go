@@ -44,7 +44,7 @@ func webProps() albservice.Props {
 		NetworkProps:      network.Props{Name: "shop", Egress: network.SingleNATGateway},
 		ClusterProps:      cluster.Props{Name: "shop"},
 		LoadBalancerProps: loadbalancer.Props{Name: "shop"},
-		Service:           service.Props{Name: "web", Region: "us-east-1", Containers: []container.Definition{web()}},
+		ServiceProps:      service.Props{Name: "web", Region: "us-east-1", Containers: []container.Definition{web()}},
 	}
 }
 
@@ -55,7 +55,7 @@ func apiProps(first *albservice.Pattern) albservice.Props {
 		Cluster:      first.Cluster,
 		LoadBalancer: first.LoadBalancer,
 		Rule:         &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10, Target: loadbalancer.TargetProps{Port: 8080, HealthCheckPath: "/healthz"}},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:      "api",
 			Region:    "us-east-1",
 			AccountID: first.Service.AccountID,
@@ -103,7 +103,7 @@ func TestCreatesAndWiresEverythingUnderItsID(t *testing.T) {
 	if p.Created != (albservice.Created{Network: true, Cluster: true, LoadBalancer: true}) {
 		t.Errorf("Created = %+v, want network, cluster and load balancer created", p.Created)
 	}
-	if p.Network == nil || p.Cluster == nil || p.LoadBalancer == nil || p.Service == nil || p.Service.Service == nil {
+	if p.Network == nil || p.Cluster == nil || p.LoadBalancer == nil || p.Service == nil || p.Service.ECSService == nil {
 		t.Fatalf("a part is missing: %+v", p)
 	}
 	_, doc := testutil.Synth(t, stack)
@@ -171,7 +171,7 @@ func TestSecondPatternSharesNetworkClusterAndLoadBalancer(t *testing.T) {
 	if second.Network != first.Network || second.Cluster != first.Cluster {
 		t.Error("the second pattern does not use the first one's network and cluster")
 	}
-	if second.LoadBalancer.LoadBalancer != first.LoadBalancer.LoadBalancer || second.LoadBalancer.TargetGroup == first.LoadBalancer.TargetGroup {
+	if second.LoadBalancer.ALB != first.LoadBalancer.ALB || second.LoadBalancer.TargetGroup == first.LoadBalancer.TargetGroup {
 		t.Error("the second pattern should share the ALB and have its own target group")
 	}
 	_, doc := testutil.Synth(t, stack)
@@ -225,13 +225,13 @@ func TestUnscopedKeepsTheHandWiredAddresses(t *testing.T) {
 		t.Fatal(err)
 	}
 	lbp := props.LoadBalancerProps
-	lbp.VpcID, lbp.SubnetIDs = net.VpcID, net.PublicSubnetIDs
+	lbp.VPCID, lbp.SubnetIDs = net.VPCID, net.PublicSubnetIDs
 	alb, err := loadbalancer.New(handStack, "LoadBalancer", lbp)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp := props.Service
-	sp.Cluster, sp.VpcID, sp.SubnetIDs, sp.WaitFor, sp.LoadBalancer = cl, net.VpcID, net.PrivateSubnetIDs, net.EgressReady, alb
+	sp := props.ServiceProps
+	sp.Cluster, sp.VPCID, sp.SubnetIDs, sp.WaitFor, sp.LoadBalancer = cl, net.VPCID, net.PrivateSubnetIDs, net.EgressReady, alb
 	// As a careful hand-wiring would: the network's lookups (for its flow
 	// logs, on by default) serve the service too.
 	sp.AccountID, sp.Partition = net.AccountID, net.Partition
@@ -258,7 +258,7 @@ func TestExistingPartsCreateNothingButTheService(t *testing.T) {
 	props := webProps()
 	props.NetworkProps = network.Props{
 		Name:             "platform",
-		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		VPCID:            "vpc-0a1b2c3d4e5f67890",
 		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890", "subnet-3a1b2c3d4e5f67890"},
 	}
@@ -295,9 +295,9 @@ func TestInvalidPropsCreateNothing(t *testing.T) {
 	stack := newStack(t, "invalid")
 	before := len(*stack.Node().Children())
 	props := webProps()
-	props.Service.Cpu = 300
+	props.ServiceProps.CPU = 300
 	if _, err := albservice.New(stack, "Web", props); err == nil {
-		t.Fatal("New accepted Cpu 300")
+		t.Fatal("New accepted CPU 300")
 	}
 	if after := len(*stack.Node().Children()); after != before {
 		t.Errorf("New added %d constructs before failing", after-before)
@@ -316,7 +316,7 @@ func TestRulePriorityTakenIsRefusedAtNew(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := apiProps(first)
-	again.Service.Name = "admin"
+	again.ServiceProps.Name = "admin"
 	again.Rule.PathPatterns = []string{"/admin/*"}
 	err = albservice.Validate("Admin", again)
 	requireProblem(t, err, "RuleProps.Priority", `already used by AddTarget("Api")`)
@@ -346,7 +346,7 @@ func requireProblem(t *testing.T, err error, field, echo string) {
 // kernel starts, with a *propcheck.Error that names the field.
 func TestHostilePropsAreRefused(t *testing.T) {
 	existingNet := &network.Network{
-		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		VPCID:            "vpc-0a1b2c3d4e5f67890",
 		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890"},
 		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890", "subnet-3a1b2c3d4e5f67890"},
 	}
@@ -375,14 +375,14 @@ func TestHostilePropsAreRefused(t *testing.T) {
 			p.LoadBalancer, p.LoadBalancerProps = attrs, loadbalancer.Props{}
 			p.Rule = rule
 		}, "Props.Rule", "needs a LoadBalancer from loadbalancer.New"},
-		{"service-vpc-given", "", func(p *albservice.Props) { p.Service.VpcID = "vpc-0a1b2c3d4e5f67890" }, "Service.VpcID", "provided by the pattern"},
-		{"service-subnets-given", "", func(p *albservice.Props) { p.Service.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"} }, "Service.SubnetIDs", "provided by the pattern"},
-		{"service-cluster-given", "", func(p *albservice.Props) { p.Service.Cluster = cl }, "Service.Cluster", "Props.Cluster"},
-		{"service-load-balancer-given", "", func(p *albservice.Props) { p.Service.LoadBalancer = attrs }, "Service.LoadBalancer", "Props.LoadBalancer"},
+		{"service-vpc-given", "", func(p *albservice.Props) { p.ServiceProps.VPCID = "vpc-0a1b2c3d4e5f67890" }, "Service.VPCID", "provided by the pattern"},
+		{"service-subnets-given", "", func(p *albservice.Props) { p.ServiceProps.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"} }, "Service.SubnetIDs", "provided by the pattern"},
+		{"service-cluster-given", "", func(p *albservice.Props) { p.ServiceProps.Cluster = cl }, "Service.Cluster", "Props.Cluster"},
+		{"service-load-balancer-given", "", func(p *albservice.Props) { p.ServiceProps.LoadBalancer = attrs }, "Service.LoadBalancer", "Props.LoadBalancer"},
 		{"service-wait-for-given", "", func(p *albservice.Props) {
-			p.Service.WaitFor = []cdktf.ITerraformDependable{nil}
+			p.ServiceProps.WaitFor = []cdktf.ITerraformDependable{nil}
 		}, "Service.WaitFor", "provided by the pattern"},
-		{"load-balancer-vpc-given", "", func(p *albservice.Props) { p.LoadBalancerProps.VpcID = "vpc-0a1b2c3d4e5f67890" }, "LoadBalancer.VpcID", "provided by the pattern"},
+		{"load-balancer-vpc-given", "", func(p *albservice.Props) { p.LoadBalancerProps.VPCID = "vpc-0a1b2c3d4e5f67890" }, "LoadBalancer.VPCID", "provided by the pattern"},
 		{"given-network-one-public-subnet", "", func(p *albservice.Props) {
 			p.Network, p.NetworkProps = existingNet, network.Props{}
 		}, "LoadBalancer.SubnetIDs", "at least 2 subnets"},
@@ -393,14 +393,14 @@ func TestHostilePropsAreRefused(t *testing.T) {
 		}, "Network.AvailabilityZones[0]", `"eu-west-1a"`},
 		{"cluster-name-empty", "", func(p *albservice.Props) { p.ClusterProps.Name = "" }, "Cluster.Name", `Cluster.Name = ""`},
 		{"load-balancer-name-leading-hyphen", "", func(p *albservice.Props) { p.LoadBalancerProps.Name = "-shop" }, "LoadBalancer.Name", `"-shop"`},
-		{"service-cpu", "", func(p *albservice.Props) { p.Service.Cpu = 300 }, "Service.Cpu", "= 300"},
-		{"service-region-missing", "", func(p *albservice.Props) { p.Service.Region = "" }, "Service.Region", `Service.Region = ""`},
+		{"service-cpu", "", func(p *albservice.Props) { p.ServiceProps.CPU = 300 }, "Service.CPU", "= 300"},
+		{"service-region-missing", "", func(p *albservice.Props) { p.ServiceProps.Region = "" }, "Service.Region", `Service.Region = ""`},
 		{"service-no-port-for-the-load-balancer", "", func(p *albservice.Props) {
-			p.Service.Containers[0].PortMappings = nil
+			p.ServiceProps.Containers[0].PortMappings = nil
 		}, "Service.Containers", "the load balancer needs a port"},
 		{"egress-outside-endpoint-only-vpc", "", func(p *albservice.Props) {
 			p.NetworkProps.Egress = network.VPCEndpointsOnly
-			p.Service.EgressCIDRs = []string{"192.0.2.0/24"}
+			p.ServiceProps.EgressCIDRs = []string{"192.0.2.0/24"}
 		}, "Service.EgressCIDRs[0]", "lies outside the VPC 10.0.0.0/16"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -423,15 +423,15 @@ func TestWiredFieldsAreKnownNotFaked(t *testing.T) {
 	if err := albservice.Validate("Web", p); err != nil {
 		t.Fatalf("valid props refused: %v", err)
 	}
-	err := service.Validate(p.Service)
+	err := service.Validate(p.ServiceProps)
 	var pe *propcheck.Error
 	if !errors.As(err, &pe) {
 		t.Fatalf("service.Validate of the unwired props = %v, want the wired fields missing", err)
 	}
-	if got, want := pe.Fields(), []string{"Service.Cluster", "Service.VpcID", "Service.SubnetIDs"}; !slices.Equal(got, want) {
+	if got, want := pe.Fields(), []string{"Service.Cluster", "Service.VPCID", "Service.SubnetIDs"}; !slices.Equal(got, want) {
 		t.Errorf("unwired fields %v, want %v", got, want)
 	}
-	if err := service.ValidateWired(p.Service, service.Wired{Network: true, Cluster: true, LoadBalancer: true}); err != nil {
+	if err := service.ValidateWired(p.ServiceProps, service.Wired{Network: true, Cluster: true, LoadBalancer: true}); err != nil {
 		t.Errorf("ValidateWired: %v", err)
 	}
 	lbp := p.LoadBalancerProps
@@ -479,9 +479,9 @@ func BenchmarkValidate(b *testing.B) {
 	b.Run("constructs-by-hand", func(b *testing.B) {
 		cl := &cluster.Cluster{Name: "shop"}
 		lbp := p.LoadBalancerProps
-		lbp.VpcID, lbp.SubnetIDs = "vpc-0a1b2c3d4e5f67890", []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"}
-		sp := p.Service
-		sp.Cluster, sp.VpcID, sp.SubnetIDs, sp.LoadBalancer = cl, lbp.VpcID, []string{"subnet-2a1b2c3d4e5f67890"}, &loadbalancer.LoadBalancer{}
+		lbp.VPCID, lbp.SubnetIDs = "vpc-0a1b2c3d4e5f67890", []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"}
+		sp := p.ServiceProps
+		sp.Cluster, sp.VPCID, sp.SubnetIDs, sp.LoadBalancer = cl, lbp.VPCID, []string{"subnet-2a1b2c3d4e5f67890"}, &loadbalancer.LoadBalancer{}
 		for b.Loop() {
 			if network.Validate(p.NetworkProps) != nil || cluster.Validate(p.ClusterProps) != nil || loadbalancer.Validate(lbp) != nil || service.Validate(sp) != nil {
 				b.Fatal("invalid")
@@ -495,8 +495,8 @@ func BenchmarkValidate(b *testing.B) {
 // does not).
 func TestExecTurnsOnTheClusterAudit(t *testing.T) {
 	props := webProps()
-	props.Service.EnableExecuteCommand = true
-	props.Service.Containers[0].WritableRootFilesystem = true
+	props.ServiceProps.EnableExecuteCommand = true
+	props.ServiceProps.Containers[0].WritableRootFilesystem = true
 	p, err := albservice.New(newStack(t, "exec"), "Web", props)
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func ExampleNew() {
 		NetworkProps:      network.Props{Name: "shop"},
 		ClusterProps:      cluster.Props{Name: "shop"},
 		LoadBalancerProps: loadbalancer.Props{Name: "shop"},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:   "web",
 			Region: "us-east-1",
 			Containers: []container.Definition{{
@@ -49,7 +49,7 @@ func ExampleNew() {
 		Cluster:      web.Cluster,
 		LoadBalancer: web.LoadBalancer,
 		Rule:         &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:      "api",
 			Region:    "us-east-1",
 			AccountID: web.Service.AccountID, // one account lookup per stack
@@ -79,7 +79,7 @@ func ExampleValidate() {
 		ClusterProps:      cluster.Props{Name: "shop"},
 		LoadBalancerProps: loadbalancer.Props{Name: "shop"},
 		Rule:              &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:       "web",
 			Region:     "us-east-1",
 			Containers: []container.Definition{{Name: "web", Image: "nginx:1.27", PortMappings: []container.PortMapping{{ContainerPort: 80}}}},

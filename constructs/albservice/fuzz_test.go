@@ -23,13 +23,13 @@ func FuzzNew(f *testing.F) {
 		NetworkProps:      network.Props{Name: "shop"},
 		ClusterProps:      cluster.Props{Name: "shop"},
 		LoadBalancerProps: loadbalancer.Props{Name: "shop"},
-		Service:           service.Props{Name: "web", Region: "us-east-1", Containers: []container.Definition{web}},
+		ServiceProps:      service.Props{Name: "web", Region: "us-east-1", Containers: []container.Definition{web}},
 	}
 	endpoints := base
 	endpoints.NetworkProps = network.Props{Name: "shop", Egress: network.VPCEndpointsOnly, ExtraEndpointServices: []string{"ssm"}}
 	existing := base
-	existing.NetworkProps = network.Props{VpcID: "vpc-0a1b2c3d", PublicSubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, PrivateSubnetIDs: []string{"subnet-2a1b2c3d", "subnet-3a1b2c3d"}}
+	existing.NetworkProps = network.Props{VPCID: "vpc-0a1b2c3d", PublicSubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, PrivateSubnetIDs: []string{"subnet-2a1b2c3d", "subnet-3a1b2c3d"}}
 	wired := base
-	wired.Service.VpcID = "vpc-0a1b2c3d" // provided by the pattern: refused
+	wired.ServiceProps.VPCID = "vpc-0a1b2c3d" // provided by the pattern: refused
 	fuzzprops.Run(f, base, func(p Props) error { return Validate("Web", p) }, endpoints, existing, wired)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // ValidateWorker checks the props of a worker as [Pattern.AddWorker] would,
-// before the pattern exists: the fields the pattern wires (VpcID, SubnetIDs,
+// before the pattern exists: the fields the pattern wires (VPCID, SubnetIDs,
 // WaitFor, Cluster) must be empty, LoadBalancer too, and w names what else
 // the caller fills in later (such as ServiceConnect.Namespace).
 func ValidateWorker(id string, props service.Props, w service.Wired) error {

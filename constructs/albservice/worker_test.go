@@ -74,7 +74,7 @@ func TestAddWorkerRefused(t *testing.T) {
 		field, value string
 		rule         string
 	}{
-		"vpc given":     {func(p *service.Props) { p.VpcID = "vpc-0a1b2c3d4e5f67890" }, "Service.VpcID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern"},
+		"vpc given":     {func(p *service.Props) { p.VPCID = "vpc-0a1b2c3d4e5f67890" }, "Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern"},
 		"subnets given": {func(p *service.Props) { p.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"} }, "Service.SubnetIDs", "subnet-0a1b2c3d4e5f67890", "is provided by the pattern"},
 		"cluster given": {func(p *service.Props) { p.Cluster = &cluster.Cluster{Name: "other"} }, "Service.Cluster", `"set"`, "is provided by the pattern"},
 		"load balancer given": {func(p *service.Props) { p.LoadBalancer = &loadbalancer.LoadBalancer{} },
@@ -97,7 +97,7 @@ func TestAddWorkerRefused(t *testing.T) {
 	t.Run("endpoints only, image outside ECR", func(t *testing.T) {
 		props := webProps()
 		props.NetworkProps.Egress = network.VPCEndpointsOnly
-		props.Service.Containers[0].Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0"
+		props.ServiceProps.Containers[0].Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0"
 		p, err := albservice.New(newStack(t, "endpoints"), "Web", props)
 		if err != nil {
 			t.Fatal(err)
@@ -137,8 +137,8 @@ func TestValidateRoute(t *testing.T) {
 		t.Fatalf("a valid route: %v", err)
 	}
 	vpc := api
-	vpc.VpcID = "vpc-0a1b2c3d4e5f67890"
-	problemtest.One(t, albservice.ValidateRoute("Api", rule, vpc, service.Wired{}), "Service.VpcID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern")
+	vpc.VPCID = "vpc-0a1b2c3d4e5f67890"
+	problemtest.One(t, albservice.ValidateRoute("Api", rule, vpc, service.Wired{}), "Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern")
 	noCondition := rule
 	noCondition.HostHeaders = nil
 	problemtest.One(t, albservice.ValidateRoute("Api", noCondition, api, service.Wired{}), "Rule.PathPatterns", "[]", "a rule needs PathPatterns")

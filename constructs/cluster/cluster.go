@@ -6,6 +6,7 @@ package cluster
 import (
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
@@ -23,8 +24,11 @@ const (
 	FargateSpot = "FARGATE_SPOT"
 )
 
-// CapacityProviders are the providers attached to every cluster New creates.
-var CapacityProviders = []string{Fargate, FargateSpot}
+// capacityProviders are the providers attached to every cluster New creates.
+var capacityProviders = []string{Fargate, FargateSpot}
+
+// CapacityProviders returns the providers attached to every cluster New creates. It is a copy: changing it changes no check.
+func CapacityProviders() []string { return slices.Clone(capacityProviders) }
 
 // Strategy is one entry of a capacity provider strategy: Base tasks run on
 // Provider first, then the rest are spread by Weight.
@@ -34,12 +38,18 @@ type Strategy struct {
 	Weight   int
 }
 
-// DefaultStrategy runs every task on regular (on-demand) Fargate.
-var DefaultStrategy = []Strategy{{Provider: Fargate, Weight: 1}}
+// defaultStrategy runs every task on regular (on-demand) Fargate.
+var defaultStrategy = []Strategy{{Provider: Fargate, Weight: 1}}
 
-// SpotStrategy runs every task on Fargate Spot: about 70 % cheaper, and a task
+// DefaultStrategy returns the strategy of a cluster whose Props.DefaultStrategy is empty: every task on regular (on-demand) Fargate. It is a copy: changing it changes no check.
+func DefaultStrategy() []Strategy { return slices.Clone(defaultStrategy) }
+
+// spotStrategy runs every task on Fargate Spot: about 70 % cheaper, and a task
 // can be stopped with two minutes' notice. Suits development and batch work.
-var SpotStrategy = []Strategy{{Provider: FargateSpot, Weight: 1}}
+var spotStrategy = []Strategy{{Provider: FargateSpot, Weight: 1}}
+
+// SpotStrategy returns a strategy that runs every task on Fargate Spot. It is a copy: changing it changes no check.
+func SpotStrategy() []Strategy { return slices.Clone(spotStrategy) }
 
 // Props configures a [Cluster]. The zero value, with a Name, has Container
 // Insights on and runs tasks on regular Fargate by default.
@@ -60,13 +70,13 @@ type Props struct {
 }
 
 // Cluster is what [New] created, or what [FromName] refers to. Cluster and
-// CapacityProviders are nil for an existing cluster.
+// capacityProviders are nil for an existing cluster.
 type Cluster struct {
 	Name string
 	// ARN is the cluster's ARN: a token for a created cluster, or empty for an
 	// existing one referred to by name (the ECS API accepts either).
 	ARN               string
-	Cluster           ecscluster.EcsCluster
+	ECSCluster        ecscluster.EcsCluster
 	CapacityProviders ecsclustercapacityproviders.EcsClusterCapacityProviders
 	// ExecLogGroup receives ECS Exec session logs (ExecAudit); nil without
 	// it. ExecLogGroupName and ExecLogGroupARN are empty then.
@@ -105,7 +115,7 @@ func CheckStrategy(c *propcheck.Checker, field string, strategy []Strategy) {
 	weights := 0
 	for i, s := range strategy {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if propcheck.OneOf(c, f+".Provider", s.Provider, CapacityProviders) && seen[s.Provider] {
+		if propcheck.OneOf(c, f+".Provider", s.Provider, capacityProviders) && seen[s.Provider] {
 			c.Add(f+".Provider", s.Provider, "is listed twice")
 		}
 		seen[s.Provider] = true
@@ -166,7 +176,7 @@ func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
 	})
 	strategy := props.DefaultStrategy
 	if len(strategy) == 0 {
-		strategy = DefaultStrategy
+		strategy = defaultStrategy
 	}
 	items := make([]*ecsclustercapacityproviders.EcsClusterCapacityProvidersDefaultCapacityProviderStrategy, len(strategy))
 	for i, st := range strategy {
@@ -178,9 +188,9 @@ func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
 	}
 	cp := ecsclustercapacityproviders.NewEcsClusterCapacityProviders(s, tfx.Str("CapacityProviders"), &ecsclustercapacityproviders.EcsClusterCapacityProvidersConfig{
 		ClusterName:                     cl.Name(),
-		CapacityProviders:               tfx.Strs(CapacityProviders),
+		CapacityProviders:               tfx.Strs(capacityProviders),
 		DefaultCapacityProviderStrategy: &items,
 	})
-	out.ARN, out.Cluster, out.CapacityProviders = *cl.Arn(), cl, cp
+	out.ARN, out.ECSCluster, out.CapacityProviders = *cl.Arn(), cl, cp
 	return out, nil
 }

@@ -18,7 +18,7 @@ func ExampleNew() {
 	stack := cdktf.NewTerraformStack(app, jsii.String("cluster"))
 	cl, err := cluster.New(stack, "Cluster", cluster.Props{
 		Name:            "batch",
-		DefaultStrategy: cluster.SpotStrategy,
+		DefaultStrategy: cluster.SpotStrategy(),
 	})
 	if err != nil {
 		panic(err)

@@ -22,7 +22,7 @@ type ExecAudit struct {
 	// Enabled creates the log group /aws/ecs/<cluster>/execute-command and
 	// sets the cluster's execute_command_configuration to log to it.
 	Enabled bool
-	// LogRetentionDays of the session logs: one of propcheck.RetentionDays.
+	// LogRetentionDays of the session logs: one of propcheck.RetentionDays().
 	// If zero, DefaultExecLogRetentionDays.
 	LogRetentionDays int
 	// KMSKeyARN encrypts the session log group with this customer managed
@@ -42,7 +42,7 @@ func checkExecAudit(c *propcheck.Checker, a ExecAudit) {
 		return
 	}
 	if a.LogRetentionDays != 0 {
-		propcheck.OneOf(c, f+".LogRetentionDays", a.LogRetentionDays, propcheck.RetentionDays)
+		propcheck.OneOf(c, f+".LogRetentionDays", a.LogRetentionDays, propcheck.RetentionDays())
 	}
 	if a.KMSKeyARN != "" {
 		c.KMSKeyARN(f+".KMSKeyARN", a.KMSKeyARN)

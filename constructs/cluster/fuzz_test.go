@@ -10,7 +10,7 @@ import (
 // with problems that name fields; never a panic.
 func FuzzNew(f *testing.F) {
 	fuzzprops.Run(f, Props{Name: "shared"}, Validate,
-		Props{Name: "spot", DefaultStrategy: SpotStrategy, Tags: map[string]string{"Team": "web"}})
+		Props{Name: "spot", DefaultStrategy: spotStrategy, Tags: map[string]string{"Team": "web"}})
 }
 
 // FuzzFromName: the same property for FromName.

@@ -46,8 +46,8 @@ type Props struct {
 
 // Namespace is what [New] created, or what [FromARN] describes.
 type Namespace struct {
-	// Namespace is the Cloud Map HTTP namespace; nil for [FromARN].
-	Namespace servicediscoveryhttpnamespace.ServiceDiscoveryHttpNamespace
+	// HTTPNamespace is the Cloud Map HTTP namespace; nil for [FromARN].
+	HTTPNamespace servicediscoveryhttpnamespace.ServiceDiscoveryHttpNamespace
 	// ARN of the namespace (a token for one [New] created): what the
 	// services' Service Connect configuration names.
 	ARN string
@@ -108,7 +108,7 @@ func New(scope constructs.Construct, id string, props Props) (*Namespace, error)
 		Description: tfx.Str(desc),
 		Tags:        tfx.Tags(props.Tags),
 	})
-	return &Namespace{Namespace: ns, ARN: *ns.Arn(), Name: props.Name}, nil
+	return &Namespace{HTTPNamespace: ns, ARN: *ns.Arn(), Name: props.Name}, nil
 }
 
 // FromARN describes a namespace managed elsewhere (an HTTP or a private DNS

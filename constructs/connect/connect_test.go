@@ -32,7 +32,7 @@ func TestNewCreatesAnHTTPNamespace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ns.Name != "shop.internal" || !strings.Contains(ns.ARN, "${TfToken") || ns.Namespace == nil {
+	if ns.Name != "shop.internal" || !strings.Contains(ns.ARN, "${TfToken") || ns.HTTPNamespace == nil {
 		t.Errorf("Namespace = %+v", ns)
 	}
 	_, doc := testutil.Synth(t, s)
@@ -77,7 +77,7 @@ func TestNamespaceRefused(t *testing.T) {
 func TestFromARN(t *testing.T) {
 	const arn = "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abcdef0123456789"
 	ns, err := connect.FromARN(arn, "internal")
-	if err != nil || ns.ARN != arn || ns.Name != "internal" || ns.Namespace != nil {
+	if err != nil || ns.ARN != arn || ns.Name != "internal" || ns.HTTPNamespace != nil {
 		t.Fatalf("FromARN = %+v, %v", ns, err)
 	}
 	_, err = connect.FromARN("arn:aws:servicediscovery:us-east-1:123456789012:service/srv-abcdef0123456789", "internal")

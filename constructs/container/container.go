@@ -82,9 +82,9 @@ type Definition struct {
 	// NonEssential lets the task keep running when this container stops
 	// (sidecars). By default every container is essential.
 	NonEssential bool
-	// Cpu units and Memory / MemoryReservation MiB reserved for this container
+	// CPU units and Memory / MemoryReservation MiB reserved for this container
 	// within the task's size; zero leaves them unset.
-	Cpu               int
+	CPU               int
 	Memory            int
 	MemoryReservation int
 	// User and WorkingDirectory override the image's.
@@ -118,9 +118,12 @@ type PortMapping struct {
 	AppProtocol string
 }
 
-// AppProtocols are the values PortMapping.AppProtocol takes (ECS
+// appProtocols are the values PortMapping.AppProtocol takes (ECS
 // PortMapping.appProtocol).
-var AppProtocols = []string{"http", "http2", "grpc"}
+var appProtocols = []string{"http", "http2", "grpc"}
+
+// AppProtocols returns the values PortMapping.AppProtocol takes. It is a copy: changing it changes no check.
+func AppProtocols() []string { return slices.Clone(appProtocols) }
 
 // HealthCheck is a container health check. Command is in Docker's form:
 // ["CMD-SHELL", "curl -f http://localhost/ || exit 1"] or ["CMD", "bin", …].
@@ -290,7 +293,7 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 			}
 			switch {
 			case pm.AppProtocol == "":
-			case !slices.Contains(AppProtocols, pm.AppProtocol):
+			case !slices.Contains(appProtocols, pm.AppProtocol):
 				c.Add(pf+".AppProtocol", pm.AppProtocol, `must be "http", "http2", "grpc" or empty (plain TCP)`)
 			case pm.Name == "":
 				c.Add(pf+".AppProtocol", pm.AppProtocol, "needs the port's Name: ECS accepts appProtocol only on a named port mapping (it is for Service Connect)")
@@ -349,8 +352,8 @@ func Check(c *propcheck.Checker, field string, defs []Definition) {
 			c.Seconds(hf+".StartPeriod", hc.StartPeriod, 0, 300)
 		}
 		c.Seconds(f+".StopTimeout", orDefault(d.StopTimeout, DefaultStopTimeout), 2, int(MaxStopTimeout/time.Second))
-		if d.Cpu != 0 {
-			c.Range(f+".Cpu", d.Cpu, 0, 16384)
+		if d.CPU != 0 {
+			c.Range(f+".CPU", d.CPU, 0, 16384)
 		}
 		if d.Memory != 0 {
 			c.Range(f+".Memory", d.Memory, 6, 122880)
@@ -418,14 +421,32 @@ func CheckSize(c *propcheck.Checker, field string, defs []Definition, log Loggin
 	}
 }
 
-// ECRImageRE matches an image in a private ECR repository; its groups are
+// ecrImageRE matches an image in a private ECR repository; its groups are
 // the account, "-fips", the region, ".cn", the repository and the tag or
 // digest.
-var ECRImageRE = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
+var ecrImageRE = regexp.MustCompile(`^([0-9]{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?/([a-z0-9._/-]+)([:@].*)?$`)
 
-// FromECR reports whether image is pulled from a private ECR repository (or
-// is a token, such as the URL of a repository created in the same app).
-func FromECR(image string) bool { return propcheck.IsToken(image) || ECRImageRE.MatchString(image) }
+// ECRImage is an image in a private ECR repository, as [ParseECRImage]
+// reads it from an image URI.
+type ECRImage struct {
+	AccountID  string
+	Region     string
+	Repository string
+}
+
+// ParseECRImage reads the account, region and repository of an image URI
+// of a private ECR repository
+// (ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/REPOSITORY[:TAG|@DIGEST]);
+// ok is false for any other image.
+func ParseECRImage(image string) (img ECRImage, ok bool) {
+	m := ecrImageRE.FindStringSubmatch(image)
+	if m == nil {
+		return ECRImage{}, false
+	}
+	return ECRImage{AccountID: m[1], Region: m[3], Repository: m[5]}, true
+}
+
+func FromECR(image string) bool { return propcheck.IsToken(image) || ecrImageRE.MatchString(image) }
 
 func checkArgs(c *propcheck.Checker, field string, args []string) {
 	for i, a := range args {
@@ -475,7 +496,7 @@ func JSON(defs []Definition, log Logging) string {
 	for _, d := range defs {
 		jc := jsonContainer{
 			Command:                literals(d.Command),
-			Cpu:                    d.Cpu,
+			Cpu:                    d.CPU,
 			DependsOn:              dependsOnJSON(d.DependsOn),
 			EntryPoint:             literals(d.EntryPoint),
 			Essential:              !d.NonEssential,

@@ -32,8 +32,11 @@ const (
 	Healthy Condition = "HEALTHY"
 )
 
-// Conditions lists the valid conditions in ECS's order.
-var Conditions = []Condition{Start, Complete, Success, Healthy}
+// conditions lists the valid conditions in ECS's order.
+var conditions = []Condition{Start, Complete, Success, Healthy}
+
+// Conditions returns the valid conditions in ECS's order. It is a copy: changing it changes no check.
+func Conditions() []Condition { return slices.Clone(conditions) }
 
 // Dependency is one entry of [Definition.DependsOn]: this container starts
 // only when the container named Container has reached Condition.
@@ -84,7 +87,7 @@ func checkDependsOn(c *propcheck.Checker, field string, defs []Definition) {
 		seen := map[string]bool{}
 		for j, dep := range d.DependsOn {
 			f := fmt.Sprintf("%s[%d].DependsOn[%d]", field, i, j)
-			if !slices.Contains(Conditions, dep.condition()) {
+			if !slices.Contains(conditions, dep.condition()) {
 				c.Add(f+".Condition", string(dep.Condition), "must be one of START (the default when empty), COMPLETE, SUCCESS or HEALTHY")
 			}
 			k, known := byName[dep.Container]

@@ -224,7 +224,7 @@ func (d *Domain) AliasTo(alb *loadbalancer.LoadBalancer) error {
 	switch {
 	case d == nil || d.scope == nil:
 		c.Add("Domain", nil, "must come from domain.New")
-	case alb == nil || alb.LoadBalancer == nil:
+	case alb == nil || alb.ALB == nil:
 		c.Add("LoadBalancer", nil, "must be a load balancer created by loadbalancer.New (an existing one has no zone id to alias to: add the records where it is managed)")
 	case len(d.AliasRecords) > 0:
 		c.Add("Domain", d.Names[0], "already has alias records: AliasTo is called once per Domain")
@@ -232,7 +232,7 @@ func (d *Domain) AliasTo(alb *loadbalancer.LoadBalancer) error {
 	if err := c.Err(); err != nil {
 		return err
 	}
-	dnsName, zoneID := alb.DNSName, *alb.LoadBalancer.ZoneId()
+	dnsName, zoneID := alb.DNSName, *alb.ALB.ZoneId()
 	for _, name := range d.Names {
 		d.AliasRecords[name] = route53record.NewRoute53Record(d.scope, tfx.Str("Alias-"+name), &route53record.Route53RecordConfig{
 			ZoneId: tfx.Str(d.zoneID),

@@ -41,7 +41,7 @@ func TestDomainCertificateListenerAndAliases(t *testing.T) {
 		t.Fatal(err)
 	}
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
-		Name: "app", VpcID: "vpc-0a1b2c3d4e5f67890",
+		Name: "app", VPCID: "vpc-0a1b2c3d4e5f67890",
 		SubnetIDs:      []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		CertificateARN: d.CertificateARN,
 	})

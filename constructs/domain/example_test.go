@@ -27,7 +27,7 @@ func ExampleNew() {
 	}
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
 		Name:           "web",
-		VpcID:          "vpc-0a1b2c3d4e5f67890",
+		VPCID:          "vpc-0a1b2c3d4e5f67890",
 		SubnetIDs:      []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		CertificateARN: d.CertificateARN,
 	})

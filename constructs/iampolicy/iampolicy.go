@@ -97,9 +97,9 @@ func ServiceTrust(service, sourceAccount, sourceArnLike string) Document {
 	}}}
 }
 
-// UnscopedActions are the actions that AWS does not allow to be limited to a
+// unscopedActions are the actions that AWS does not allow to be limited to a
 // resource: the only ones a statement may pair with Resource "*".
-var UnscopedActions = []string{
+var unscopedActions = []string{
 	"cloudwatch:PutMetricData",
 	"ecr:GetAuthorizationToken",
 	"ssmmessages:CreateControlChannel",
@@ -112,6 +112,9 @@ var UnscopedActions = []string{
 	"xray:PutTelemetryRecords",
 	"xray:PutTraceSegments",
 }
+
+// UnscopedActions returns the actions that AWS does not allow to be limited to a resource, the only ones that may use Resource "*". It is a copy: changing it changes no check.
+func UnscopedActions() []string { return slices.Clone(unscopedActions) }
 
 var (
 	actionRE   = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9]+$`)
@@ -147,7 +150,7 @@ func Check(c *propcheck.Checker, field string, statements []Statement) {
 			case !actionRE.MatchString(a):
 				c.Add(af, a, `must be "service:Action", e.g. "s3:GetObject"`)
 			}
-			if !slices.Contains(UnscopedActions, a) {
+			if !slices.Contains(unscopedActions, a) {
 				unscoped = false
 			}
 		}
@@ -159,7 +162,7 @@ func Check(c *propcheck.Checker, field string, statements []Statement) {
 			switch {
 			case r == "*":
 				if s.Effect != Deny && !unscoped {
-					c.Add(rf, r, `"*" is allowed only for actions AWS cannot scope to a resource (%s); use the resource's ARN`, strings.Join(UnscopedActions, ", "))
+					c.Add(rf, r, `"*" is allowed only for actions AWS cannot scope to a resource (%s); use the resource's ARN`, strings.Join(unscopedActions, ", "))
 				}
 			case propcheck.IsToken(r):
 			case !resourceRE.MatchString(r):

@@ -22,7 +22,7 @@ func newALB(t *testing.T, cert string) (cdktf.TerraformStack, *loadbalancer.Load
 	}
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
 		Name:           "web",
-		VpcID:          "vpc-0a1b2c3d4e5f67890",
+		VPCID:          "vpc-0a1b2c3d4e5f67890",
 		SubnetIDs:      []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		CertificateARN: cert,
 	})

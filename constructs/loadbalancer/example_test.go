@@ -19,7 +19,7 @@ func ExampleNew() {
 	stack := cdktf.NewTerraformStack(app, jsii.String("alb"))
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
 		Name:           "customer-notifications-api-public",
-		VpcID:          "vpc-0a1b2c3d4e5f67890",
+		VPCID:          "vpc-0a1b2c3d4e5f67890",
 		SubnetIDs:      []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/0b0d2d58-3f3e-4c47-9d2d-0e0ad0f5f0d1",
 		Target:         loadbalancer.TargetProps{Port: 8080, HealthCheckPath: "/healthz"},
@@ -39,7 +39,7 @@ func ExampleLoadBalancer_AddTarget_hostHeaders() {
 	stack := cdktf.NewTerraformStack(app, jsii.String("alb"))
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
 		Name:      "shop",
-		VpcID:     "vpc-0a1b2c3d4e5f67890",
+		VPCID:     "vpc-0a1b2c3d4e5f67890",
 		SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 	})
 	if err != nil {

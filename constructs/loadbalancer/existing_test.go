@@ -14,7 +14,7 @@ func TestFromAttributesCreatesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if alb.LoadBalancer != nil || alb.TargetGroup != nil || len(alb.Listeners) != 0 {
+	if alb.ALB != nil || alb.TargetGroup != nil || len(alb.Listeners) != 0 {
 		t.Error("FromAttributes created resources")
 	}
 	if alb.TargetGroupName != "web" || alb.URL() != "http://web-123.us-east-1.elb.amazonaws.com" {

@@ -8,7 +8,7 @@ import (
 )
 
 func fuzzBase() Props {
-	return Props{Name: "web", VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}}
+	return Props{Name: "web", VPCID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}}
 }
 
 // FuzzNew: any Props decoded from the fuzzer's bytes is accepted or refused

@@ -49,18 +49,21 @@ const (
 	MaxPathPatterns = 5
 )
 
-// DefaultIngressCIDRs admit the whole internet: the ALB is the public entry.
-var DefaultIngressCIDRs = []string{"0.0.0.0/0"}
+// defaultIngressCIDRs admit the whole internet: the ALB is the public entry.
+var defaultIngressCIDRs = []string{"0.0.0.0/0"}
 
-// Props configures a [LoadBalancer]. The zero value, with Name, VpcID and two
+// DefaultIngressCIDRs returns the blocks that may reach the listeners when Props.IngressCIDRs is empty: the whole internet. It is a copy: changing it changes no check.
+func DefaultIngressCIDRs() []string { return slices.Clone(defaultIngressCIDRs) }
+
+// Props configures a [LoadBalancer]. The zero value, with Name, VPCID and two
 // SubnetIDs, is an internet-facing ALB on port 80 with deletion protection on.
 type Props struct {
 	// Name is the base of the ALB and target group names; names longer than
 	// 32 characters are shortened with a hash suffix. Required.
 	Name string
-	// VpcID and SubnetIDs (public subnets in at least two zones) place the
+	// VPCID and SubnetIDs (public subnets in at least two zones) place the
 	// ALB. Required.
-	VpcID     string
+	VPCID     string
 	SubnetIDs []string
 	// Internal makes the ALB reachable only from inside the VPC.
 	Internal bool
@@ -107,7 +110,7 @@ type TargetProps struct {
 
 // LoadBalancer is what [New] created. Users may adjust any resource.
 type LoadBalancer struct {
-	LoadBalancer  lb.Lb
+	ALB           lb.Lb
 	SecurityGroup securitygroup.SecurityGroup
 	// IngressRules admit each of IngressCIDRs on each listener port: port 80
 	// first, then 443 with a certificate, in the order of IngressCIDRs.
@@ -181,7 +184,7 @@ func Validate(props Props) error {
 // Wired names the props that a caller (such as a pattern) fills in from a
 // construct it creates in the same app, for [ValidateWired].
 type Wired struct {
-	// Network: VpcID and SubnetIDs come from a network created alongside.
+	// Network: VPCID and SubnetIDs come from a network created alongside.
 	Network bool
 	// Certificate: CertificateARN comes from a certificate created
 	// alongside (package domain), so the load balancer has HTTPS.
@@ -207,11 +210,11 @@ func check(props Props, w Wired) (resolved, error) {
 	c.TagCount("LoadBalancer.Tags", props.Tags, "Name")
 	c.FakeTokens("LoadBalancer", props)
 	if !w.Network {
-		c.VpcID("LoadBalancer.VpcID", props.VpcID)
+		c.VPCID("LoadBalancer.VPCID", props.VPCID)
 		c.SubnetIDs("LoadBalancer.SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
 	}
 	if len(r.IngressCIDRs) == 0 {
-		r.IngressCIDRs = DefaultIngressCIDRs
+		r.IngressCIDRs = defaultIngressCIDRs
 	}
 	c.CIDRs("LoadBalancer.IngressCIDRs", r.IngressCIDRs)
 	if props.CertificateARN != "" {
@@ -306,13 +309,13 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 	}
 	s := constructs.NewConstruct(scope, &id)
 	out := &LoadBalancer{Name: r.albName, TargetGroupName: r.tgName, TargetPort: r.Target.Port,
-		shared: &shared{scope: s, vpcID: r.VpcID, tags: r.Tags, albName: r.albName, ids: map[string]bool{}, priorities: map[int]string{}}}
+		shared: &shared{scope: s, vpcID: r.VPCID, tags: r.Tags, albName: r.albName, ids: map[string]bool{}, priorities: map[int]string{}}}
 	tags := tfx.Tags(r.Tags, map[string]string{"Name": r.albName})
 
 	out.SecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("SecurityGroup"), &securitygroup.SecurityGroupConfig{
 		NamePrefix:  tfx.Str(naming.Fit(r.Name, 200) + "-alb-"),
 		Description: tfx.Str("Load balancer " + r.albName + ": listener ports from the allowed CIDRs"),
-		VpcId:       &r.VpcID,
+		VpcId:       &r.VPCID,
 		Tags:        tags,
 		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
 	})
@@ -334,7 +337,7 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 		}
 	}
 
-	out.LoadBalancer = lb.NewLb(s, tfx.Str("LoadBalancer"), &lb.LbConfig{
+	out.ALB = lb.NewLb(s, tfx.Str("LoadBalancer"), &lb.LbConfig{
 		Name:                     &r.albName,
 		LoadBalancerType:         tfx.Str("application"),
 		Internal:                 r.Internal,
@@ -345,11 +348,11 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 		IdleTimeout:              tfx.Num(int(r.IdleTimeout / time.Second)),
 		Tags:                     tags,
 	})
-	lbARN := *out.LoadBalancer.Arn()
-	out.DNSName = *out.LoadBalancer.DnsName()
-	out.ARNSuffix = *out.LoadBalancer.ArnSuffix()
+	lbARN := *out.ALB.Arn()
+	out.DNSName = *out.ALB.DnsName()
+	out.ARNSuffix = *out.ALB.ArnSuffix()
 
-	out.TargetGroup = newTargetGroup(s, "TargetGroup", r.tgName, r.VpcID, r.Tags, r.Target)
+	out.TargetGroup = newTargetGroup(s, "TargetGroup", r.tgName, r.VPCID, r.Tags, r.Target)
 	out.TargetGroupARN = *out.TargetGroup.Arn()
 	out.TargetGroupARNSuffix = *out.TargetGroup.ArnSuffix()
 	forward := &[]*lblistener.LbListenerDefaultAction{{Type: tfx.Str("forward"), TargetGroupArn: &out.TargetGroupARN}}
@@ -558,12 +561,12 @@ type SSLPolicy struct {
 	MinTLS string
 }
 
-// SSLPolicies are the security policies AWS lists for Application Load
+// sslPolicies are the security policies AWS lists for Application Load
 // Balancer HTTPS listeners ("Security policies for your Application Load
 // Balancer", Elastic Load Balancing User Guide,
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html,
 // read 2026-11). Those with MinTLS below "1.2" need AllowLegacyTLS.
-var SSLPolicies = []SSLPolicy{
+var sslPolicies = []SSLPolicy{
 	{"ELBSecurityPolicy-TLS13-1-2-2021-06", "1.2"},
 	{"ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "1.2"},
 	{"ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", "1.2"},
@@ -593,14 +596,17 @@ var SSLPolicies = []SSLPolicy{
 	{"ELBSecurityPolicy-2015-05", "1.0"},
 }
 
+// SSLPolicies returns the security policies AWS lists for Application Load Balancers, the values Props.SSLPolicy takes. It is a copy: changing it changes no check.
+func SSLPolicies() []SSLPolicy { return slices.Clone(sslPolicies) }
+
 func checkSSLPolicy(c *propcheck.Checker, props Props) {
-	i := slices.IndexFunc(SSLPolicies, func(p SSLPolicy) bool { return p.Name == props.SSLPolicy })
+	i := slices.IndexFunc(sslPolicies, func(p SSLPolicy) bool { return p.Name == props.SSLPolicy })
 	switch {
 	case i < 0:
 		c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "is not a security policy AWS lists for Application Load Balancers (loadbalancer.SSLPolicies, from the ELB User Guide); the default is %q", DefaultSSLPolicy)
-	case SSLPolicies[i].MinTLS < "1.2" && !props.AllowLegacyTLS:
-		c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "accepts TLS %s, which is deprecated (RFC 8996): choose a TLS 1.2+ policy such as %q, or set AllowLegacyTLS for clients that need it", SSLPolicies[i].MinTLS, DefaultSSLPolicy)
-	case SSLPolicies[i].MinTLS >= "1.2" && props.AllowLegacyTLS:
+	case sslPolicies[i].MinTLS < "1.2" && !props.AllowLegacyTLS:
+		c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "accepts TLS %s, which is deprecated (RFC 8996): choose a TLS 1.2+ policy such as %q, or set AllowLegacyTLS for clients that need it", sslPolicies[i].MinTLS, DefaultSSLPolicy)
+	case sslPolicies[i].MinTLS >= "1.2" && props.AllowLegacyTLS:
 		c.Add("LoadBalancer.AllowLegacyTLS", true, "is only used with an SSLPolicy that allows TLS 1.0 or 1.1; %q does not", props.SSLPolicy)
 	}
 }

@@ -54,20 +54,20 @@ func TestPublicAndPrivateSubnetsDoNotOverlap(t *testing.T) {
 func TestExistingNetworkCreatesNothing(t *testing.T) {
 	n, err := New(nil, "Network", Props{
 		Name:             "shared",
-		VpcID:            "vpc-0123456789abcdef0",
+		VPCID:            "vpc-0123456789abcdef0",
 		PublicSubnetIDs:  []string{"subnet-0123456789abcdef1", "subnet-0123456789abcdef2"},
 		PrivateSubnetIDs: []string{"subnet-0123456789abcdef3", "subnet-0123456789abcdef4"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Vpc != nil || len(n.NatGateways) != 0 || n.VpcID != "vpc-0123456789abcdef0" || len(n.PrivateSubnetIDs) != 2 {
+	if n.VPC != nil || len(n.NATGateways) != 0 || n.VPCID != "vpc-0123456789abcdef0" || len(n.PrivateSubnetIDs) != 2 {
 		t.Errorf("existing network: %+v", n)
 	}
 }
 
 func TestExistingNetworkNeedsTwoSubnetsPerTier(t *testing.T) {
-	err := Validate(Props{Name: "x", VpcID: "vpc-01234567", PublicSubnetIDs: []string{"subnet-01234567"}, PrivateSubnetIDs: []string{"subnet-01234568", "subnet-01234568"}})
+	err := Validate(Props{Name: "x", VPCID: "vpc-01234567", PublicSubnetIDs: []string{"subnet-01234567"}, PrivateSubnetIDs: []string{"subnet-01234568", "subnet-01234568"}})
 	if err == nil {
 		t.Fatal("accepted one public subnet and a duplicated private one")
 	}

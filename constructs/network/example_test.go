@@ -21,7 +21,7 @@ func ExampleNew() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(len(net.PublicSubnets), len(net.PrivateSubnets), len(net.NatGateways), net.VpcCIDR)
+	fmt.Println(len(net.PublicSubnets), len(net.PrivateSubnets), len(net.NATGateways), net.VPCCIDR)
 	// Output: 2 2 1 10.1.0.0/16
 }
 
@@ -29,7 +29,7 @@ func ExampleNew() {
 func ExampleValidate() {
 	err := network.Validate(network.Props{
 		Name:             "shared",
-		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		VPCID:            "vpc-0a1b2c3d4e5f67890",
 		CIDR:             "10.0.0.0/16",
 		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890"},
@@ -37,6 +37,6 @@ func ExampleValidate() {
 	fmt.Println(err)
 	// Output:
 	// network.New: 2 invalid props:
-	//   - Network.CIDR = "10.0.0.0/16": cannot be combined with VpcID: an existing network brings its own subnets and egress
+	//   - Network.CIDR = "10.0.0.0/16": cannot be combined with VPCID: an existing network brings its own subnets and egress
 	//   - Network.PrivateSubnetIDs = ["subnet-2a1b2c3d4e5f67890"]: needs at least 2 subnets in distinct availability zones
 }

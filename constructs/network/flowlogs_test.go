@@ -62,7 +62,7 @@ func TestDisableFlowLogs(t *testing.T) {
 func TestExistingVPCGetsNoFlowLogs(t *testing.T) {
 	existing := network.Props{
 		Name:             "web",
-		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		VPCID:            "vpc-0a1b2c3d4e5f67890",
 		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		PrivateSubnetIDs: []string{"subnet-2a1b2c3d4e5f67890", "subnet-3a1b2c3d4e5f67890"},
 	}

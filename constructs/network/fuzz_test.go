@@ -11,6 +11,6 @@ import (
 func FuzzNew(f *testing.F) {
 	fuzzprops.Run(f, Props{Name: "core"}, Validate,
 		Props{Name: "core", CIDR: "10.1.0.0/16", AZCount: 3, Egress: VPCEndpointsOnly, ExtraEndpointServices: []string{"secretsmanager"}, FlowLogRetentionDays: 90},
-		Props{Name: "shared", VpcID: "vpc-0123456789abcdef0", PublicSubnetIDs: []string{"subnet-01234567", "subnet-01234568"}, PrivateSubnetIDs: []string{"subnet-01234569", "subnet-0123456a"}},
+		Props{Name: "shared", VPCID: "vpc-0123456789abcdef0", PublicSubnetIDs: []string{"subnet-01234567", "subnet-01234568"}, PrivateSubnetIDs: []string{"subnet-01234569", "subnet-0123456a"}},
 	)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -75,9 +76,12 @@ const (
 	MaxAZCount           = 6
 )
 
-// EndpointServices are the interface endpoints that VPCEndpointsOnly creates:
+// endpointServices are the interface endpoints that VPCEndpointsOnly creates:
 // what a Fargate task needs to pull from ECR and ship logs.
-var EndpointServices = []string{"ecr.api", "ecr.dkr", "logs"}
+var endpointServices = []string{"ecr.api", "ecr.dkr", "logs"}
+
+// EndpointServices returns the interface endpoints that VPCEndpointsOnly creates. It is a copy: changing it changes no check.
+func EndpointServices() []string { return slices.Clone(endpointServices) }
 
 // Props configures a [Network]. The zero value, with a Name, is a two-zone VPC
 // with a NAT gateway per zone.
@@ -105,24 +109,24 @@ type Props struct {
 	// "ssm") when Egress is VPCEndpointsOnly.
 	ExtraEndpointServices []string
 
-	// VpcID, with PublicSubnetIDs and PrivateSubnetIDs, uses an existing
+	// VPCID, with PublicSubnetIDs and PrivateSubnetIDs, uses an existing
 	// network instead of creating one; the fields above must then be empty.
-	VpcID            string
+	VPCID            string
 	PublicSubnetIDs  []string
 	PrivateSubnetIDs []string
-	// VpcCIDR is the existing VPC's block, if known; constructs that scope
+	// VPCCIDR is the existing VPC's block, if known; constructs that scope
 	// rules to the VPC use it.
-	VpcCIDR string
+	VPCCIDR string
 
 	// DisableFlowLogs turns off the VPC flow logs. By default a created VPC
 	// records its traffic (accepted and rejected) in the log group
 	// /vpc/<Name>/flow-logs, written by a role that may write only there
 	// (Security Hub EC2.6). They cost CloudWatch ingestion for every
 	// connection, so a throwaway environment may turn them off. An existing
-	// VPC (VpcID) gets none: its flow logs belong where it is managed.
+	// VPC (VPCID) gets none: its flow logs belong where it is managed.
 	DisableFlowLogs bool
 	// FlowLogRetentionDays keeps flow logs this long: one of
-	// propcheck.RetentionDays. If zero, DefaultFlowLogRetentionDays.
+	// propcheck.RetentionDays(). If zero, DefaultFlowLogRetentionDays.
 	FlowLogRetentionDays int
 	// FlowLogKMSKeyARN encrypts the flow log group with this customer
 	// managed key; its key policy must allow logs.<region>.amazonaws.com.
@@ -138,13 +142,13 @@ const DefaultFlowLogRetentionDays = 30
 // Network is what [New] created or took. The resource fields are nil for an
 // existing network and for parts that the chosen Egress does not need.
 type Network struct {
-	// VpcID, VpcCIDR and the subnet ids are set in both modes.
-	VpcID            string
-	VpcCIDR          string
+	// VPCID, VPCCIDR and the subnet ids are set in both modes.
+	VPCID            string
+	VPCCIDR          string
 	PublicSubnetIDs  []string
 	PrivateSubnetIDs []string
 
-	Vpc             vpc.Vpc
+	VPC             vpc.Vpc
 	InternetGateway internetgateway.InternetGateway
 	PublicSubnets   []subnet.Subnet
 	PrivateSubnets  []subnet.Subnet
@@ -160,8 +164,8 @@ type Network struct {
 	PrivateRouteTables            []routetable.RouteTable
 	PrivateRouteTableAssociations []routetableassociation.RouteTableAssociation
 	PrivateDefaultRoutes          []route.Route
-	NatGatewayEips                []eip.Eip
-	NatGateways                   []natgateway.NatGateway
+	NATGatewayEIPs                []eip.Eip
+	NATGateways                   []natgateway.NatGateway
 	// EndpointSecurityGroup admits HTTPS from the VPC (EndpointIngressRule)
 	// to the interface endpoints.
 	EndpointSecurityGroup securitygroup.SecurityGroup
@@ -244,7 +248,7 @@ func check(props Props) (plan, error) {
 		if props.DisableFlowLogs {
 			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
-		propcheck.OneOf(c, "Network.FlowLogRetentionDays", props.FlowLogRetentionDays, propcheck.RetentionDays)
+		propcheck.OneOf(c, "Network.FlowLogRetentionDays", props.FlowLogRetentionDays, propcheck.RetentionDays())
 	}
 	if props.FlowLogKMSKeyARN != "" {
 		if props.DisableFlowLogs {
@@ -252,7 +256,7 @@ func check(props Props) (plan, error) {
 		}
 		c.KMSKeyARN("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN)
 	}
-	if props.VpcID != "" || len(props.PublicSubnetIDs) > 0 || len(props.PrivateSubnetIDs) > 0 {
+	if props.VPCID != "" || len(props.PublicSubnetIDs) > 0 || len(props.PrivateSubnetIDs) > 0 {
 		p.existing = true
 		checkExisting(c, props)
 		return p, c.Err()
@@ -344,7 +348,7 @@ func check(props Props) (plan, error) {
 }
 
 func checkExisting(c *propcheck.Checker, props Props) {
-	const conflict = "cannot be combined with VpcID: an existing network brings its own subnets and egress"
+	const conflict = "cannot be combined with VPCID: an existing network brings its own subnets and egress"
 	if props.CIDR != "" {
 		c.Add("Network.CIDR", props.CIDR, conflict)
 	}
@@ -359,7 +363,7 @@ func checkExisting(c *propcheck.Checker, props Props) {
 	}
 	// An existing VPC gets no flow logs whatever DisableFlowLogs says; only
 	// settings that would be silently ignored are refused.
-	const flowLogsElsewhere = "cannot be combined with VpcID: flow logs of an existing VPC belong where the VPC is managed"
+	const flowLogsElsewhere = "cannot be combined with VPCID: flow logs of an existing VPC belong where the VPC is managed"
 	if props.FlowLogRetentionDays != 0 {
 		c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, flowLogsElsewhere)
 	}
@@ -369,16 +373,16 @@ func checkExisting(c *propcheck.Checker, props Props) {
 	if props.Egress != NATGatewayPerAZ || len(props.ExtraEndpointServices) > 0 {
 		c.Add("Network.Egress", props.Egress.String(), conflict)
 	}
-	if props.VpcID == "" {
-		c.Add("Network.VpcID", props.VpcID, "is required when subnet ids are given")
+	if props.VPCID == "" {
+		c.Add("Network.VPCID", props.VPCID, "is required when subnet ids are given")
 	} else {
-		c.VpcID("Network.VpcID", props.VpcID)
+		c.VPCID("Network.VPCID", props.VPCID)
 	}
 	const twoZones = "needs at least 2 subnets in distinct availability zones"
 	c.SubnetIDs("Network.PublicSubnetIDs", props.PublicSubnetIDs, 2, twoZones)
 	c.SubnetIDs("Network.PrivateSubnetIDs", props.PrivateSubnetIDs, 2, twoZones)
-	if props.VpcCIDR != "" {
-		c.CIDR("Network.VpcCIDR", props.VpcCIDR)
+	if props.VPCCIDR != "" {
+		c.CIDR("Network.VPCCIDR", props.VPCCIDR)
 	}
 }
 
@@ -401,8 +405,8 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 	}
 	if p.existing {
 		return &Network{
-			VpcID:            props.VpcID,
-			VpcCIDR:          props.VpcCIDR,
+			VPCID:            props.VPCID,
+			VPCCIDR:          props.VPCCIDR,
 			PublicSubnetIDs:  append([]string(nil), props.PublicSubnetIDs...),
 			PrivateSubnetIDs: append([]string(nil), props.PrivateSubnetIDs...),
 		}, nil
@@ -421,20 +425,20 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		return nil, err
 	}
 	s := constructs.NewConstruct(scope, &id)
-	n := &Network{VpcCIDR: p.cidr, Egress: props.Egress, Endpoints: map[string]vpcendpoint.VpcEndpoint{}}
+	n := &Network{VPCCIDR: p.cidr, Egress: props.Egress, Endpoints: map[string]vpcendpoint.VpcEndpoint{}}
 	tags := func(suffix string) *map[string]*string {
 		return tfx.Tags(props.Tags, map[string]string{"Name": props.Name + suffix})
 	}
 
-	n.Vpc = vpc.NewVpc(s, tfx.Str("Vpc"), &vpc.VpcConfig{
+	n.VPC = vpc.NewVpc(s, tfx.Str("Vpc"), &vpc.VpcConfig{
 		CidrBlock:          &p.cidr,
 		EnableDnsSupport:   true,
 		EnableDnsHostnames: true,
 		Tags:               tags(""),
 	})
-	n.VpcID = *n.Vpc.Id()
+	n.VPCID = *n.VPC.Id()
 	n.InternetGateway = internetgateway.NewInternetGateway(s, tfx.Str("InternetGateway"), &internetgateway.InternetGatewayConfig{
-		VpcId: &n.VpcID,
+		VpcId: &n.VPCID,
 		Tags:  tags("-igw"),
 	})
 	igwID := *n.InternetGateway.Id()
@@ -451,7 +455,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 	}
 
 	n.PublicRouteTable = routetable.NewRouteTable(s, tfx.Str("PublicRouteTable"), &routetable.RouteTableConfig{
-		VpcId: &n.VpcID,
+		VpcId: &n.VPCID,
 		Tags:  tags("-public"),
 	})
 	publicRT := *n.PublicRouteTable.Id()
@@ -463,14 +467,14 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 
 	for i := 0; i < p.azCount; i++ {
 		pub := subnet.NewSubnet(s, tfx.Str(fmt.Sprintf("PublicSubnet%d", i)), &subnet.SubnetConfig{
-			VpcId:               &n.VpcID,
+			VpcId:               &n.VPCID,
 			CidrBlock:           &p.public[i],
 			AvailabilityZone:    &zones[i],
 			MapPublicIpOnLaunch: false,
 			Tags:                tfx.Tags(props.Tags, map[string]string{"Name": fmt.Sprintf("%s-public-%d", props.Name, i), "Tier": "public"}),
 		})
 		priv := subnet.NewSubnet(s, tfx.Str(fmt.Sprintf("PrivateSubnet%d", i)), &subnet.SubnetConfig{
-			VpcId:            &n.VpcID,
+			VpcId:            &n.VPCID,
 			CidrBlock:        &p.private[i],
 			AvailabilityZone: &zones[i],
 			Tags:             tfx.Tags(props.Tags, map[string]string{"Name": fmt.Sprintf("%s-private-%d", props.Name, i), "Tier": "private"}),
@@ -491,7 +495,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 	privateRTs := make([]string, p.azCount)
 	for i := 0; i < p.azCount; i++ {
 		rt := routetable.NewRouteTable(s, tfx.Str(fmt.Sprintf("PrivateRouteTable%d", i)), &routetable.RouteTableConfig{
-			VpcId: &n.VpcID,
+			VpcId: &n.VPCID,
 			Tags:  tags(fmt.Sprintf("-private-%d", i)),
 		})
 		n.PrivateRouteTables = append(n.PrivateRouteTables, rt)
@@ -522,8 +526,8 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 				Tags:         tags(fmt.Sprintf("-nat-%d", i)),
 				DependsOn:    tfx.Deps(n.InternetGateway),
 			})
-			n.NatGatewayEips = append(n.NatGatewayEips, e)
-			n.NatGateways = append(n.NatGateways, nat)
+			n.NATGatewayEIPs = append(n.NATGatewayEIPs, e)
+			n.NATGateways = append(n.NATGateways, nat)
 			natIDs[i] = *nat.Id()
 		}
 		for i := 0; i < p.azCount; i++ {
@@ -539,7 +543,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		n.EndpointSecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("EndpointSecurityGroup"), &securitygroup.SecurityGroupConfig{
 			NamePrefix:  tfx.Str(props.Name + "-endpoints-"),
 			Description: tfx.Str("HTTPS from inside the VPC to its interface endpoints"),
-			VpcId:       &n.VpcID,
+			VpcId:       &n.VPCID,
 			Tags:        tags("-endpoints"),
 			Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
 		})
@@ -547,10 +551,10 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 		n.EndpointIngressRule = endpointIngress(s, sgID, p.cidr)
 		n.RegionData = dataawsregion.NewDataAwsRegion(s, tfx.Str("Region"), &dataawsregion.DataAwsRegionConfig{})
 		regionName := *n.RegionData.Name()
-		services := append(append([]string(nil), EndpointServices...), props.ExtraEndpointServices...)
+		services := append(append([]string(nil), endpointServices...), props.ExtraEndpointServices...)
 		for _, svc := range services {
 			ep := vpcendpoint.NewVpcEndpoint(s, tfx.Str("Endpoint-"+strings.ReplaceAll(svc, ".", "-")), &vpcendpoint.VpcEndpointConfig{
-				VpcId:             &n.VpcID,
+				VpcId:             &n.VPCID,
 				ServiceName:       tfx.Str("com.amazonaws." + regionName + "." + svc),
 				VpcEndpointType:   tfx.Str("Interface"),
 				SubnetIds:         tfx.Strs(n.PrivateSubnetIDs),
@@ -562,7 +566,7 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 			n.EgressReady = append(n.EgressReady, ep)
 		}
 		s3 := vpcendpoint.NewVpcEndpoint(s, tfx.Str("Endpoint-s3"), &vpcendpoint.VpcEndpointConfig{
-			VpcId:           &n.VpcID,
+			VpcId:           &n.VPCID,
 			ServiceName:     tfx.Str("com.amazonaws." + regionName + ".s3"),
 			VpcEndpointType: tfx.Str("Gateway"),
 			RouteTableIds:   tfx.Strs(privateRTs),
@@ -629,7 +633,7 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 		}}}.JSON()),
 	})
 	n.FlowLog = flowlog.NewFlowLog(s, tfx.Str("FlowLog"), &flowlog.FlowLogConfig{
-		VpcId:                  &n.VpcID,
+		VpcId:                  &n.VPCID,
 		TrafficType:            tfx.Str("ALL"),
 		LogDestinationType:     tfx.Str("cloud-watch-logs"),
 		LogDestination:         &groupARN,

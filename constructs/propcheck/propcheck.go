@@ -21,7 +21,7 @@ import (
 
 // Problem is one invalid prop.
 type Problem struct {
-	// Field is the path of the prop, as the user wrote it: "Service.Cpu",
+	// Field is the path of the prop, as the user wrote it: "Service.CPU",
 	// "Containers[0].PortMappings[1].ContainerPort".
 	Field string
 	// Value is the value that was given.
@@ -115,7 +115,7 @@ func (c *Checker) Merge(field string, err error) {
 
 // MergeUnder adds the problems of err like [Checker.Merge], with each field
 // that starts with root moved under prefix: MergeUnder("Config.Workers[0].Service",
-// "Service", err) turns "Service.Cpu" into "Config.Workers[0].Service.Cpu",
+// "Service", err) turns "Service.CPU" into "Config.Workers[0].Service.CPU",
 // for a caller that validates several values of one props type. With root
 // "", every field is moved under prefix.
 func (c *Checker) MergeUnder(prefix, root string, err error) {
@@ -258,9 +258,12 @@ func (c *Checker) Seconds(field string, d time.Duration, min, max int) bool {
 	return true
 }
 
-// RetentionDays are the retention periods CloudWatch Logs accepts, except 0
+// retentionDays are the retention periods CloudWatch Logs accepts, except 0
 // (never expire), which this library refuses: logs are kept for a finite time.
-var RetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var retentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// RetentionDays returns the retention periods CloudWatch Logs accepts, except never expire. It is a copy: changing it changes no check.
+func RetentionDays() []int { return slices.Clone(retentionDays) }
 
 // OneOf records a problem unless v is one of allowed.
 func OneOf[T comparable](c *Checker, field string, v T, allowed []T) bool {
@@ -362,9 +365,9 @@ func (c *Checker) Region(field, region string) bool {
 	return c.Pattern(field, region, regionRE, `must be an AWS region such as "us-east-1"`)
 }
 
-// VpcID records a problem unless id is a VPC id (or a token); empty is
+// VPCID records a problem unless id is a VPC id (or a token); empty is
 // reported as required.
-func (c *Checker) VpcID(field, id string) bool {
+func (c *Checker) VPCID(field, id string) bool {
 	if id == "" {
 		c.Add(field, id, "is required")
 		return false

@@ -17,7 +17,7 @@ func accountProps(account, partition string) service.Props {
 		AccountID:  account,
 		Partition:  partition,
 		Cluster:    &cluster.Cluster{Name: "web"},
-		VpcID:      "vpc-0a1b2c3d4e5f67890",
+		VPCID:      "vpc-0a1b2c3d4e5f67890",
 		SubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890"},
 		Containers: []container.Definition{{Name: "web", Image: "nginx:1.27"}},
 	}

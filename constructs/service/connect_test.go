@@ -298,7 +298,7 @@ func ExampleServiceConnect() {
 		Name:    "api",
 		Region:  "eu-central-1",
 		Cluster: &cluster.Cluster{Name: "shop"},
-		VpcID:   "vpc-0a1b2c3d4e5f67890", SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890"},
+		VPCID:   "vpc-0a1b2c3d4e5f67890", SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890"},
 		Containers: []container.Definition{{
 			Name: "api", Image: "acme/api:2.3.1",
 			PortMappings: []container.PortMapping{{ContainerPort: 8080, Name: "http", AppProtocol: "http"}},

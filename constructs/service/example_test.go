@@ -36,7 +36,7 @@ func ExampleNew() {
 	}
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
 		Name:      "web",
-		VpcID:     net.VpcID,
+		VPCID:     net.VPCID,
 		SubnetIDs: net.PublicSubnetIDs,
 	})
 	if err != nil {
@@ -46,7 +46,7 @@ func ExampleNew() {
 		Name:         "web",
 		Region:       "us-east-1",
 		Cluster:      cl,
-		VpcID:        net.VpcID,
+		VPCID:        net.VPCID,
 		SubnetIDs:    net.PrivateSubnetIDs,
 		WaitFor:      net.EgressReady,
 		LoadBalancer: alb,
@@ -70,8 +70,8 @@ func ExampleValidate() {
 		Name:    "web",
 		Region:  "us-east-1",
 		Cluster: &cluster.Cluster{Name: "web"},
-		VpcID:   "vpc-0a1b2c3d4e5f67890", SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890"},
-		Cpu:        512,
+		VPCID:   "vpc-0a1b2c3d4e5f67890", SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890"},
+		CPU:        512,
 		Memory:     512,
 		Containers: []container.Definition{{Name: "web", Image: "nginx:1.27"}},
 		Autoscaling: service.Autoscaling{
@@ -82,7 +82,7 @@ func ExampleValidate() {
 	fmt.Println(err)
 	// Output:
 	// service.New: 2 invalid props:
-	//   - Service.Memory = 512: is not a Fargate size for Cpu 512: allowed 1024, 2048, 3072, 4096 MiB
+	//   - Service.Memory = 512: is not a Fargate size for CPU 512: allowed 1024, 2048, 3072, 4096 MiB
 	//   - Service.Autoscaling.MinCapacity = 4: must not exceed MaxCapacity (2)
 }
 
@@ -94,7 +94,7 @@ func ExampleSchedule() {
 		Name:    "api-dev",
 		Region:  "eu-central-1",
 		Cluster: &cluster.Cluster{Name: "dev"},
-		VpcID:   "vpc-0a1b2c3d4e5f67890", SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890"},
+		VPCID:   "vpc-0a1b2c3d4e5f67890", SubnetIDs: []string{"subnet-0a1b2c3d4e5f67890"},
 		Containers:   []container.Definition{{Name: "api", Image: "acme/api:2.3.1"}},
 		DesiredCount: 1,
 		Autoscaling: service.Autoscaling{

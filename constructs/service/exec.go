@@ -11,7 +11,7 @@ import (
 // session logging: a shell into a production task must leave a trace. An
 // existing cluster (cluster.FromName) is trusted to be configured.
 func checkExecAudit(c *propcheck.Checker, p Props) {
-	if p.EnableExecuteCommand && p.Cluster != nil && p.Cluster.Cluster != nil && p.Cluster.ExecLogGroupName == "" {
+	if p.EnableExecuteCommand && p.Cluster != nil && p.Cluster.ECSCluster != nil && p.Cluster.ExecLogGroupName == "" {
 		c.Add("Service.EnableExecuteCommand", true, "the cluster %q does not log ECS Exec sessions: create it with cluster.Props.ExecAudit.Enabled", p.Cluster.Name)
 	}
 }

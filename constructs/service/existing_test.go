@@ -32,7 +32,7 @@ func existingProps(t *testing.T) Props {
 		Name:             "web",
 		Region:           "us-east-1",
 		Cluster:          cl,
-		VpcID:            "vpc-0a1b2c3d4e5f67890",
+		VPCID:            "vpc-0a1b2c3d4e5f67890",
 		SubnetIDs:        []string{"subnet-0a1b2c3d4e5f67890", "subnet-1a1b2c3d4e5f67890"},
 		LoadBalancer:     alb,
 		ExecutionRoleARN: "arn:aws:iam::123456789012:role/platform/web-execution",

@@ -16,7 +16,7 @@ import (
 func FuzzNew(f *testing.F) {
 	base := Props{
 		Name: "web", Region: "us-east-1", Cluster: &cluster.Cluster{Name: "shared"},
-		VpcID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d"},
+		VPCID: "vpc-0a1b2c3d", SubnetIDs: []string{"subnet-0a1b2c3d"},
 		Containers: []container.Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []container.PortMapping{{ContainerPort: 80}}}},
 	}
 	rich := base

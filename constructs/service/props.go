@@ -1,6 +1,7 @@
 package service
 
 import (
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -35,38 +36,44 @@ func (a Architecture) String() string {
 
 // Defaults applied to zero-valued props.
 const (
-	DefaultCpu                   = 256
-	DefaultMemory                = 512
-	DefaultDesiredCount          = 2
-	DefaultLogRetentionDays      = 30
-	DefaultHealthCheckGrace      = 60 * time.Second
-	DefaultMaxCapacity           = 10
-	DefaultCPUTarget             = 70.0
-	DefaultScaleInCooldown       = 300 * time.Second
-	DefaultScaleOutCooldown      = 60 * time.Second
-	DefaultEphemeralStorageGiB   = 20
-	DefaultDeploymentMinHealthy  = 100
-	DefaultDeploymentMaxPercent  = 200
-	DefaultLogStreamPrefix       = "ecs"
-	DefaultEgressPort            = 443
-	MaxDesiredCount              = 1000
-	minEphemeralStorageGiB       = 21
-	maxEphemeralStorageGiB       = 200
-	maxHealthCheckGracePeriodSec = 2147483647
+	DefaultCPU                    = 256
+	DefaultMemory                 = 512
+	DefaultDesiredCount           = 2
+	DefaultLogRetentionDays       = 30
+	DefaultHealthCheckGracePeriod = 60 * time.Second
+	DefaultMaxCapacity            = 10
+	DefaultCPUTarget              = 70.0
+	DefaultScaleInCooldown        = 300 * time.Second
+	DefaultScaleOutCooldown       = 60 * time.Second
+	DefaultEphemeralStorageGiB    = 20
+	DefaultDeploymentMinHealthy   = 100
+	DefaultDeploymentMaxPercent   = 200
+	DefaultLogStreamPrefix        = "ecs"
+	DefaultEgressPort             = 443
+	MaxDesiredCount               = 1000
+	minEphemeralStorageGiB        = 21
+	maxEphemeralStorageGiB        = 200
+	maxHealthCheckGracePeriodSec  = 2147483647
 )
 
-// DefaultEgressCIDRs is where tasks may open HTTPS connections by default:
+// defaultEgressCIDRs is where tasks may open HTTPS connections by default:
 // anywhere, since images, AWS APIs and most dependencies are reached over
 // HTTPS through the NAT gateway.
-var DefaultEgressCIDRs = []string{"0.0.0.0/0"}
+var defaultEgressCIDRs = []string{"0.0.0.0/0"}
 
-// LogRetentionDays are the retention periods CloudWatch Logs accepts, except
+// DefaultEgressCIDRs returns where tasks may open HTTPS connections when Props.EgressCIDRs is empty. It is a copy: changing it changes no check.
+func DefaultEgressCIDRs() []string { return slices.Clone(defaultEgressCIDRs) }
+
+// logRetentionDays are the retention periods CloudWatch Logs accepts, except
 // 0 (never expire), which this library refuses.
-var LogRetentionDays = propcheck.RetentionDays
+var logRetentionDays = propcheck.RetentionDays()
 
-// FargateMemory lists, for each task CPU size, the memory sizes (MiB) Fargate
+// LogRetentionDays returns the values Props.LogRetentionDays takes (CloudWatch Logs' retention periods, except never expire). It is a copy: changing it changes no check.
+func LogRetentionDays() []int { return slices.Clone(logRetentionDays) }
+
+// fargateMemory lists, for each task CPU size, the memory sizes (MiB) Fargate
 // accepts on Linux.
-var FargateMemory = map[int][]int{
+var fargateMemory = map[int][]int{
 	256:   {512, 1024, 2048},
 	512:   steps(1024, 4096, 1024),
 	1024:  steps(2048, 8192, 1024),
@@ -74,6 +81,17 @@ var FargateMemory = map[int][]int{
 	4096:  steps(8192, 30720, 1024),
 	8192:  steps(16384, 61440, 4096),
 	16384: steps(32768, 122880, 8192),
+}
+
+// FargateMemory returns for each task CPU size, the memory sizes (MiB) Fargate accepts. It is a copy: changing it changes no check.
+func FargateMemory() map[int][]int { return cloneMemory() }
+
+func cloneMemory() map[int][]int {
+	m := make(map[int][]int, len(fargateMemory))
+	for k, v := range fargateMemory {
+		m[k] = slices.Clone(v)
+	}
+	return m
 }
 
 func steps(from, to, step int) []int {
@@ -103,17 +121,17 @@ type Props struct {
 	Partition string
 	// Cluster to run in: from cluster.New or cluster.FromName. Required.
 	Cluster *cluster.Cluster
-	// VpcID and SubnetIDs (private subnets) place the tasks. Required.
-	VpcID     string
+	// VPCID and SubnetIDs (private subnets) place the tasks. Required.
+	VPCID     string
 	SubnetIDs []string
 	// WaitFor lists resources the service must be created after, such as the
 	// network's NAT routes or VPC endpoints (network.Network.EgressReady), so
 	// that the first tasks can pull their image.
 	WaitFor []cdktf.ITerraformDependable
 
-	// Cpu units (256 … 16384) and Memory MiB of the task; the pair must be in
-	// the Fargate table (FargateMemory). If zero, DefaultCpu and DefaultMemory.
-	Cpu    int
+	// CPU units (256 … 16384) and Memory MiB of the task; the pair must be in
+	// the Fargate table (FargateMemory). If zero, DefaultCPU and DefaultMemory.
+	CPU    int
 	Memory int
 	// Architecture of the task. Zero is X86_64.
 	Architecture Architecture
@@ -138,7 +156,7 @@ type Props struct {
 	ContainerName string
 	ContainerPort int
 	// HealthCheckGracePeriod ignores failing load balancer health checks of
-	// a new task for this long. If zero, DefaultHealthCheckGrace.
+	// a new task for this long. If zero, DefaultHealthCheckGracePeriod.
 	HealthCheckGracePeriod time.Duration
 
 	// EgressCIDRs may be reached from the tasks over HTTPS (443). If empty,
@@ -168,7 +186,7 @@ type Props struct {
 
 	// TaskPolicy is what the application may do with AWS (the task role).
 	// Wildcard actions are refused; "*" resources only for actions AWS
-	// cannot scope (iampolicy.UnscopedActions).
+	// cannot scope (iampolicy.UnscopedActions()).
 	TaskPolicy []iampolicy.Statement
 
 	// EnableExecuteCommand turns on ECS Exec. It needs every container's

@@ -60,7 +60,7 @@ type Service struct {
 	// EgressRules are the tasks' egress rules: one per EgressCIDRs entry,
 	// then one per EgressPrefixListIDs entry, or the one EgressAllowAll rule.
 	EgressRules    []vpcsecuritygroupegressrule.VpcSecurityGroupEgressRule
-	Service        ecsservice.EcsService
+	ECSService     ecsservice.EcsService
 	ScalableTarget appautoscalingtarget.AppautoscalingTarget
 	// ScalingPolicies by metric: "cpu", "memory", "requests".
 	ScalingPolicies map[string]appautoscalingpolicy.AppautoscalingPolicy
@@ -127,7 +127,7 @@ func Validate(props Props) error {
 // Wired names the props that a caller (such as a pattern) fills in from
 // constructs it creates in the same app, for [ValidateWired].
 type Wired struct {
-	// Network: VpcID and SubnetIDs come from a network created alongside.
+	// Network: VPCID and SubnetIDs come from a network created alongside.
 	Network bool
 	// Cluster: Cluster comes from a cluster created alongside.
 	Cluster bool
@@ -170,20 +170,20 @@ func check(p Props, w Wired) (resolved, error) {
 		c.Add("Service.Cluster", nil, "is required: use cluster.New or cluster.FromName")
 	}
 	if !w.Network {
-		c.VpcID("Service.VpcID", p.VpcID)
+		c.VPCID("Service.VPCID", p.VPCID)
 		c.SubnetIDs("Service.SubnetIDs", p.SubnetIDs, 1, "needs at least one private subnet (two or more for availability)")
 	}
 
-	if r.Cpu == 0 {
-		r.Cpu = DefaultCpu
+	if r.CPU == 0 {
+		r.CPU = DefaultCPU
 	}
 	if r.Memory == 0 {
 		r.Memory = DefaultMemory
 	}
-	if mems, ok := FargateMemory[r.Cpu]; !ok {
-		c.Add("Service.Cpu", r.Cpu, "must be one of the Fargate task sizes 256, 512, 1024, 2048, 4096, 8192 or 16384")
+	if mems, ok := fargateMemory[r.CPU]; !ok {
+		c.Add("Service.CPU", r.CPU, "must be one of the Fargate task sizes 256, 512, 1024, 2048, 4096, 8192 or 16384")
 	} else if !slices.Contains(mems, r.Memory) {
-		c.Add("Service.Memory", r.Memory, "is not a Fargate size for Cpu %d: allowed %s MiB", r.Cpu, describeSizes(mems))
+		c.Add("Service.Memory", r.Memory, "is not a Fargate size for CPU %d: allowed %s MiB", r.CPU, describeSizes(mems))
 	}
 	if p.Architecture != X86_64 && p.Architecture != ARM64 {
 		c.Add("Service.Architecture", int(p.Architecture), "must be X86_64 or ARM64")
@@ -205,11 +205,11 @@ func check(p Props, w Wired) (resolved, error) {
 	}
 	sumCPU, sumMem := 0, 0
 	for _, d := range p.Containers {
-		sumCPU += d.Cpu
+		sumCPU += d.CPU
 		sumMem += max(d.Memory, d.MemoryReservation)
 	}
-	if sumCPU > r.Cpu {
-		c.Add("Service.Containers", fmt.Sprintf("%d cpu units in all", sumCPU), "the containers reserve more CPU than the task has (%d)", r.Cpu)
+	if sumCPU > r.CPU {
+		c.Add("Service.Containers", fmt.Sprintf("%d cpu units in all", sumCPU), "the containers reserve more CPU than the task has (%d)", r.CPU)
 	}
 	if sumMem > r.Memory {
 		c.Add("Service.Containers", fmt.Sprintf("%d MiB in all", sumMem), "the containers reserve more memory than the task has (%d MiB)", r.Memory)
@@ -226,7 +226,7 @@ func check(p Props, w Wired) (resolved, error) {
 	cluster.CheckStrategy(c, "Service.CapacityProviderStrategy", p.CapacityProviderStrategy)
 
 	if r.HealthCheckGracePeriod == 0 {
-		r.HealthCheckGracePeriod = DefaultHealthCheckGrace
+		r.HealthCheckGracePeriod = DefaultHealthCheckGracePeriod
 	}
 	if p.LoadBalancer != nil || w.LoadBalancer {
 		c.Seconds("Service.HealthCheckGracePeriod", r.HealthCheckGracePeriod, 0, maxHealthCheckGracePeriodSec)
@@ -267,7 +267,7 @@ func check(p Props, w Wired) (resolved, error) {
 	}
 
 	if len(r.EgressCIDRs) == 0 && len(p.EgressPrefixListIDs) == 0 {
-		r.EgressCIDRs = DefaultEgressCIDRs
+		r.EgressCIDRs = defaultEgressCIDRs
 	}
 	if p.EgressAllowAll && (len(p.EgressCIDRs) > 0 || len(p.EgressPrefixListIDs) > 0) {
 		c.Add("Service.EgressAllowAll", true, "conflicts with EgressCIDRs and EgressPrefixListIDs: choose one")
@@ -280,7 +280,7 @@ func check(p Props, w Wired) (resolved, error) {
 	if r.LogRetentionDays == 0 {
 		r.LogRetentionDays = DefaultLogRetentionDays
 	}
-	propcheck.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, LogRetentionDays)
+	propcheck.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, logRetentionDays)
 	if p.LogKMSKeyARN != "" {
 		if c.KMSKeyARN("Service.LogKMSKeyARN", p.LogKMSKeyARN) && !propcheck.IsToken(p.LogKMSKeyARN) && !propcheck.IsToken(p.Region) {
 			if region := strings.Split(p.LogKMSKeyARN, ":")[3]; p.Region != "" && region != p.Region {
@@ -450,7 +450,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	arch := r.Architecture.String()
 	td := &ecstaskdefinition.EcsTaskDefinitionConfig{
 		Family:                  &r.Name,
-		Cpu:                     tfx.Str(strconv.Itoa(r.Cpu)),
+		Cpu:                     tfx.Str(strconv.Itoa(r.CPU)),
 		Memory:                  tfx.Str(strconv.Itoa(r.Memory)),
 		NetworkMode:             tfx.Str("awsvpc"),
 		RequiresCompatibilities: tfx.Strs([]string{"FARGATE"}),
@@ -486,7 +486,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	out.SecurityGroup = securitygroup.NewSecurityGroup(s, tfx.Str("SecurityGroup"), &securitygroup.SecurityGroupConfig{
 		NamePrefix:  tfx.Str(naming.Fit(r.Name, 200) + "-tasks-"),
 		Description: &sgDesc,
-		VpcId:       &r.VpcID,
+		VpcId:       &r.VPCID,
 		Tags:        tfx.Tags(r.Tags, map[string]string{"Name": r.Name + "-tasks"}),
 		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: tfx.Bool(true)},
 	})
@@ -498,8 +498,8 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	// Callers start after the services they call, whose names their proxy
 	// then knows.
 	for _, c := range called {
-		if c.Service != nil {
-			deps = append(deps, c.Service)
+		if c.ECSService != nil {
+			deps = append(deps, c.ECSService)
 		}
 	}
 	var lbs *[]*ecsservice.EcsServiceLoadBalancer
@@ -588,7 +588,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		svc.DependsOn = tfx.Deps(append(deps, r.Cluster.CapacityProviders)...)
 	}
 	configureDeployment(svc, r.Deployment, "aws_ecs_task_definition."+*out.TaskDefinition.FriendlyUniqueId(), wireAlarms(svc, out.Alarms))
-	out.Service = ecsservice.NewEcsService(s, tfx.Str("Service"), svc)
+	out.ECSService = ecsservice.NewEcsService(s, tfx.Str("Service"), svc)
 
 	if !r.Autoscaling.Disabled {
 		addAutoscaling(s, r, out)
@@ -635,9 +635,9 @@ func executionPolicy(r resolved, logGroupARN, partition, account string) iampoli
 	var repos []string
 	anyECR := false
 	for _, d := range r.Containers {
-		if m := container.ECRImageRE.FindStringSubmatch(d.Image); m != nil {
+		if img, ok := container.ParseECRImage(d.Image); ok {
 			anyECR = true
-			arn := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", partition, m[3], m[1], m[5])
+			arn := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", partition, img.Region, img.AccountID, img.Repository)
 			if !slices.Contains(repos, arn) {
 				repos = append(repos, arn)
 			}
@@ -753,7 +753,7 @@ func addAutoscaling(s constructs.Construct, r resolved, out *Service) {
 		MinCapacity:       tfx.Num(a.MinCapacity),
 		MaxCapacity:       tfx.Num(a.MaxCapacity),
 		Tags:              tfx.Tags(r.Tags),
-		DependsOn:         tfx.Deps(out.Service),
+		DependsOn:         tfx.Deps(out.ECSService),
 		Lifecycle:         scheduleLifecycle(r),
 	})
 	// Policies take the target's attributes, so Terraform registers the

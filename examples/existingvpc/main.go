@@ -38,8 +38,8 @@ func build(out string) error {
 	}
 	net, err := network.New(stack, "Network", network.Props{
 		Name:             "shared",
-		VpcID:            "vpc-0abc1234def567890",
-		VpcCIDR:          "10.20.0.0/16",
+		VPCID:            "vpc-0abc1234def567890",
+		VPCCIDR:          "10.20.0.0/16",
 		PublicSubnetIDs:  []string{"subnet-0aaa1111bbb222333", "subnet-0aaa1111bbb222444"},
 		PrivateSubnetIDs: []string{"subnet-0ccc1111ddd222333", "subnet-0ccc1111ddd222444"},
 	})
@@ -52,7 +52,7 @@ func build(out string) error {
 	}
 	alb, err := loadbalancer.New(stack, "LoadBalancer", loadbalancer.Props{
 		Name:      "payments-api",
-		VpcID:     net.VpcID,
+		VPCID:     net.VPCID,
 		SubnetIDs: net.PublicSubnetIDs,
 		Target:    loadbalancer.TargetProps{Port: 8080, HealthCheckPath: "/healthz"},
 	})
@@ -63,10 +63,10 @@ func build(out string) error {
 		Name:         "payments-api",
 		Region:       "eu-west-1",
 		Cluster:      cl,
-		VpcID:        net.VpcID,
+		VPCID:        net.VPCID,
 		SubnetIDs:    net.PrivateSubnetIDs,
 		LoadBalancer: alb,
-		Cpu:          512,
+		CPU:          512,
 		Memory:       1024,
 		Containers: []container.Definition{{
 			Name:         "api",

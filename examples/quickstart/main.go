@@ -33,7 +33,7 @@ func main() {
 		NetworkProps:      network.Props{Name: "web"},
 		ClusterProps:      cluster.Props{Name: "web"},
 		LoadBalancerProps: loadbalancer.Props{Name: "web"},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:   "web",
 			Region: "us-east-1",
 			Containers: []container.Definition{{

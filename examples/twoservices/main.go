@@ -54,7 +54,7 @@ func build(out string) error {
 			// A demo you will destroy; leave deletion protection on in production.
 			DisableDeletionProtection: true,
 		},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:         "shop-web",
 			Region:       "us-east-1",
 			DesiredCount: 1,
@@ -80,7 +80,7 @@ func build(out string) error {
 			Priority:     10,
 			Target:       loadbalancer.TargetProps{Port: 8080, HealthCheckPath: "/api/health"},
 		},
-		Service: service.Props{
+		ServiceProps: service.Props{
 			Name:         "shop-api",
 			Region:       "us-east-1",
 			AccountID:    web.Service.AccountID, // one account lookup per stack
