@@ -3,13 +3,14 @@ package stacks
 import (
 	"fmt"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroute53zone"
 
 	"github.com/fargatekit/fargatekit/constructs/albservice"
 	"github.com/fargatekit/fargatekit/constructs/connect"
 	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
@@ -49,7 +50,7 @@ func extras(cfg Config) []extraService {
 // checkExtras checks Domain, Namespace, Routes and Workers: their own props,
 // and the calls between services, which may only name services created
 // earlier that serve a port.
-func checkExtras(c *propcheck.Checker, cfg Config) {
+func checkExtras(c *verify.Checker, cfg Config) {
 	if cfg.Domain != nil {
 		c.MergeUnder("Config.Domain", "Domain", domain.ValidateWired(domainProps(cfg.Domain), domain.Wired{Zone: true}))
 	}

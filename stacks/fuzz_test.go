@@ -19,11 +19,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/fuzzprops"
 	"github.com/fargatekit/fargatekit/internal/testutil"
@@ -107,7 +108,7 @@ func seedFromAttributes(a loadbalancer.Attributes) error {
 
 func seedContainers(defs []container.Definition) error {
 	record("../constructs/container", "FuzzCheck", defs)
-	c := propcheck.New("test")
+	c := verify.New("test")
 	container.Check(c, "Containers", defs)
 	return c.Err()
 }

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroute53zone"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -22,9 +24,8 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -159,7 +160,7 @@ var (
 // starting the jsii kernel or creating anything. It returns one
 // *propcheck.Error that lists every problem.
 func Validate(cfg Config) error {
-	c := propcheck.New("stacks.New(" + cfg.StackName + ")")
+	c := verify.New("stacks.New(" + cfg.StackName + ")")
 	c.Pattern("Config.StackName", cfg.StackName, stackNameRE, "must be 1-63 lowercase letters, digits or hyphens, starting with a letter")
 	c.Merge("Config", awsprovider.Validate(providerProps(cfg)))
 	c.Tags("Config.Tags", cfg.Tags)
@@ -176,7 +177,7 @@ func Validate(cfg Config) error {
 	return c.Err()
 }
 
-func checkBackend(c *propcheck.Checker, cfg Config) {
+func checkBackend(c *verify.Checker, cfg Config) {
 	b := cfg.Backend
 	if b.S3 == nil {
 		if b.LocalPath != "" && (!localPathRE.MatchString(b.LocalPath) || strings.HasPrefix(b.LocalPath, "/")) {
@@ -262,7 +263,7 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 			st, err = nil, fmt.Errorf("stacks.New(%s): %s", cfg.StackName, tfx.PanicMessage(r))
 		}
 	}()
-	idc := propcheck.New("stacks.New(" + cfg.StackName + ")")
+	idc := verify.New("stacks.New(" + cfg.StackName + ")")
 	if !registry.CheckID(idc, app, cfg.StackName) {
 		return nil, idc.Err()
 	}

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
@@ -23,8 +25,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopic"
 
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
-	"github.com/fargatekit/fargatekit/constructs/naming"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -153,7 +154,7 @@ func Resolve(p Props) Props {
 
 // Check records a problem for every invalid prop; field names p, e.g.
 // "Service.Alarms".
-func Check(c *propcheck.Checker, field string, p Props) {
+func Check(c *verify.Checker, field string, p Props) {
 	if p.Disabled {
 		if p != (Props{Disabled: true}) {
 			c.Add(field+".Disabled", true, "other Alarms fields are set: remove them or enable the alarms")
@@ -188,7 +189,7 @@ func Check(c *propcheck.Checker, field string, p Props) {
 
 // Validate checks props without creating anything and returns every problem.
 func Validate(p Props) error {
-	c := propcheck.New("alarms.New")
+	c := verify.New("alarms.New")
 	Check(c, "Alarms", p)
 	return c.Err()
 }
@@ -209,7 +210,7 @@ func Names(clusterName, serviceName string) map[string]string {
 // the topic and its key) under scope/id. It returns nil, nil when
 // props.Disabled.
 func New(scope constructs.Construct, id string, t Target, props Props) (*Alarms, error) {
-	c := propcheck.New("alarms.New")
+	c := verify.New("alarms.New")
 	Check(c, "Alarms", props)
 	c.Required("Alarms.Target.ServiceName", t.ServiceName, "the ECS service the alarms watch")
 	c.Required("Alarms.Target.ClusterName", t.ClusterName, "the cluster of the service")

@@ -22,15 +22,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -181,7 +182,7 @@ func ValidateWired(id string, props Props, w Wired) error {
 const provided = "is provided by the pattern: leave it empty"
 
 func check(id string, props Props, w Wired) (plan, error) {
-	c := propcheck.New("albservice.New(" + id + ")")
+	c := verify.New("albservice.New(" + id + ")")
 	p := plan{id: id}
 	if id == "" || strings.Contains(id, "/") {
 		c.Add("id", id, `must be a non-empty construct id without "/"`)
@@ -243,7 +244,7 @@ func check(id string, props Props, w Wired) (plan, error) {
 
 // exclusive records a problem when both an existing part and the props to
 // create one are given.
-func exclusive(c *propcheck.Checker, part, propsField string, v any) {
+func exclusive(c *verify.Checker, part, propsField string, v any) {
 	if !reflect.ValueOf(v).IsZero() {
 		c.Add("Props."+propsField, "set", "conflicts with Props.%s: give an existing %s or the props to create one, not both", part, strings.ToLower(part))
 	}
@@ -268,15 +269,15 @@ func knownNetwork(props Props) *network.Network {
 }
 
 // checkZones records zones named outside the service's region.
-func checkZones(c *propcheck.Checker, np network.Props, region string) {
+func checkZones(c *verify.Checker, np network.Props, region string) {
 	for i, az := range np.AvailabilityZones {
-		if !propcheck.IsToken(az) && region != "" && !strings.HasPrefix(az, region) {
+		if !verify.IsToken(az) && region != "" && !strings.HasPrefix(az, region) {
 			c.Add(fmt.Sprintf("Network.AvailabilityZones[%d]", i), az, "is not in the service's region %q", region)
 		}
 	}
 }
 
-func checkService(c *propcheck.Checker, props Props, p plan, net *network.Network, pw Wired) {
+func checkService(c *verify.Checker, props Props, p plan, net *network.Network, pw Wired) {
 	sp := props.ServiceProps
 	checkNetworkWired(c, sp)
 	if sp.Cluster != nil {
@@ -297,7 +298,7 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 	if net.Egress == network.VPCEndpointsOnly {
 		checkEndpointsOnly(c, sp.Containers, endpointServices(props))
 	}
-	if cert := props.LoadBalancerProps.CertificateARN; props.LoadBalancer == nil && cert != "" && !propcheck.IsToken(cert) {
+	if cert := props.LoadBalancerProps.CertificateARN; props.LoadBalancer == nil && cert != "" && !verify.IsToken(cert) {
 		// ACM certificates are regional: a listener takes one from its own
 		// region only.
 		if parts := strings.Split(cert, ":"); len(parts) > 3 && parts[2] == "acm" && sp.Region != "" && parts[3] != sp.Region {
@@ -315,7 +316,7 @@ func checkService(c *propcheck.Checker, props Props, p plan, net *network.Networ
 
 // checkNetworkWired refuses the service fields the pattern fills in from its
 // network.
-func checkNetworkWired(c *propcheck.Checker, sp service.Props) {
+func checkNetworkWired(c *verify.Checker, sp service.Props) {
 	if sp.VPCID != "" {
 		c.Add("Service.VPCID", sp.VPCID, provided+" (from its network)")
 	}
@@ -350,7 +351,7 @@ func endpointServices(props Props) []string {
 // checkEndpointsOnly refuses what a task cannot do without a route to the
 // internet: pull an image from outside ECR, or read a secret whose service
 // has no interface endpoint.
-func checkEndpointsOnly(c *propcheck.Checker, containers []container.Definition, endpoints []string) {
+func checkEndpointsOnly(c *verify.Checker, containers []container.Definition, endpoints []string) {
 	for i, d := range containers {
 		if d.Image != "" && !container.FromECR(d.Image) {
 			c.Add(fmt.Sprintf("Service.Containers[%d].Image", i), d.Image, "with Network.Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
@@ -361,7 +362,7 @@ func checkEndpointsOnly(c *propcheck.Checker, containers []container.Definition,
 			if strings.Contains(arn, ":secretsmanager:") {
 				svc = "secretsmanager"
 			}
-			if !propcheck.IsToken(arn) && !slices.Contains(endpoints, svc) {
+			if !verify.IsToken(arn) && !slices.Contains(endpoints, svc) {
 				c.Add(fmt.Sprintf("Service.Containers[%d].Secrets[%q]", i, k), arn, "with Network.Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to Network.ExtraEndpointServices", svc)
 			}
 		}
@@ -422,7 +423,7 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 	}
 	// The ids this call takes in scope, checked before anything is created,
 	// so that a clash leaves no part behind.
-	c := propcheck.New("albservice.New(" + id + ")")
+	c := verify.New("albservice.New(" + id + ")")
 	ids := []string{id}
 	if props.Unscoped {
 		ids = p.unscopedIDs(props)

@@ -4,9 +4,10 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 )
 
@@ -15,7 +16,7 @@ import (
 // WaitFor, Cluster) must be empty, LoadBalancer too, and w names what else
 // the caller fills in later (such as ServiceConnect.Namespace).
 func ValidateWorker(id string, props service.Props, w service.Wired) error {
-	c := propcheck.New("albservice.AddWorker(" + id + ")")
+	c := verify.New("albservice.AddWorker(" + id + ")")
 	checkWorker(c, props)
 	w.Network, w.Cluster = true, true
 	props.LoadBalancer = nil // refused above; its own checks would only repeat that
@@ -31,7 +32,7 @@ func ValidateWorker(id string, props service.Props, w service.Wired) error {
 // Problems are named "Rule.…" and "Service.…". New checks it all again, the
 // rule's priority against the load balancer's other rules included.
 func ValidateRoute(id string, rule loadbalancer.RuleProps, props service.Props, w service.Wired) error {
-	c := propcheck.New("albservice.New(" + id + ")")
+	c := verify.New("albservice.New(" + id + ")")
 	checkNetworkWired(c, props)
 	if props.Cluster != nil {
 		c.Add("Service.Cluster", "set", provided+" (the shared cluster)")
@@ -49,7 +50,7 @@ func ValidateRoute(id string, rule loadbalancer.RuleProps, props service.Props, 
 	return c.Err()
 }
 
-func checkWorker(c *propcheck.Checker, sp service.Props) {
+func checkWorker(c *verify.Checker, sp service.Props) {
 	checkNetworkWired(c, sp)
 	if sp.Cluster != nil {
 		c.Add("Service.Cluster", "set", provided+" (the pattern's cluster)")
@@ -67,7 +68,7 @@ func checkWorker(c *propcheck.Checker, sp service.Props) {
 // VPC and S3. On invalid props it returns a *propcheck.Error and creates
 // nothing.
 func (p *Pattern) AddWorker(id string, props service.Props) (*service.Service, error) {
-	c := propcheck.New("albservice.AddWorker(" + id + ")")
+	c := verify.New("albservice.AddWorker(" + id + ")")
 	checkWorker(c, props)
 	if p == nil || p.Network == nil || p.Cluster == nil {
 		c.Add("Pattern", nil, "must come from albservice.New")

@@ -9,12 +9,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -46,7 +47,7 @@ var (
 
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
-	c := propcheck.New("awsprovider.New")
+	c := verify.New("awsprovider.New")
 	c.Region("Provider.Region", props.Region)
 	if props.VersionConstraint != "" {
 		if ok, why := admits5x(props.VersionConstraint); !ok {

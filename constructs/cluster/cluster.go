@@ -8,13 +8,14 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsclustercapacityproviders"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -98,7 +99,7 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 
 // FromName refers to an existing cluster. It creates nothing.
 func FromName(name string) (*Cluster, error) {
-	c := propcheck.New("cluster.FromName")
+	c := verify.New("cluster.FromName")
 	c.Pattern("Cluster.Name", name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
 	c.NoFakeToken("Cluster.Name", name)
 	if err := c.Err(); err != nil {
@@ -109,13 +110,13 @@ func FromName(name string) (*Cluster, error) {
 
 // CheckStrategy records a problem for each invalid entry of a capacity
 // provider strategy. Other constructs that take a strategy use it too.
-func CheckStrategy(c *propcheck.Checker, field string, strategy []Strategy) {
+func CheckStrategy(c *verify.Checker, field string, strategy []Strategy) {
 	seen := map[string]bool{}
 	bases := 0
 	weights := 0
 	for i, s := range strategy {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if propcheck.OneOf(c, f+".Provider", s.Provider, capacityProviders) && seen[s.Provider] {
+		if verify.OneOf(c, f+".Provider", s.Provider, capacityProviders) && seen[s.Provider] {
 			c.Add(f+".Provider", s.Provider, "is listed twice")
 		}
 		seen[s.Provider] = true
@@ -136,7 +137,7 @@ func CheckStrategy(c *propcheck.Checker, field string, strategy []Strategy) {
 
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
-	c := propcheck.New("cluster.New")
+	c := verify.New("cluster.New")
 	c.Pattern("Cluster.Name", props.Name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
 	CheckStrategy(c, "Cluster.DefaultStrategy", props.DefaultStrategy)
 	c.Tags("Cluster.Tags", props.Tags)

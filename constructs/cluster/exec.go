@@ -4,8 +4,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
+	"github.com/fargatekit/fargatekit/internal/verify"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -22,7 +22,7 @@ type ExecAudit struct {
 	// Enabled creates the log group /aws/ecs/<cluster>/execute-command and
 	// sets the cluster's execute_command_configuration to log to it.
 	Enabled bool
-	// LogRetentionDays of the session logs: one of propcheck.RetentionDays().
+	// LogRetentionDays of the session logs: one of verify.RetentionDays().
 	// If zero, DefaultExecLogRetentionDays.
 	LogRetentionDays int
 	// KMSKeyARN encrypts the session log group with this customer managed
@@ -33,7 +33,7 @@ type ExecAudit struct {
 // ExecLogGroupName is the log group ExecAudit creates for a cluster.
 func ExecLogGroupName(cluster string) string { return "/aws/ecs/" + cluster + "/execute-command" }
 
-func checkExecAudit(c *propcheck.Checker, a ExecAudit) {
+func checkExecAudit(c *verify.Checker, a ExecAudit) {
 	const f = "Cluster.ExecAudit"
 	if !a.Enabled {
 		if a != (ExecAudit{}) {
@@ -42,7 +42,7 @@ func checkExecAudit(c *propcheck.Checker, a ExecAudit) {
 		return
 	}
 	if a.LogRetentionDays != 0 {
-		propcheck.OneOf(c, f+".LogRetentionDays", a.LogRetentionDays, propcheck.RetentionDays())
+		verify.OneOf(c, f+".LogRetentionDays", a.LogRetentionDays, verify.RetentionDays())
 	}
 	if a.KMSKeyARN != "" {
 		c.KMSKeyARN(f+".KMSKeyARN", a.KMSKeyARN)

@@ -16,11 +16,12 @@ package connect
 import (
 	"regexp"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/servicediscoveryhttpnamespace"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -65,12 +66,12 @@ var (
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error { return check(props).Err() }
 
-func check(p Props) *propcheck.Checker {
-	c := propcheck.New("connect.New")
+func check(p Props) *verify.Checker {
+	c := verify.New("connect.New")
 	switch {
 	case p.Name == "":
 		c.Add("Namespace.Name", p.Name, `is required: the namespace's name, e.g. "internal"`)
-	case propcheck.IsToken(p.Name):
+	case verify.IsToken(p.Name):
 		c.Add("Namespace.Name", p.Name, "must be a literal name, not a reference: it is the namespace's identity in the account and region")
 	case len(p.Name) > MaxNameLength:
 		c.Add("Namespace.Name", p.Name, "must be at most %d characters (it has %d)", MaxNameLength, len(p.Name))
@@ -114,16 +115,16 @@ func New(scope constructs.Construct, id string, props Props) (*Namespace, error)
 // FromARN describes a namespace managed elsewhere (an HTTP or a private DNS
 // namespace of Cloud Map): its ARN and its name. It creates nothing.
 func FromARN(arn, name string) (*Namespace, error) {
-	c := propcheck.New("connect.FromARN")
+	c := verify.New("connect.FromARN")
 	if arn == "" {
 		c.Add("arn", arn, "is required: the namespace's ARN, arn:aws:servicediscovery:<region>:<account>:namespace/ns-…")
-	} else if !propcheck.IsToken(arn) {
+	} else if !verify.IsToken(arn) {
 		c.Pattern("arn", arn, arnRE, "must be a Cloud Map namespace ARN, arn:aws:servicediscovery:<region>:<account>:namespace/ns-…")
 	}
 	switch {
 	case name == "":
 		c.Add("name", name, "is required: the namespace's name (it scopes discovery names in error messages and checks)")
-	case !propcheck.IsToken(name) && (len(name) > MaxNameLength || !nameRE.MatchString(name)):
+	case !verify.IsToken(name) && (len(name) > MaxNameLength || !nameRE.MatchString(name)):
 		c.Add("name", name, "must be printable ASCII without spaces, at most %d characters", MaxNameLength)
 	}
 	if err := c.Err(); err != nil {

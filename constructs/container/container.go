@@ -16,7 +16,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -233,7 +234,7 @@ var (
 
 // Check records a problem for every invalid field of defs. field names the
 // slice, e.g. "Service.Containers".
-func Check(c *propcheck.Checker, field string, defs []Definition) {
+func Check(c *verify.Checker, field string, defs []Definition) {
 	if len(defs) == 0 {
 		c.Add(field, "[]", "a task needs at least one container")
 	}
@@ -415,7 +416,7 @@ const MaxDefinitionsBytes = 63 * 1024
 
 // CheckSize records a problem when the rendered container definitions exceed
 // MaxDefinitionsBytes.
-func CheckSize(c *propcheck.Checker, field string, defs []Definition, log Logging) {
+func CheckSize(c *verify.Checker, field string, defs []Definition, log Logging) {
 	if n := len(JSON(defs, log)); n > MaxDefinitionsBytes {
 		c.Add(field, fmt.Sprintf("%d bytes of container definitions", n), "a task definition may be at most 64 KiB (Amazon ECS service quotas, Task definition size); keep the container definitions under %d bytes: move large values to Secrets, SSM parameters or files in the image", MaxDefinitionsBytes)
 	}
@@ -446,9 +447,9 @@ func ParseECRImage(image string) (img ECRImage, ok bool) {
 	return ECRImage{AccountID: m[1], Region: m[3], Repository: m[5]}, true
 }
 
-func FromECR(image string) bool { return propcheck.IsToken(image) || ecrImageRE.MatchString(image) }
+func FromECR(image string) bool { return verify.IsToken(image) || ecrImageRE.MatchString(image) }
 
-func checkArgs(c *propcheck.Checker, field string, args []string) {
+func checkArgs(c *verify.Checker, field string, args []string) {
 	for i, a := range args {
 		if strings.ContainsRune(a, 0) {
 			c.Add(fmt.Sprintf("%s[%d]", field, i), a, "must not contain NUL bytes")
@@ -489,7 +490,7 @@ func protocol(pm PortMapping) string {
 
 // JSON renders defs, which must have passed [Check], as the canonical
 // container-definitions document. Every user string is escaped with
-// propcheck.Literal, so that Terraform passes "${…}" and "%{…}" through
+// verify.Literal, so that Terraform passes "${…}" and "%{…}" through
 // literally.
 func JSON(defs []Definition, log Logging) string {
 	out := make([]jsonContainer, 0, len(defs))
@@ -500,14 +501,14 @@ func JSON(defs []Definition, log Logging) string {
 			DependsOn:              dependsOnJSON(d.DependsOn),
 			EntryPoint:             literals(d.EntryPoint),
 			Essential:              !d.NonEssential,
-			Image:                  propcheck.Literal(d.Image),
+			Image:                  verify.Literal(d.Image),
 			Memory:                 d.Memory,
 			MemoryReservation:      d.MemoryReservation,
 			Name:                   d.Name,
 			ReadonlyRootFilesystem: !d.WritableRootFilesystem,
 			StopTimeout:            int(orDefault(d.StopTimeout, DefaultStopTimeout) / time.Second),
 			User:                   d.User,
-			WorkingDirectory:       propcheck.Literal(d.WorkingDirectory),
+			WorkingDirectory:       verify.Literal(d.WorkingDirectory),
 			LogConfiguration: &jsonLogConfig{
 				LogDriver: "awslogs",
 				Options: map[string]string{
@@ -521,7 +522,7 @@ func JSON(defs []Definition, log Logging) string {
 			jc.MountPoints = append(jc.MountPoints, jsonMountPoint{ContainerPath: p, SourceVolume: ScratchVolumeName(d.Name, j)})
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Environment)) {
-			jc.Environment = append(jc.Environment, nameValue{Name: k, Value: propcheck.Literal(d.Environment[k])})
+			jc.Environment = append(jc.Environment, nameValue{Name: k, Value: verify.Literal(d.Environment[k])})
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
 			jc.Secrets = append(jc.Secrets, nameValueFrom{Name: k, ValueFrom: d.Secrets[k]})
@@ -577,7 +578,7 @@ func literals(ss []string) []string {
 	}
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = propcheck.Literal(s)
+		out[i] = verify.Literal(s)
 	}
 	return out
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 )
@@ -15,7 +17,7 @@ var _ = testutil.Update
 
 func render(t *testing.T, defs []Definition) []map[string]any {
 	t.Helper()
-	c := propcheck.New("test")
+	c := verify.New("test")
 	Check(c, "Containers", defs)
 	if err := c.Err(); err != nil {
 		t.Fatal(err)
@@ -75,7 +77,7 @@ func TestUserStringsAreDeployedLiterally(t *testing.T) {
 		Environment: map[string]string{"GREETING": "hello ${USER} %{ if x }"},
 		HealthCheck: &HealthCheck{Command: []string{"CMD-SHELL", `test -n "${PORT}"`}},
 	}}
-	c := propcheck.New("t")
+	c := verify.New("t")
 	Check(c, "C", defs)
 	if !c.OK() {
 		t.Fatal(c.Err())
@@ -108,7 +110,7 @@ func TestCheckRefuses(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			c := propcheck.New("t")
+			c := verify.New("t")
 			Check(c, "C", []Definition{tc.def})
 			err, _ := c.Err().(*propcheck.Error)
 			if err == nil {

@@ -4,11 +4,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 )
 
 func envProblems(env map[string]string, notCredentials ...string) []string {
-	c := propcheck.New("test")
+	c := verify.New("test")
 	Check(c, "C", []Definition{{Name: "app", Image: "nginx:1.27", Environment: env, NotCredentials: notCredentials}})
 	var fields []string
 	if err, ok := c.Err().(*propcheck.Error); ok {

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/verify"
 )
 
 // Condition is what a container waits for in another container of its task
@@ -74,7 +74,7 @@ func dependsOnJSON(deps []Dependency) []jsonDependency {
 // is not a container of the task, the container itself, the same container
 // twice, HEALTHY on a container without a HealthCheck, COMPLETE or SUCCESS
 // on an essential container, and cycles (named, e.g. "a -> b -> a").
-func checkDependsOn(c *propcheck.Checker, field string, defs []Definition) {
+func checkDependsOn(c *verify.Checker, field string, defs []Definition) {
 	byName := map[string]int{}
 	for i, d := range defs {
 		if _, dup := byName[d.Name]; !dup {

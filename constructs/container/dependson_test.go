@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/problemtest"
 	"github.com/fargatekit/fargatekit/internal/testutil"
@@ -45,7 +47,7 @@ func TestDependsOnIsEmittedWithItsCondition(t *testing.T) {
 
 // TestDependsOnAcceptsAChain: a waits for b, b for c: no cycle.
 func TestDependsOnAcceptsAChain(t *testing.T) {
-	c := propcheck.New("t")
+	c := verify.New("t")
 	Check(c, "C", []Definition{
 		{Name: "a", Image: "x", DependsOn: []Dependency{{Container: "b"}, {Container: "c", Condition: Healthy}}},
 		{Name: "b", Image: "x", DependsOn: []Dependency{{Container: "c", Condition: Healthy}}},
@@ -106,7 +108,7 @@ func TestDependsOnRefuses(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			c := propcheck.New("t")
+			c := verify.New("t")
 			Check(c, "C", tc.defs)
 			problemtest.One(t, c.Err(), tc.field, tc.value, tc.rule)
 		})
@@ -116,7 +118,7 @@ func TestDependsOnRefuses(t *testing.T) {
 // TestDependsOnCycleReportedOnce: a cycle is one problem, not one per member,
 // whichever container the search starts from.
 func TestDependsOnCycleReportedOnce(t *testing.T) {
-	c := propcheck.New("t")
+	c := verify.New("t")
 	Check(c, "C", []Definition{
 		{Name: "a", Image: "x", DependsOn: []Dependency{{Container: "b"}, {Container: "c"}}},
 		{Name: "b", Image: "x", DependsOn: []Dependency{{Container: "c"}}},

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/constructs/container"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 )
 
 // The canonical JSON: sorted, no nulls, and the values ECS echoes back.
@@ -19,7 +20,7 @@ func ExampleJSON() {
 		Environment:  map[string]string{"LOG_LEVEL": "info", "CONFIG": "${HOME}/api.yaml"},
 		StopTimeout:  90 * time.Second,
 	}}
-	c := propcheck.New("example")
+	c := verify.New("example")
 	container.Check(c, "Containers", defs)
 	if err := c.Err(); err != nil {
 		panic(err)
@@ -30,7 +31,7 @@ func ExampleJSON() {
 
 // Credentials in plain environment variables are refused (Security Hub ECS.8).
 func ExampleCheck() {
-	c := propcheck.New("example")
+	c := verify.New("example")
 	container.Check(c, "Containers", []container.Definition{{
 		Name:        "api",
 		Image:       "acme/api:2.3.1",
@@ -52,14 +53,14 @@ func ExampleDependency() {
 		{Name: "proxy", Image: "envoyproxy/envoy:v1.31.0", NonEssential: true,
 			HealthCheck: &container.HealthCheck{Command: []string{"CMD-SHELL", "curl -fs localhost:9901/ready"}}},
 	}
-	c := propcheck.New("example")
+	c := verify.New("example")
 	container.Check(c, "Containers", defs)
 	fmt.Println(c.Err())
 
 	// The migration must not be essential: ECS refuses SUCCESS on an
 	// essential container, whose exit would stop the task.
 	defs[1].NonEssential = false
-	c = propcheck.New("example")
+	c = verify.New("example")
 	container.Check(c, "Containers", defs)
 	fmt.Println(c.Err())
 	// Output:

@@ -3,7 +3,8 @@ package container
 import (
 	"testing"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/internal/fuzzprops"
 )
 
@@ -11,7 +12,7 @@ import (
 // or refused with problems that name fields; never a panic.
 func FuzzCheck(f *testing.F) {
 	fuzzprops.Run(f, []Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []PortMapping{{ContainerPort: 80}}}}, func(defs []Definition) error {
-		c := propcheck.New("test")
+		c := verify.New("test")
 		Check(c, "Containers", defs)
 		CheckSize(c, "Containers", defs, Logging{Group: "/ecs/web", Region: "us-east-1", StreamPrefix: "ecs"})
 		return c.Err()

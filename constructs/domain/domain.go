@@ -18,6 +18,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/acmcertificate"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/acmcertificatevalidation"
@@ -25,8 +27,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -110,13 +111,13 @@ type Wired struct {
 // checks them all.
 func ValidateWired(props Props, w Wired) error { return check(props, w).Err() }
 
-func check(p Props, w Wired) *propcheck.Checker {
-	c := propcheck.New("domain.New")
+func check(p Props, w Wired) *verify.Checker {
+	c := verify.New("domain.New")
 	zone := strings.TrimSuffix(p.ZoneName, ".")
 	switch {
 	case p.ZoneName == "":
 		c.Add("Domain.ZoneName", p.ZoneName, `is required: the hosted zone's domain, e.g. "example.com"`)
-	case !propcheck.IsToken(zone) && !nameRE.MatchString(zone):
+	case !verify.IsToken(zone) && !nameRE.MatchString(zone):
 		c.Add("Domain.ZoneName", p.ZoneName, `must be a domain name such as "example.com"`)
 	}
 	switch {
@@ -128,7 +129,7 @@ func check(p Props, w Wired) *propcheck.Checker {
 	}
 	checkName := func(field, name string, maxLen int) {
 		switch {
-		case propcheck.IsToken(name):
+		case verify.IsToken(name):
 			c.Add(field, name, "must be a literal domain name, not a reference: the validation records are keyed by name, and Terraform must know the keys when it plans")
 		case name == "":
 			c.Add(field, name, `is required: a domain name such as "app.example.com"`)
@@ -136,7 +137,7 @@ func check(p Props, w Wired) *propcheck.Checker {
 			c.Add(field, name, "must be at most %d characters (it has %d)", maxLen, len(name))
 		case !nameRE.MatchString(name):
 			c.Add(field, name, `must be a lowercase domain name such as "app.example.com" or "*.example.com": labels of letters, digits and hyphens, no trailing dot`)
-		case zone != "" && !propcheck.IsToken(zone) && name != zone && !strings.HasSuffix(name, "."+zone):
+		case zone != "" && !verify.IsToken(zone) && name != zone && !strings.HasSuffix(name, "."+zone):
 			c.Add(field, name, "is not in the zone %q: its validation record could not be answered there", zone)
 		}
 	}
@@ -220,7 +221,7 @@ func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
 // loadbalancer.New; the record id is "Alias-<name>"). Call it once per
 // Domain.
 func (d *Domain) AliasTo(alb *loadbalancer.LoadBalancer) error {
-	c := propcheck.New("domain.AliasTo")
+	c := verify.New("domain.AliasTo")
 	switch {
 	case d == nil || d.scope == nil:
 		c.Add("Domain", nil, "must come from domain.New")

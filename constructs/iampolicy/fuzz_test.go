@@ -3,7 +3,8 @@ package iampolicy
 import (
 	"testing"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/internal/fuzzprops"
 )
 
@@ -11,7 +12,7 @@ import (
 // or refused with problems that name fields; never a panic.
 func FuzzCheck(f *testing.F) {
 	fuzzprops.Run(f, []Statement{{Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/*"}}}, func(s []Statement) error {
-		c := propcheck.New("test")
+		c := verify.New("test")
 		Check(c, "TaskPolicy", s)
 		CheckSize(c, "TaskPolicy", Document{Statement: s})
 		return c.Err()

@@ -10,7 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -47,7 +48,7 @@ type Principal struct {
 	AWS     []string `json:"AWS,omitempty"`
 }
 
-// JSON renders the document. Every string is escaped with propcheck.Literal,
+// JSON renders the document. Every string is escaped with verify.Literal,
 // so an IAM policy variable such as "${aws:username}" reaches AWS as written
 // instead of being read by Terraform as an interpolation; CDKTF tokens inside
 // strings still resolve.
@@ -65,7 +66,7 @@ func (d Document) JSON() string {
 			for op, kv := range s.Condition {
 				cond[op] = map[string]string{}
 				for k, v := range kv {
-					cond[op][propcheck.Literal(k)] = propcheck.Literal(v)
+					cond[op][verify.Literal(k)] = verify.Literal(v)
 				}
 			}
 			s.Condition = cond
@@ -77,7 +78,7 @@ func (d Document) JSON() string {
 func literals(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = propcheck.Literal(s)
+		out[i] = verify.Literal(s)
 	}
 	return out
 }
@@ -124,7 +125,7 @@ var (
 
 // Check records a problem for every statement that is not least-privilege or
 // not well formed. field names the slice, e.g. "Service.TaskPolicy".
-func Check(c *propcheck.Checker, field string, statements []Statement) {
+func Check(c *verify.Checker, field string, statements []Statement) {
 	for i, s := range statements {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if s.Effect != "" && s.Effect != Allow && s.Effect != Deny {
@@ -164,7 +165,7 @@ func Check(c *propcheck.Checker, field string, statements []Statement) {
 				if s.Effect != Deny && !unscoped {
 					c.Add(rf, r, `"*" is allowed only for actions AWS cannot scope to a resource (%s); use the resource's ARN`, strings.Join(unscopedActions, ", "))
 				}
-			case propcheck.IsToken(r):
+			case verify.IsToken(r):
 			case !resourceRE.MatchString(r):
 				c.Add(rf, r, "must be an ARN such as arn:aws:s3:::my-bucket/*")
 			}
@@ -185,7 +186,7 @@ func Check(c *propcheck.Checker, field string, statements []Statement) {
 const MaxRolePolicySize = 10240
 
 // CheckSize records a problem when doc, rendered, exceeds MaxRolePolicySize.
-func CheckSize(c *propcheck.Checker, field string, doc Document) {
+func CheckSize(c *verify.Checker, field string, doc Document) {
 	n := 0
 	for _, r := range doc.JSON() {
 		if r != ' ' && r != '\n' && r != '\t' && r != '\r' {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 )
@@ -56,7 +58,7 @@ func TestCheckEnforcesLeastPrivilege(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			c := propcheck.New("t")
+			c := verify.New("t")
 			Check(c, "P", []Statement{tc.st})
 			err, _ := c.Err().(*propcheck.Error)
 			if err == nil {
@@ -67,7 +69,7 @@ func TestCheckEnforcesLeastPrivilege(t *testing.T) {
 			}
 		})
 	}
-	c := propcheck.New("t")
+	c := verify.New("t")
 	Check(c, "P", []Statement{
 		{Action: []string{"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, Resource: []string{"*"}},
 		{Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::bucket/*"}},

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/verify"
 )
 
 // Attributes describe a load balancer and target group that exist already,
@@ -38,7 +38,7 @@ var (
 // elsewhere, so that a service can be placed behind them. It creates
 // nothing; the returned value has no resources and cannot AddTarget.
 func FromAttributes(a Attributes) (*LoadBalancer, error) {
-	c := propcheck.New("loadbalancer.FromAttributes")
+	c := verify.New("loadbalancer.FromAttributes")
 	if a.SecurityGroupID == "" {
 		c.Add("LoadBalancer.SecurityGroupID", a.SecurityGroupID, "is required: the load balancer's security group")
 	} else {

@@ -3,7 +3,8 @@ package loadbalancer
 import (
 	"testing"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/internal/fuzzprops"
 )
 
@@ -24,7 +25,7 @@ func FuzzNew(f *testing.F) {
 // FuzzAddTarget: the checks AddTarget makes before it needs the kernel.
 func FuzzAddTarget(f *testing.F) {
 	fuzzprops.Run(f, RuleProps{Name: "api", PathPatterns: []string{"/api/*"}, Priority: 10}, func(p RuleProps) error {
-		c := propcheck.New("loadbalancer.AddTarget")
+		c := verify.New("loadbalancer.AddTarget")
 		checkRule(c, p)
 		return c.Err()
 	})

@@ -6,9 +6,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistenerrule"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -31,7 +32,7 @@ var hostRE = regexp.MustCompile(`^[A-Za-z0-9*?.-]*\.[A-Za-z]+$`)
 // checkConditions records a problem for every host name or path pattern of
 // props that AWS would refuse, and when the rule has neither or more than
 // MaxConditionValues values in all.
-func checkConditions(c *propcheck.Checker, props RuleProps) {
+func checkConditions(c *verify.Checker, props RuleProps) {
 	hosts, paths := len(props.HostHeaders), len(props.PathPatterns)
 	switch {
 	case hosts == 0 && paths == 0:
@@ -42,14 +43,14 @@ func checkConditions(c *propcheck.Checker, props RuleProps) {
 		c.Add("RuleProps.HostHeaders", props.HostHeaders, "and PathPatterns hold %d values together (%d host names, %d path patterns): AWS allows at most %d condition values per rule; split the rule", hosts+paths, hosts, paths, MaxConditionValues)
 	}
 	for i, pat := range props.PathPatterns {
-		if !propcheck.IsToken(pat) && !patternRE.MatchString(pat) {
+		if !verify.IsToken(pat) && !patternRE.MatchString(pat) {
 			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
 		}
 	}
 	seen := map[string]int{}
 	for i, h := range props.HostHeaders {
 		f := fmt.Sprintf("RuleProps.HostHeaders[%d]", i)
-		if propcheck.IsToken(h) {
+		if verify.IsToken(h) {
 			continue
 		}
 		switch {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lb"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistener"
@@ -21,9 +23,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/fargatekit/fargatekit/constructs/naming"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
+	"github.com/fargatekit/fargatekit/internal/naming"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -200,7 +201,7 @@ func ValidateWired(props Props, w Wired) error {
 }
 
 func check(props Props, w Wired) (resolved, error) {
-	c := propcheck.New("loadbalancer.New")
+	c := verify.New("loadbalancer.New")
 	r := resolved{Props: props}
 	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
 		c.Add("LoadBalancer.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
@@ -249,7 +250,7 @@ func check(props Props, w Wired) (resolved, error) {
 }
 
 // checkTarget fills in t's defaults and records its problems under field.
-func checkTarget(c *propcheck.Checker, field string, t *TargetProps) {
+func checkTarget(c *verify.Checker, field string, t *TargetProps) {
 	if t.Port == 0 {
 		t.Port = DefaultTargetPort
 	}
@@ -448,7 +449,7 @@ type RuleProps struct {
 
 // checkRule records the problems of props that need no load balancer and
 // returns its target with defaults filled in, and whether Priority is in range.
-func checkRule(c *propcheck.Checker, props RuleProps) (TargetProps, bool) {
+func checkRule(c *verify.Checker, props RuleProps) (TargetProps, bool) {
 	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
 		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
 	}
@@ -467,7 +468,7 @@ var patternRE = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{1,128}$`)
 // validates before the load balancer exists; [LoadBalancer.AddTarget] checks
 // them all again, and the priority against the rules already there.
 func ValidateRule(props RuleProps) error {
-	c := propcheck.New("loadbalancer.AddTarget")
+	c := verify.New("loadbalancer.AddTarget")
 	checkRule(c, props)
 	return c.Err()
 }
@@ -481,7 +482,7 @@ func (l *LoadBalancer) ValidateTarget(id string, props RuleProps) error {
 
 // checkRule returns props.Target with its defaults, or every problem.
 func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error) {
-	c := propcheck.New("loadbalancer.AddTarget(" + id + ")")
+	c := verify.New("loadbalancer.AddTarget(" + id + ")")
 	if l == nil || l.shared == nil {
 		c.Add("LoadBalancer", nil, "must come from loadbalancer.New")
 		return TargetProps{}, c.Err()
@@ -599,7 +600,7 @@ var sslPolicies = []SSLPolicy{
 // SSLPolicies returns the security policies AWS lists for Application Load Balancers, the values Props.SSLPolicy takes. It is a copy: changing it changes no check.
 func SSLPolicies() []SSLPolicy { return slices.Clone(sslPolicies) }
 
-func checkSSLPolicy(c *propcheck.Checker, props Props) {
+func checkSSLPolicy(c *verify.Checker, props Props) {
 	i := slices.IndexFunc(sslPolicies, func(p SSLPolicy) bool { return p.Name == props.SSLPolicy })
 	switch {
 	case i < 0:
@@ -615,9 +616,9 @@ func checkSSLPolicy(c *propcheck.Checker, props Props) {
 // balancer names must not begin with "internal-" (CreateLoadBalancer, Name),
 // and the security group named after it must not begin with "sg-"
 // (CreateSecurityGroup, GroupName).
-func reservedPrefixes(c *propcheck.Checker, field, name string) {
+func reservedPrefixes(c *verify.Checker, field, name string) {
 	if c.ReservedPrefix(field, name, "internal-", `must not begin with "internal-": AWS reserves it for internal load balancers' DNS names and refuses it in a load balancer name (Elastic Load Balancing API, CreateLoadBalancer Name)`) {
-		c.ReservedPrefix(field, name, "sg-", propcheck.SGPrefixRule)
+		c.ReservedPrefix(field, name, "sg-", verify.SGPrefixRule)
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsavailabilityzones"
@@ -34,9 +36,8 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
-	"github.com/fargatekit/fargatekit/constructs/naming"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
+	"github.com/fargatekit/fargatekit/internal/naming"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -126,7 +127,7 @@ type Props struct {
 	// VPC (VPCID) gets none: its flow logs belong where it is managed.
 	DisableFlowLogs bool
 	// FlowLogRetentionDays keeps flow logs this long: one of
-	// propcheck.RetentionDays(). If zero, DefaultFlowLogRetentionDays.
+	// verify.RetentionDays(). If zero, DefaultFlowLogRetentionDays.
 	FlowLogRetentionDays int
 	// FlowLogKMSKeyARN encrypts the flow log group with this customer
 	// managed key; its key policy must allow logs.<region>.amazonaws.com.
@@ -234,13 +235,13 @@ func Validate(props Props) error {
 }
 
 func check(props Props) (plan, error) {
-	c := propcheck.New("network.New")
+	c := verify.New("network.New")
 	var p plan
 	c.Tags("Network.Tags", props.Tags)
 	if props.Name == "" || !nameRE.MatchString(props.Name) {
 		c.Add("Network.Name", props.Name, "must be 1-63 letters, digits or hyphens, starting with a letter or digit")
 	} else {
-		c.ReservedPrefix("Network.Name", props.Name, "sg-", propcheck.SGPrefixRule)
+		c.ReservedPrefix("Network.Name", props.Name, "sg-", verify.SGPrefixRule)
 	}
 	c.TagCount("Network.Tags", props.Tags, "Name")
 	c.FakeTokens("Network", props)
@@ -248,7 +249,7 @@ func check(props Props) (plan, error) {
 		if props.DisableFlowLogs {
 			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
-		propcheck.OneOf(c, "Network.FlowLogRetentionDays", props.FlowLogRetentionDays, propcheck.RetentionDays())
+		verify.OneOf(c, "Network.FlowLogRetentionDays", props.FlowLogRetentionDays, verify.RetentionDays())
 	}
 	if props.FlowLogKMSKeyARN != "" {
 		if props.DisableFlowLogs {
@@ -294,7 +295,7 @@ func check(props Props) (plan, error) {
 	firstRegion, firstIndex := "", 0
 	for i, az := range props.AvailabilityZones {
 		f := fmt.Sprintf("Network.AvailabilityZones[%d]", i)
-		literal := !propcheck.IsToken(az)
+		literal := !verify.IsToken(az)
 		switch {
 		case literal && !azRE.MatchString(az):
 			c.Add(f, az, "must be an availability zone name such as us-east-1a")
@@ -347,7 +348,7 @@ func check(props Props) (plan, error) {
 	return p, c.Err()
 }
 
-func checkExisting(c *propcheck.Checker, props Props) {
+func checkExisting(c *verify.Checker, props Props) {
 	const conflict = "cannot be combined with VPCID: an existing network brings its own subnets and egress"
 	if props.CIDR != "" {
 		c.Add("Network.CIDR", props.CIDR, conflict)

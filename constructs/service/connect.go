@@ -5,15 +5,16 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsservice"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 
 	"github.com/fargatekit/fargatekit/constructs/connect"
-	"github.com/fargatekit/fargatekit/constructs/naming"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
+	"github.com/fargatekit/fargatekit/internal/naming"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -99,7 +100,7 @@ var (
 // checkConnect checks p.ServiceConnect and returns the served endpoints with
 // their defaults filled in. With namespaceWired, a caller fills in the
 // namespace later.
-func checkConnect(c *propcheck.Checker, p Props, namespaceWired bool) []Endpoint {
+func checkConnect(c *verify.Checker, p Props, namespaceWired bool) []Endpoint {
 	sc := p.ServiceConnect
 	const f = "Service.ServiceConnect"
 	switch {

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsservice"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/constructs/alarms"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -86,7 +87,7 @@ type Deployment struct {
 	WaitTimeout time.Duration
 }
 
-func checkDeployment(c *propcheck.Checker, d Deployment) Deployment {
+func checkDeployment(c *verify.Checker, d Deployment) Deployment {
 	const f = "Service.Deployment"
 	if d.ImageOwner != TerraformOwnsImage && d.ImageOwner != PipelineOwnsImage {
 		c.Add(f+".ImageOwner", int(d.ImageOwner), "must be TerraformOwnsImage or PipelineOwnsImage")
@@ -115,7 +116,7 @@ func configureDeployment(svc *ecsservice.EcsServiceConfig, d Deployment, taskDef
 	// triggers unless it is (triggersCustomizeDiff), and with it false a
 	// change of capacity_provider_strategy replaces the service.
 	if d.RedeployToken != "" {
-		svc.Triggers = &map[string]*string{RedeployTriggerKey: tfx.Str(propcheck.Literal(d.RedeployToken))}
+		svc.Triggers = &map[string]*string{RedeployTriggerKey: tfx.Str(verify.Literal(d.RedeployToken))}
 	}
 	if d.WaitForSteadyState {
 		svc.WaitForSteadyState = true
@@ -155,7 +156,7 @@ func configureDeployment(svc *ecsservice.EcsServiceConfig, d Deployment, taskDef
 // account and partition may be empty: the alarms then read them themselves
 // if their topic key needs them.
 func newAlarms(s constructs.Construct, r resolved, account, partition string) (*alarms.Alarms, error) {
-	if account == "" && !propcheck.IsToken(r.ExecutionRoleARN) {
+	if account == "" && !verify.IsToken(r.ExecutionRoleARN) {
 		// Existing roles: their ARN names the account; no lookup needed.
 		if parts := strings.Split(r.ExecutionRoleARN, ":"); len(parts) > 4 {
 			partition, account = parts[1], parts[4]

@@ -3,14 +3,15 @@ package service
 import (
 	"fmt"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 )
 
 // checkExecAudit refuses ECS Exec on a cluster this app created without
 // session logging: a shell into a production task must leave a trace. An
 // existing cluster (cluster.FromName) is trusted to be configured.
-func checkExecAudit(c *propcheck.Checker, p Props) {
+func checkExecAudit(c *verify.Checker, p Props) {
 	if p.EnableExecuteCommand && p.Cluster != nil && p.Cluster.ECSCluster != nil && p.Cluster.ExecLogGroupName == "" {
 		c.Add("Service.EnableExecuteCommand", true, "the cluster %q does not log ECS Exec sessions: create it with cluster.Props.ExecAudit.Enabled", p.Cluster.Name)
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/constructs/alarms"
@@ -11,7 +13,6 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 )
 
 // Architecture is the CPU architecture of the task.
@@ -66,7 +67,7 @@ func DefaultEgressCIDRs() []string { return slices.Clone(defaultEgressCIDRs) }
 
 // logRetentionDays are the retention periods CloudWatch Logs accepts, except
 // 0 (never expire), which this library refuses.
-var logRetentionDays = propcheck.RetentionDays()
+var logRetentionDays = verify.RetentionDays()
 
 // LogRetentionDays returns the values Props.LogRetentionDays takes (CloudWatch Logs' retention periods, except never expire). It is a copy: changing it changes no check.
 func LogRetentionDays() []int { return slices.Clone(logRetentionDays) }

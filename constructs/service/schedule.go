@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	// The zone database is built in, so that a TimeZone is checked the same
 	// way on every machine, with or without /usr/share/zoneinfo.
 	_ "time/tzdata"
@@ -14,7 +17,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingscheduledaction"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -85,7 +87,7 @@ var cronFields = []cronField{
 // checkSchedules records a problem for every schedule AWS would refuse or that
 // would leave the service outside its bounds. maxCapacity is the resolved
 // Autoscaling.MaxCapacity.
-func checkSchedules(c *propcheck.Checker, field string, schedules []Schedule, maxCapacity int) {
+func checkSchedules(c *verify.Checker, field string, schedules []Schedule, maxCapacity int) {
 	seen := map[string]int{}
 	for i, s := range schedules {
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -113,7 +115,7 @@ func checkSchedules(c *propcheck.Checker, field string, schedules []Schedule, ma
 	}
 }
 
-func checkScheduleName(c *propcheck.Checker, field, name string) {
+func checkScheduleName(c *verify.Checker, field, name string) {
 	switch {
 	case name == "":
 		c.Add(field, name, `is required: a name such as "night" that is unique among the service's schedules`)

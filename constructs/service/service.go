@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingpolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingscheduledaction"
@@ -35,9 +37,8 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/connect"
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
-	"github.com/fargatekit/fargatekit/constructs/naming"
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
-	"github.com/fargatekit/fargatekit/constructs/registry"
+	"github.com/fargatekit/fargatekit/internal/naming"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -149,12 +150,12 @@ func ValidateWired(props Props, w Wired) error {
 }
 
 func check(p Props, w Wired) (resolved, error) {
-	c := propcheck.New("service.New")
+	c := verify.New("service.New")
 	r := resolved{Props: p}
 	if !nameRE.MatchString(p.Name) {
 		c.Add("Service.Name", p.Name, "must be 1-255 letters, digits, hyphens or underscores, starting with a letter or digit")
 	} else {
-		c.ReservedPrefix("Service.Name", p.Name, "sg-", propcheck.SGPrefixRule)
+		c.ReservedPrefix("Service.Name", p.Name, "sg-", verify.SGPrefixRule)
 	}
 	c.FakeTokens("Service", p)
 	// Role names are limited to 64 characters with "-execution" appended.
@@ -197,9 +198,9 @@ func check(p Props, w Wired) (resolved, error) {
 			continue
 		}
 		f := fmt.Sprintf("Service.Containers[%d].ImageRepositoryARN", i)
-		if !propcheck.IsToken(d.Image) {
+		if !verify.IsToken(d.Image) {
 			c.Add(f, d.ImageRepositoryARN, "is only used when Image is a token: the repository of a literal image URI is read from the URI")
-		} else if !propcheck.IsToken(d.ImageRepositoryARN) {
+		} else if !verify.IsToken(d.ImageRepositoryARN) {
 			c.Pattern(f, d.ImageRepositoryARN, ecrRepoARNRE, "must be an ECR repository ARN such as arn:aws:ecr:us-east-1:123456789012:repository/web")
 		}
 	}
@@ -280,9 +281,9 @@ func check(p Props, w Wired) (resolved, error) {
 	if r.LogRetentionDays == 0 {
 		r.LogRetentionDays = DefaultLogRetentionDays
 	}
-	propcheck.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, logRetentionDays)
+	verify.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, logRetentionDays)
 	if p.LogKMSKeyARN != "" {
-		if c.KMSKeyARN("Service.LogKMSKeyARN", p.LogKMSKeyARN) && !propcheck.IsToken(p.LogKMSKeyARN) && !propcheck.IsToken(p.Region) {
+		if c.KMSKeyARN("Service.LogKMSKeyARN", p.LogKMSKeyARN) && !verify.IsToken(p.LogKMSKeyARN) && !verify.IsToken(p.Region) {
 			if region := strings.Split(p.LogKMSKeyARN, ":")[3]; p.Region != "" && region != p.Region {
 				c.Add("Service.LogKMSKeyARN", p.LogKMSKeyARN, "is a key in %s, but the log group is in %s: CloudWatch Logs uses a KMS key of its own region only (CloudWatch Logs User Guide, Encrypt log data using AWS KMS)", region, p.Region)
 			}
@@ -641,7 +642,7 @@ func executionPolicy(r resolved, logGroupARN, partition, account string) iampoli
 			if !slices.Contains(repos, arn) {
 				repos = append(repos, arn)
 			}
-		} else if propcheck.IsToken(d.Image) {
+		} else if verify.IsToken(d.Image) {
 			// An image from a repository created in the same app: its URI
 			// is unknown until apply. Its repository when the container
 			// names it, else this account's repositories in the region.

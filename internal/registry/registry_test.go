@@ -3,23 +3,24 @@ package registry
 import (
 	"testing"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 )
 
 // GIVEN ids that can never work THEN CheckID refuses them without the kernel.
 func TestCheckIDRefusesUnusableIDs(t *testing.T) {
 	for _, tc := range []struct{ id, field string }{{"", "id"}, {"a/b", "id"}} {
-		c := propcheck.New("x.New")
+		c := verify.New("x.New")
 		app := testutil.TestApp()
 		if CheckID(c, app, tc.id) || c.OK() || c.Problems()[0].Field != tc.field {
 			t.Errorf("CheckID(%q) accepted or named the wrong field: %v", tc.id, c.Err())
 		}
 	}
-	c := propcheck.New("x.New")
+	c := verify.New("x.New")
 	if CheckID(c, nil, "A") || c.Problems()[0].Field != "scope" {
 		t.Errorf("a nil scope was accepted: %v", c.Err())
 	}

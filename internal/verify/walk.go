@@ -1,4 +1,4 @@
-package propcheck
+package verify
 
 import (
 	"fmt"
@@ -47,7 +47,7 @@ func walk(field string, v reflect.Value, fn func(field, s string), depth int) {
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return compareKeys(a, b) })
 		for _, k := range keys {
-			f := fmt.Sprintf("%s[%s]", field, formatValue(k.Interface()))
+			f := fmt.Sprintf("%s[%s]", field, Problem{Value: k.Interface()}.ValueString())
 			walk(f, k, fn, depth+1)
 			walk(f, v.MapIndex(k), fn, depth+1)
 		}

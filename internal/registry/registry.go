@@ -20,10 +20,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fargatekit/fargatekit/internal/verify"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
-	"github.com/fargatekit/fargatekit/constructs/propcheck"
 )
 
 // Kinds of names AWS requires to be unique, with where (the Entry's stack is
@@ -61,7 +61,7 @@ const (
 // MaxTags is how many user tags one AWS resource may carry, the provider's
 // default tags included ("Maximum number of tags per resource: 50", Tagging
 // AWS resources, AWS General Reference; aws: tags do not count).
-const MaxTags = propcheck.MaxTags
+const MaxTags = verify.MaxTags
 
 // Name is one name a constructor is about to create.
 type Name struct {
@@ -86,7 +86,7 @@ type Entry struct {
 	// Children, when set, are the ids checked in Scope instead of ID (for
 	// AddTarget, which creates "<id>TargetGroup" and "<id>Rule").
 	Children []string
-	// Root and Props are walked for tokens (propcheck.Strings), which must
+	// Root and Props are walked for tokens (verify.Strings), which must
 	// be tokens this app issued.
 	Root  string
 	Props any
@@ -124,7 +124,7 @@ var (
 
 // CheckID records a problem under field "id" unless id is a usable construct
 // id that is still free in scope. It is one TryFindChild round trip.
-func CheckID(c *propcheck.Checker, scope constructs.Construct, id string) bool {
+func CheckID(c *verify.Checker, scope constructs.Construct, id string) bool {
 	switch {
 	case scope == nil:
 		c.Add("scope", nil, "is required: the construct (an app, a stack or a construct in one) to create under")
@@ -152,14 +152,14 @@ func CheckID(c *propcheck.Checker, scope constructs.Construct, id string) bool {
 // Enter checks e and, when nothing is wrong, claims its names in the stack.
 // It returns a *propcheck.Error listing every problem, or nil.
 func Enter(e Entry) error {
-	c := propcheck.New(e.Construct)
+	c := verify.New(e.Construct)
 	if !enter(c, e) {
 		return c.Err()
 	}
 	return nil
 }
 
-func enter(c *propcheck.Checker, e Entry) bool {
+func enter(c *verify.Checker, e Entry) bool {
 	ids := e.Children
 	if len(ids) == 0 {
 		ids = []string{e.ID}
@@ -203,7 +203,7 @@ func enter(c *propcheck.Checker, e Entry) bool {
 	}
 	here := owner{scope: e.Scope, id: e.ID}
 	for _, n := range e.Names {
-		if n.Value == "" || propcheck.IsToken(n.Value) {
+		if n.Value == "" || verify.IsToken(n.Value) {
 			continue
 		}
 		prev, taken := sn.names[key(n)]
@@ -223,7 +223,7 @@ func enter(c *propcheck.Checker, e Entry) bool {
 		return false
 	}
 	for _, n := range e.Names {
-		if n.Value != "" && !propcheck.IsToken(n.Value) {
+		if n.Value != "" && !verify.IsToken(n.Value) {
 			sn.names[key(n)] = here
 		}
 	}
@@ -257,14 +257,14 @@ func namesOf(stack cdktf.TerraformStack) *stackNames {
 
 // checkTokens asks the kernel, once, whether every token in props is one it
 // issued; only when one is not does it ask per string, to name the field.
-func checkTokens(c *propcheck.Checker, root string, props any) {
+func checkTokens(c *verify.Checker, root string, props any) {
 	if props == nil {
 		return
 	}
 	type tok struct{ field, s string }
 	var toks []tok
-	propcheck.Strings(root, props, func(field, s string) {
-		if propcheck.IsToken(s) {
+	verify.Strings(root, props, func(field, s string) {
+		if verify.IsToken(s) {
 			toks = append(toks, tok{field, s})
 		}
 	})
@@ -273,7 +273,7 @@ func checkTokens(c *propcheck.Checker, root string, props any) {
 	}
 	all := make([]string, len(toks))
 	for i, t := range toks {
-		all[i] = strings.Join(propcheck.Tokens(t.s), "")
+		all[i] = strings.Join(verify.Tokens(t.s), "")
 	}
 	joined := strings.Join(all, "")
 	if _, err := kernel(func() bool { cdktf.Tokenization_ReverseString(&joined); return true }); err == nil {

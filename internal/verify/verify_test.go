@@ -1,4 +1,4 @@
-package propcheck
+package verify
 
 import (
 	"errors"
