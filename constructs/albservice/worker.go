@@ -50,6 +50,13 @@ func (props Props) ValidateWorker(id string, worker service.Props) error {
 // [Validate].
 func (props Props) ValidateRoute(id string, rule loadbalancer.RuleProps, route service.Props) error {
 	c := verify.New("albservice.New(" + id + ")")
+	if route.Cluster != nil {
+		c.Add("Service.Cluster", "set", provided+" (the shared cluster)")
+	}
+	if route.LoadBalancer != nil {
+		c.Add("Service.LoadBalancer", "set", provided+" (the rule's target group on the shared load balancer)")
+	}
+	route.Cluster, route.LoadBalancer = nil, nil // refused above; wired by AddRoute
 	if route.Name == "" {
 		route.Name = naming.FromID(id)
 	}

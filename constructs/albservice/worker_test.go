@@ -141,6 +141,9 @@ func TestValidateRoute(t *testing.T) {
 	vpc := api
 	vpc.VPCID = "vpc-0a1b2c3d4e5f67890"
 	problemtest.One(t, webProps().ValidateRoute("Api", rule, vpc), "Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern")
+	shared := api
+	shared.Cluster = &cluster.Cluster{Name: "other"}
+	problemtest.One(t, webProps().ValidateRoute("Api", rule, shared), "Service.Cluster", `"set"`, "(the shared cluster)")
 	noCondition := rule
 	noCondition.HostHeaders = nil
 	problemtest.One(t, webProps().ValidateRoute("Api", noCondition, api), "Rule.PathPatterns", "[]", "a rule needs PathPatterns")
