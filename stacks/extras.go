@@ -3,28 +3,21 @@ package stacks
 import (
 	"fmt"
 
+	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/verify"
 
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroute53zone"
-
 	"github.com/fargatekit/fargatekit/constructs/albservice"
-	"github.com/fargatekit/fargatekit/constructs/connect"
-	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/service"
-	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
-// The construct ids of the optional parts, at the stack's top level.
+// The construct ids of the optional parts, at the stack's top level (the
+// unscoped pattern creates them).
 const (
-	NamespaceID = "Namespace"
-	DomainID    = "Domain"
-	ZoneID      = "Zone"
+	NamespaceID = albservice.NamespaceID
+	DomainID    = albservice.DomainID
+	ZoneID      = albservice.ZoneID
 )
-
-func domainProps(d *Domain) domain.Props {
-	return domain.Props{Name: d.Name, SubjectAlternativeNames: d.SubjectAlternativeNames, ZoneName: d.ZoneName}
-}
 
 // extraService is a route's or a worker's service as the stack wires it.
 type extraService struct {
@@ -47,17 +40,11 @@ func extras(cfg Config) []extraService {
 	return out
 }
 
-// checkExtras checks Domain, Namespace, Routes and Workers: their own props,
-// and the calls between services, which may only name services created
-// earlier that serve a port.
-func checkExtras(c *verify.Checker, cfg Config) {
-	if cfg.Domain != nil {
-		c.MergeUnder("Config.Domain", "Domain", domain.ValidateWired(domainProps(cfg.Domain), domain.Wired{Zone: true}))
-	}
-	if cfg.NamespaceProps != nil {
-		c.MergeUnder("Config.Namespace", "Namespace", connect.Validate(*cfg.NamespaceProps))
-	}
-	serves := map[string]bool{cfg.ServiceProps.Name: len(cfg.ServiceProps.ServiceConnect.Serve) > 0}
+// checkExtras checks Routes and Workers as the pattern pp will add them, and
+// the calls between services, which may only name services created earlier
+// that serve a port.
+func checkExtras(c *verify.Checker, cfg Config, pp albservice.Props) {
+	serves := map[string]bool{pp.ServiceProps.Name: len(pp.ServiceProps.ServiceConnect.Serve) > 0}
 	ids := map[string]string{NamespaceID: "Config.Namespace", DomainID: "Config.Domain", ZoneID: "Config.Domain"}
 	for _, id := range []string{albservice.NetworkID, albservice.ClusterID, albservice.LoadBalancerID, albservice.ServiceID} {
 		ids[id] = "a part of the stack's pattern"
@@ -81,11 +68,10 @@ func checkExtras(c *verify.Checker, cfg Config) {
 		if len(x.props.ServiceConnect.Calls) > 0 {
 			c.Add(f+".Service.ServiceConnect.Calls", len(x.props.ServiceConnect.Calls), "is provided by the stack: name the services in %s.Calls", f)
 		}
-		w := service.Wired{Namespace: cfg.NamespaceProps != nil}
 		if x.route != nil {
-			c.MergeUnder(f, "", albservice.ValidateRoute(x.id, *x.route, x.props, w))
+			c.MergeUnder(f, "", pp.ValidateRoute(x.id, *x.route, x.props))
 		} else {
-			c.MergeUnder(f+".Service", "Service", albservice.ValidateWorker(x.id, x.props, w))
+			c.MergeUnder(f+".Service", "Service", pp.ValidateWorker(x.id, x.props))
 		}
 		for j, name := range x.calls {
 			cf := fmt.Sprintf("%s.Calls[%d]", f, j)
@@ -98,8 +84,12 @@ func checkExtras(c *verify.Checker, cfg Config) {
 				c.Add(cf, name, "serves no port: set ServiceConnect.Serve on that service")
 			}
 		}
-		if x.props.Name != "" {
-			serves[x.props.Name] = len(x.props.ServiceConnect.Serve) > 0
+		name := x.props.Name
+		if name == "" {
+			name = naming.FromID(x.id) // as albservice names it
+		}
+		if name != "" {
+			serves[name] = len(x.props.ServiceConnect.Serve) > 0
 		}
 	}
 	if cfg.NamespaceProps == nil && len(cfg.ServiceProps.ServiceConnect.Serve) > 0 {
@@ -107,45 +97,14 @@ func checkExtras(c *verify.Checker, cfg Config) {
 	}
 }
 
-// addNamespace and addDomain run before the pattern: the service joins the
-// namespace, and the load balancer takes the domain's certificate.
-func (st *Stack) addNamespace(cfg Config) (err error) {
-	if cfg.NamespaceProps != nil {
-		st.Namespace, err = connect.New(st.TerraformStack, NamespaceID, *cfg.NamespaceProps)
-	}
-	return err
-}
-
-func (st *Stack) addDomain(cfg Config) (err error) {
-	if cfg.Domain == nil {
-		return nil
-	}
-	st.Zone = dataawsroute53zone.NewDataAwsRoute53Zone(st.TerraformStack, tfx.Str(ZoneID), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
-		Name:        tfx.Str(cfg.Domain.ZoneName),
-		PrivateZone: false,
-	})
-	p := domainProps(cfg.Domain)
-	p.ZoneID = *st.Zone.ZoneId()
-	st.Domain, err = domain.New(st.TerraformStack, DomainID, p)
-	return err
-}
-
-// addExtras runs after the pattern: the aliases to its load balancer, then
-// the routes and workers in the config's order, each joined to the
-// namespace and given the services it calls.
+// addExtras runs after the pattern: the routes and workers in the config's
+// order, each given the services it calls (and so joined to the pattern's
+// namespace).
 func (st *Stack) addExtras(cfg Config) error {
-	if st.Domain != nil {
-		if err := st.Domain.AliasTo(st.LoadBalancer); err != nil {
-			return err
-		}
-	}
 	byName := map[string]*service.Service{st.Service.Name: st.Service}
 	for _, x := range extras(cfg) {
 		sp := x.props
 		sp.Region = cfg.Region
-		if len(sp.ServiceConnect.Serve) > 0 || len(x.calls) > 0 {
-			sp.ServiceConnect.Namespace = st.Namespace
-		}
 		for _, name := range x.calls {
 			sp.ServiceConnect.Calls = append(sp.ServiceConnect.Calls, byName[name])
 		}
@@ -158,9 +117,7 @@ func (st *Stack) addExtras(cfg Config) error {
 			if st.Routes == nil {
 				st.Routes = map[string]*albservice.Pattern{}
 			}
-			pat, err := albservice.New(st.TerraformStack, x.id, albservice.Props{
-				Network: st.Network, Cluster: st.Cluster, LoadBalancer: st.LoadBalancer, Rule: x.route, ServiceProps: sp,
-			})
+			pat, err := st.Pattern.AddRoute(x.id, *x.route, sp)
 			if err != nil {
 				return err
 			}

@@ -76,7 +76,7 @@ func hostileCases() []hostileCase {
 		{name: "tags/value-overlong", mutate: func(c *Config) { c.Tags["Team"] = long(257) }, field: `Config.Tags["Team"]`, echo: q(long(257))},
 
 		// Network.
-		{name: "network/name-empty", mutate: func(c *Config) { c.NetworkProps.Name = "" }, field: "Network.Name", echo: `Network.Name = ""`},
+		{name: "network/name-leading-hyphen", mutate: func(c *Config) { c.NetworkProps.Name = "-web" }, field: "Network.Name", echo: q("-web")},
 		{name: "network/name-overlong", mutate: func(c *Config) { c.NetworkProps.Name = long(64) }, field: "Network.Name", echo: q(long(64))},
 		{name: "network/name-template", mutate: func(c *Config) { c.NetworkProps.Name = "prod${path.cwd}" }, field: "Network.Name", echo: q("prod${path.cwd}")},
 		{name: "network/cidr-garbage", mutate: func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0/33" }, field: "Network.CIDR", echo: q("10.0.0.0/33")},
@@ -112,7 +112,7 @@ func hostileCases() []hostileCase {
 		}, field: "Network.CIDR", echo: q("10.9.0.0/16")},
 
 		// Cluster.
-		{name: "cluster/name-empty", mutate: func(c *Config) { c.ClusterProps.Name = "" }, field: "Cluster.Name", echo: `Cluster.Name = ""`},
+		{name: "cluster/name-space", mutate: func(c *Config) { c.ClusterProps.Name = "web app" }, field: "Cluster.Name", echo: q("web app")},
 		{name: "cluster/name-overlong", mutate: func(c *Config) { c.ClusterProps.Name = long(256) }, field: "Cluster.Name", echo: q(long(256))},
 		{name: "cluster/name-quote-newline", mutate: func(c *Config) { c.ClusterProps.Name = "prod\"\nx" }, field: "Cluster.Name", echo: q("prod\"\nx")},
 		{name: "cluster/unknown-provider", mutate: func(c *Config) { c.ClusterProps.DefaultStrategy = []cluster.Strategy{{Provider: "EC2", Weight: 1}} }, field: "Cluster.DefaultStrategy[0].Provider", echo: q("EC2")},
@@ -122,7 +122,7 @@ func hostileCases() []hostileCase {
 		{name: "cluster/from-name-template", validate: func() error { return seedFromName("${var.cluster}") }, field: "Cluster.Name", echo: q("${var.cluster}")},
 
 		// Load balancer.
-		{name: "lb/name-empty", mutate: func(c *Config) { c.LoadBalancerProps.Name = "" }, field: "LoadBalancer.Name", echo: `LoadBalancer.Name = ""`},
+		{name: "lb/name-trailing-hyphen", mutate: func(c *Config) { c.LoadBalancerProps.Name = "web-" }, field: "LoadBalancer.Name", echo: q("web-")},
 		{name: "lb/name-overlong", mutate: func(c *Config) { c.LoadBalancerProps.Name = long(256) }, field: "LoadBalancer.Name", echo: q(long(256))},
 		{name: "lb/name-leading-hyphen", mutate: func(c *Config) { c.LoadBalancerProps.Name = "-web" }, field: "LoadBalancer.Name", echo: q("-web")},
 		{name: "lb/name-quote", mutate: func(c *Config) { c.LoadBalancerProps.Name = `web"` }, field: "LoadBalancer.Name", echo: q(`web"`)},
@@ -143,7 +143,7 @@ func hostileCases() []hostileCase {
 		{name: "lb/ssl-policy-without-certificate", mutate: func(c *Config) { c.LoadBalancerProps.SSLPolicy = "ELBSecurityPolicy-2016-08" }, field: "LoadBalancer.SSLPolicy", echo: q("ELBSecurityPolicy-2016-08")},
 
 		// Service.
-		{name: "service/name-empty", mutate: func(c *Config) { c.ServiceProps.Name = "" }, field: "Service.Name", echo: `Service.Name = ""`},
+		{name: "service/name-leading-underscore", mutate: func(c *Config) { c.ServiceProps.Name = "_web" }, field: "Service.Name", echo: q("_web")},
 		{name: "service/name-overlong", mutate: func(c *Config) { c.ServiceProps.Name = long(256) }, field: "Service.Name", echo: q(long(256))},
 		{name: "service/name-template", mutate: func(c *Config) { c.ServiceProps.Name = "web-${uuid()}" }, field: "Service.Name", echo: q("web-${uuid()}")},
 		{name: "service/cpu-not-fargate", mutate: func(c *Config) { c.ServiceProps.CPU = 300 }, field: "Service.CPU", echo: "= 300"},

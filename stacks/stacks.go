@@ -25,6 +25,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
@@ -48,20 +49,25 @@ type Config struct {
 	// beside cdktf.json.
 	Backend Backend
 
+	// NetworkProps, ClusterProps, LoadBalancerProps and ServiceProps are the
+	// parts, as in albservice.Props. Each Name left empty is derived from
+	// StackName: lower-cased, each run of other characters than letters and
+	// digits made a hyphen, at most 63 characters ("production" stays
+	// "production").
 	NetworkProps      network.Props
 	ClusterProps      cluster.Props
 	LoadBalancerProps loadbalancer.Props
 	ServiceProps      service.Props
 
-	// Domain, when set, names the load balancer (package domain): an ACM
-	// certificate for its names validated by DNS, the HTTPS listener with
-	// HTTP redirecting to it, and alias records. LoadBalancer.CertificateARN
-	// must then be empty.
+	// Domain, when set, names the load balancer (albservice.Props.Domain):
+	// an ACM certificate for its names validated by DNS, the HTTPS listener
+	// with HTTP redirecting to it, and alias records.
+	// LoadBalancerProps.CertificateARN must then be empty.
 	Domain *Domain
 	// NamespaceProps, when set, creates an ECS Service Connect namespace
-	// (package connect). The services that serve a port (ServiceConnect.Serve)
-	// or call others (Route.Calls, Worker.Calls) join it: leave their
-	// ServiceConnect.NamespaceProps empty.
+	// (albservice.Props.NamespaceProps). The services that serve a port
+	// (ServiceConnect.Serve) or call others (Route.Calls, Worker.Calls) join
+	// it: leave their ServiceConnect.Namespace empty.
 	NamespaceProps *connect.Props
 	// Routes are more services behind the same load balancer, each through
 	// a listener rule of its own (by host, path or both).
@@ -169,12 +175,39 @@ func Validate(cfg Config) error {
 		c.Add("Service.Region", cfg.ServiceProps.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
 	pp := patternProps(cfg)
-	if cfg.Domain != nil && pp.LoadBalancerProps.CertificateARN != "" {
-		c.Add("LoadBalancer.CertificateARN", pp.LoadBalancerProps.CertificateARN, "conflicts with Config.Domain, whose certificate the load balancer uses: give one of them")
-	}
-	c.Merge("Config", albservice.ValidateWired(patternID, pp, albservice.Wired{Certificate: cfg.Domain != nil, Namespace: cfg.NamespaceProps != nil}))
-	checkExtras(c, cfg)
+	mergePattern(c, albservice.Validate(patternID, pp))
+	checkExtras(c, cfg, pp)
 	return c.Err()
+}
+
+// mergePattern adds the pattern's problems, its domain's and namespace's
+// under the Config fields they come from.
+func mergePattern(c *verify.Checker, err error) {
+	c.MergeUnder("Config.Domain", "Domain", onlyUnder("Domain", err, true))
+	c.MergeUnder("Config.Namespace", "Namespace", onlyUnder("Namespace", err, true))
+	c.Merge("Config", onlyUnder("Domain", onlyUnder("Namespace", err, false), false))
+}
+
+// onlyUnder keeps the problems of err whose field is root or under it (in),
+// or the others (!in).
+func onlyUnder(root string, err error, in bool) error {
+	pe, ok := err.(*verify.Error)
+	if !ok {
+		if in {
+			return nil
+		}
+		return err
+	}
+	out := &verify.Error{Construct: pe.Construct}
+	for _, p := range pe.Problems {
+		if under := p.Field == root || strings.HasPrefix(p.Field, root+".") || strings.HasPrefix(p.Field, root+"["); under == in {
+			out.Problems = append(out.Problems, p)
+		}
+	}
+	if len(out.Problems) == 0 {
+		return nil
+	}
+	return out
 }
 
 func checkBackend(c *verify.Checker, cfg Config) {
@@ -236,18 +269,31 @@ func providerProps(cfg Config) awsprovider.Props {
 const patternID = "Service"
 
 // patternProps is cfg's part of the stack: everything but the provider, the
-// backend and the outputs. Unscoped keeps the parts at the stack's top level,
+// backend, the routes, the workers and the outputs. Unscoped keeps the parts
+// (the namespace, the zone and the domain too) at the stack's top level,
 // where their resource addresses have always been.
 func patternProps(cfg Config) albservice.Props {
 	svc := cfg.ServiceProps
 	svc.Region = cfg.Region
-	return albservice.Props{
+	pp := albservice.Props{
 		NetworkProps:      cfg.NetworkProps,
 		ClusterProps:      cfg.ClusterProps,
 		LoadBalancerProps: cfg.LoadBalancerProps,
 		ServiceProps:      svc,
+		NamespaceProps:    cfg.NamespaceProps,
 		Unscoped:          true,
 	}
+	// Names left empty are the stack's, rather than the pattern's id.
+	name := naming.FromID(cfg.StackName)
+	for _, n := range []*string{&pp.NetworkProps.Name, &pp.ClusterProps.Name, &pp.LoadBalancerProps.Name, &pp.ServiceProps.Name} {
+		if *n == "" {
+			*n = name
+		}
+	}
+	if cfg.Domain != nil {
+		pp.Domain = &domain.Props{Name: cfg.Domain.Name, SubjectAlternativeNames: cfg.Domain.SubjectAlternativeNames, ZoneName: cfg.Domain.ZoneName}
+	}
+	return pp
 }
 
 // New validates cfg and builds the stack in app. On invalid config it returns
@@ -273,27 +319,14 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	}
 	addBackend(stack, cfg)
 
-	st = &Stack{TerraformStack: stack}
-	if err := st.addNamespace(cfg); err != nil {
-		return nil, err
-	}
-	if err := st.addDomain(cfg); err != nil {
-		return nil, err
-	}
-	pp := patternProps(cfg)
-	if st.Domain != nil {
-		pp.LoadBalancerProps.CertificateARN = st.Domain.CertificateARN
-	}
-	if len(pp.ServiceProps.ServiceConnect.Serve) > 0 {
-		// Only services that serve or call join the namespace: each that
-		// joins runs the Service Connect proxy in its tasks.
-		pp.ServiceProps.ServiceConnect.Namespace = st.Namespace
-	}
-	pat, err := albservice.New(stack, patternID, pp)
+	// The pattern creates the namespace, the domain (its certificate on the
+	// load balancer, its alias records) and the parts, in the stack itself.
+	pat, err := albservice.New(stack, patternID, patternProps(cfg))
 	if err != nil {
 		return nil, err
 	}
-	st.Pattern, st.Network, st.Cluster, st.LoadBalancer, st.Service = pat, pat.Network, pat.Cluster, pat.LoadBalancer, pat.Service
+	st = &Stack{TerraformStack: stack, Pattern: pat, Network: pat.Network, Cluster: pat.Cluster, LoadBalancer: pat.LoadBalancer, Service: pat.Service,
+		Namespace: pat.Namespace, Domain: pat.Domain, Zone: pat.Zone}
 	if err := st.addExtras(cfg); err != nil {
 		return nil, err
 	}
@@ -301,12 +334,8 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 		cdktf.NewTerraformOutput(stack, &id, &cdktf.TerraformOutputConfig{Value: value, Description: &desc})
 	}
 	output("alb_dns_name", st.LoadBalancer.DNSName, "DNS name of the load balancer")
-	url := st.LoadBalancer.URL()
-	if cfg.Domain != nil {
-		// The certificate is for the domain's names, not the ALB's own.
-		url = "https://" + cfg.Domain.Name
-	}
-	output("url", url, "Where the service answers")
+	// With a domain, its name: the certificate is for it, not the ALB's own.
+	output("url", pat.URL(), "Where the service answers")
 	output("cluster_name", st.Cluster.Name, "ECS cluster")
 	output("service_name", st.Service.Name, "ECS service")
 	output("execution_role_arn", st.Service.ExecutionRoleARN, "Role the ECS agent uses to pull images and write logs")

@@ -4,14 +4,19 @@
 // as they are, and everything wired together: the private subnets and the
 // egress readiness (NAT routes or VPC endpoints) for the tasks, the public
 // subnets for the load balancer, its target group and security groups for
-// the service, and one account and partition lookup per stack. It is this
-// library's ApplicationLoadBalancedFargateService.
+// the service, and one account and partition lookup per stack. With
+// [Props.Domain] it also names the load balancer (a DNS-validated certificate,
+// HTTPS, alias records), and with [Props.NamespaceProps] it creates an ECS
+// Service Connect namespace its services join. It is this library's
+// ApplicationLoadBalancedFargateService.
 //
-// Patterns compose: a second pattern takes the first one's Network, Cluster
-// and LoadBalancer and, with a [Props.Rule], sits behind the same load
-// balancer on a path rule of its own. [Validate] checks all of it before
-// anything exists; what the pattern wires is known to be wired, so no
-// stand-in value is ever passed through a check.
+// Patterns compose: [Pattern.AddRoute] (or a second [New] with the first
+// one's Network, Cluster and LoadBalancer and a [Props.Rule]) puts another
+// service behind the same load balancer on a rule of its own, and
+// [Pattern.AddWorker] adds a service without one. [Validate] checks a
+// pattern's props, and [Props.ValidateRoute] and [Props.ValidateWorker] what
+// it will add, before anything exists: what the pattern wires is known from
+// its props to be wired, so no stand-in value is ever passed through a check.
 package albservice
 
 import (
@@ -25,14 +30,19 @@ import (
 	"github.com/fargatekit/fargatekit/internal/verify"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroute53zone"
 
 	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/connect"
 	"github.com/fargatekit/fargatekit/constructs/container"
+	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/wired"
 )
 
 // The construct ids of the parts, under scope/id (or under scope with
@@ -42,37 +52,47 @@ const (
 	ClusterID      = "Cluster"
 	LoadBalancerID = "LoadBalancer"
 	ServiceID      = "Service"
+	// NamespaceID is the Service Connect namespace of Props.NamespaceProps.
+	NamespaceID = "Namespace"
+	// DomainID is the certificate, its validation and the alias records of
+	// Props.Domain; ZoneID the lookup of its hosted zone.
+	DomainID = "Domain"
+	ZoneID   = "Zone"
 )
 
 // Props configures a [Pattern]. For each of the network, the cluster and the
 // load balancer, give an existing one (the pointer) or the props to create
-// one, never both. The zero value of everything but Service and the three
-// Names creates a production network (a NAT gateway per zone), a cluster with
-// Container Insights and an internet-facing ALB with deletion protection.
+// one, never both. The zero value of everything but ServiceProps.Region and
+// ServiceProps.Containers creates a production network (a NAT gateway per
+// zone), a cluster with Container Insights and an internet-facing ALB with
+// deletion protection, all named after the pattern's id.
 //
-// Features to come plug in here as props whose zero value is the safe
-// default, resolved in check and created as a step of New, each created
-// resource exported on [Pattern]: Alarms (CloudWatch alarms on the service's
-// CPU and memory and the target group's 5xx and unhealthy hosts), Domain (an
-// ACM certificate validated through Route 53 and an alias record, which sets
-// the load balancer's CertificateARN), and Discovery (a Service Connect or
-// Cloud Map name through which other patterns' services reach this one, with
-// the security group rule between their tasks).
+// Every optional feature is a field whose zero value is the safe default,
+// resolved in [Validate] and created as a step of [New], each created
+// resource exported on [Pattern]: [Props.Domain] (a DNS-validated
+// certificate, HTTPS and alias records), [Props.NamespaceProps] (ECS Service
+// Connect between this pattern's services and others), and, in
+// ServiceProps, alarms (service.Props.Alarms, on by default), autoscaling
+// and deployment settings.
 type Props struct {
 	// Network to run in, from network.New: for example another pattern's
 	// Pattern.Network. If nil, one is created from NetworkProps.
 	Network *network.Network
 	// NetworkProps creates the network when Network is nil. To use a VPC
 	// that exists outside this app, set its VPCID, PublicSubnetIDs and
-	// PrivateSubnetIDs here (nothing is created then).
+	// PrivateSubnetIDs here (nothing is created then). If
+	// NetworkProps.Name is empty, it is derived from the pattern's id:
+	// lower-cased, each run of other characters than letters and digits
+	// made a hyphen, at most 63 characters ("Web" gives "web").
 	NetworkProps network.Props
 
 	// Cluster to run in, from cluster.New or cluster.FromName. If nil, one
 	// is created from ClusterProps.
 	Cluster *cluster.Cluster
 	// ClusterProps creates the cluster when Cluster is nil. With
-	// Service.EnableExecuteCommand, its ECS Exec session logging
-	// (ExecAudit) is turned on.
+	// ServiceProps.EnableExecuteCommand, its ECS Exec session logging
+	// (ExecAudit) is turned on. If ClusterProps.Name is empty, it is derived
+	// from the pattern's id, as NetworkProps.Name is.
 	ClusterProps cluster.Props
 
 	// LoadBalancer to sit behind: from loadbalancer.New (another pattern's
@@ -82,25 +102,47 @@ type Props struct {
 	// created from LoadBalancerProps.
 	LoadBalancer *loadbalancer.LoadBalancer
 	// LoadBalancerProps creates the load balancer when LoadBalancer is nil.
-	// VPCID and SubnetIDs come from the network: leave them empty.
+	// VPCID and SubnetIDs come from the network: leave them empty; so does
+	// CertificateARN with Domain. If LoadBalancerProps.Name is empty, it is
+	// derived from the pattern's id, as NetworkProps.Name is.
 	LoadBalancerProps loadbalancer.Props
 	// Rule puts the service behind LoadBalancer through a listener rule and
 	// a target group of its own (loadbalancer.AddTarget, with the pattern's
 	// id), instead of the load balancer's default target group: how several
-	// services share one load balancer. If Rule.Name is empty, Service.Name.
-	// Only with a LoadBalancer from loadbalancer.New.
+	// services share one load balancer (see [Pattern.AddRoute]). If
+	// Rule.Name is empty, ServiceProps.Name. Only with a LoadBalancer from
+	// loadbalancer.New.
 	Rule *loadbalancer.RuleProps
 
-	// ServiceProps is the Fargate service. VPCID, SubnetIDs, WaitFor, Cluster and
-	// LoadBalancer are wired by the pattern: leave them empty. AccountID and
+	// Domain, when set, names the load balancer the pattern creates
+	// (package domain): an ACM certificate for Domain.Name and
+	// SubjectAlternativeNames validated by DNS, which the load balancer's
+	// HTTPS listener uses (HTTP on port 80 then redirects to it), and an A
+	// alias record per name pointing at the load balancer. If Domain.ZoneID
+	// is empty, the public hosted zone Domain.ZoneName is looked up by name
+	// (data source aws_route53_zone, id ZoneID). LoadBalancerProps.CertificateARN
+	// must then be empty, and LoadBalancer nil.
+	Domain *domain.Props
+	// NamespaceProps, when set, creates an ECS Service Connect namespace
+	// (package connect) before the service. The pattern's service, and the
+	// services [Pattern.AddWorker] and [Pattern.AddRoute] add, join it when
+	// they serve a port or call others (ServiceConnect.Serve or Calls) and
+	// their ServiceConnect.Namespace is nil.
+	NamespaceProps *connect.Props
+
+	// ServiceProps is the Fargate service. VPCID, SubnetIDs, WaitFor,
+	// Cluster and LoadBalancer are wired by the pattern: leave them empty;
+	// ServiceConnect.Namespace too, with NamespaceProps. AccountID and
 	// Partition, when both are empty, are those the network looked up (for
 	// its flow logs), if it did; else the service looks them up. Pass
-	// another pattern's Pattern.ServiceProps.AccountID and Partition to read them
-	// once per stack.
+	// another pattern's Pattern.Service.AccountID and Partition to read them
+	// once per stack. If ServiceProps.Name is empty, it is derived from the
+	// pattern's id, as NetworkProps.Name is.
 	ServiceProps service.Props
 
 	// Unscoped creates the parts directly in scope, with the ids NetworkID,
-	// ClusterID, LoadBalancerID and ServiceID, instead of under scope/id:
+	// ClusterID, LoadBalancerID and ServiceID (and NamespaceID, DomainID and
+	// ZoneID), instead of under scope/id:
 	// the resources then have the addresses they have when the constructs
 	// are wired by hand (and in stacks.New), so a stack can adopt the pattern
 	// without replacing anything. One unscoped pattern fits in a scope.
@@ -120,6 +162,14 @@ type Pattern struct {
 	Cluster      *cluster.Cluster
 	LoadBalancer *loadbalancer.LoadBalancer
 	Service      *service.Service
+	// Namespace is what Props.NamespaceProps created (for a pattern from
+	// AddRoute, the one it shares), Domain what Props.Domain created (the
+	// certificate and the alias records), and Zone
+	// the lookup of the domain's hosted zone (when Domain.ZoneID was empty).
+	// Each is nil unless the props ask for it.
+	Namespace *connect.Namespace
+	Domain    *domain.Domain
+	Zone      dataawsroute53zone.DataAwsRoute53Zone
 	// Created says which parts the pattern created from its props; the
 	// others were given.
 	Created Created
@@ -138,52 +188,78 @@ type Created struct {
 	Rule bool
 }
 
-// URL is where the service answers: the load balancer's URL (https:// when
-// it has a certificate). With a Rule, only the rule's paths reach the service.
-func (p *Pattern) URL() string { return p.LoadBalancer.URL() }
+// URL is where the service answers: with a Domain, https:// and its Name;
+// else the load balancer's URL (https:// when it has a certificate). With a
+// Rule, only the rule's paths reach the service.
+func (p *Pattern) URL() string {
+	if p.Domain != nil {
+		return "https://" + p.Domain.Names[0]
+	}
+	return p.LoadBalancer.URL()
+}
 
-// plan is what check resolved: which parts are created, and which fields
-// are therefore wired rather than known now.
+// plan is what check resolved: the props with their defaults, which parts
+// are created, and which fields are therefore wired rather than known now.
 type plan struct {
-	id   string
-	rule *loadbalancer.RuleProps
+	id    string
+	props Props
+	rule  *loadbalancer.RuleProps
 	// newVpc: the network is created here, so its ids are wired.
 	newVpc bool
 }
 
 // Validate checks props as New(scope, id, props) would, every part's props
-// included, without creating anything, and returns one *propcheck.Error that
-// lists every problem.
+// included (the domain's and the namespace's too), without creating anything
+// and without starting the jsii kernel, and returns one *propcheck.Error that
+// lists every problem. What the pattern creates and wires (the network's ids,
+// the cluster, the load balancer, the certificate of Domain, the namespace of
+// NamespaceProps) is known from props to be wired: those fields are not
+// checked until New has the real values.
 func Validate(id string, props Props) error {
-	_, err := check(id, props, Wired{})
-	return err
-}
-
-// Wired names the props a caller fills in from constructs it creates
-// alongside the pattern, for [ValidateWired].
-type Wired struct {
-	// Certificate: LoadBalancerProps.CertificateARN comes from a
-	// certificate created alongside (package domain).
-	Certificate bool
-	// Namespace: Service.ServiceConnect.Namespace comes from a namespace
-	// created alongside (package connect).
-	Namespace bool
-}
-
-// ValidateWired checks props like [Validate], except the props w names: they
-// do not exist before the constructs that provide them are created. [New]
-// checks them all.
-func ValidateWired(id string, props Props, w Wired) error {
-	_, err := check(id, props, w)
+	_, err := check(id, props)
 	return err
 }
 
 // provided is the rule for a field the pattern fills in.
 const provided = "is provided by the pattern: leave it empty"
 
-func check(id string, props Props, w Wired) (plan, error) {
+// withNames fills in the names props leaves empty, from the pattern's id.
+// Only the parts the pattern creates are named.
+func withNames(id string, props Props) Props {
+	name := naming.FromID(id)
+	if props.Network == nil && props.NetworkProps.Name == "" {
+		props.NetworkProps.Name = name
+	}
+	if props.Cluster == nil && props.ClusterProps.Name == "" {
+		props.ClusterProps.Name = name
+	}
+	if props.LoadBalancer == nil && props.LoadBalancerProps.Name == "" {
+		props.LoadBalancerProps.Name = name
+	}
+	if props.ServiceProps.Name == "" {
+		props.ServiceProps.Name = name
+	}
+	return props
+}
+
+// isNewVpc says whether props create a VPC (rather than take a network, or
+// an existing VPC by id).
+func isNewVpc(props Props) bool {
+	np := props.NetworkProps
+	return props.Network == nil && np.VPCID == "" && len(np.PublicSubnetIDs) == 0 && len(np.PrivateSubnetIDs) == 0
+}
+
+// joinsNamespace says whether a service of the pattern joins the namespace
+// of props.NamespaceProps: it serves or calls, and names no namespace.
+func joinsNamespace(props Props, sp service.Props) bool {
+	sc := sp.ServiceConnect
+	return props.NamespaceProps != nil && sc.Namespace == nil && (len(sc.Serve) > 0 || len(sc.Calls) > 0)
+}
+
+func check(id string, props Props) (plan, error) {
 	c := verify.New("albservice.New(" + id + ")")
-	p := plan{id: id}
+	props = withNames(id, props)
+	p := plan{id: id, props: props, newVpc: isNewVpc(props)}
 	if id == "" || strings.Contains(id, "/") {
 		c.Add("id", id, `must be a non-empty construct id without "/"`)
 	}
@@ -194,7 +270,6 @@ func check(id string, props Props, w Wired) (plan, error) {
 		exclusive(c, "Network", "NetworkProps", props.NetworkProps)
 	} else {
 		c.Merge("Network", network.Validate(props.NetworkProps))
-		p.newVpc = props.NetworkProps.VPCID == "" && len(props.NetworkProps.PublicSubnetIDs) == 0 && len(props.NetworkProps.PrivateSubnetIDs) == 0
 		checkZones(c, props.NetworkProps, region)
 	}
 	net := knownNetwork(props)
@@ -203,6 +278,19 @@ func check(id string, props Props, w Wired) (plan, error) {
 		exclusive(c, "Cluster", "ClusterProps", props.ClusterProps)
 	} else {
 		c.Merge("Cluster", cluster.Validate(clusterProps(props)))
+	}
+
+	if props.NamespaceProps != nil {
+		c.Merge("Namespace", connect.Validate(*props.NamespaceProps))
+	}
+	if d := props.Domain; d != nil {
+		if props.LoadBalancer != nil {
+			c.Add("Props.Domain", d.Name, "conflicts with Props.LoadBalancer: the pattern puts the domain's certificate on a load balancer it creates (give a certificate to a given load balancer where it is managed)")
+		}
+		if cert := props.LoadBalancerProps.CertificateARN; cert != "" {
+			c.Add("LoadBalancer.CertificateARN", cert, "conflicts with Props.Domain, whose certificate the load balancer uses: give one of them")
+		}
+		c.Merge("Domain", wired.Check(*d, wired.Parts{Zone: d.ZoneID == ""}))
 	}
 
 	if props.LoadBalancer != nil {
@@ -219,7 +307,10 @@ func check(id string, props Props, w Wired) (plan, error) {
 			c.Add("LoadBalancer.SubnetIDs", lbp.SubnetIDs, provided+" (the network's public subnets)")
 		}
 		lbp.VPCID, lbp.SubnetIDs = net.VPCID, net.PublicSubnetIDs
-		c.Merge("LoadBalancer", loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: p.newVpc, Certificate: w.Certificate}))
+		if props.Domain != nil {
+			lbp.CertificateARN = "" // refused above; the domain's certificate is wired
+		}
+		c.Merge("LoadBalancer", wired.Check(lbp, wired.Parts{Network: p.newVpc, Certificate: props.Domain != nil}))
 	}
 
 	if props.Rule != nil {
@@ -238,7 +329,7 @@ func check(id string, props Props, w Wired) (plan, error) {
 		}
 	}
 
-	checkService(c, props, p, net, w)
+	checkService(c, props, p, net)
 	return p, c.Err()
 }
 
@@ -277,7 +368,7 @@ func checkZones(c *verify.Checker, np network.Props, region string) {
 	}
 }
 
-func checkService(c *verify.Checker, props Props, p plan, net *network.Network, pw Wired) {
+func checkService(c *verify.Checker, props Props, p plan, net *network.Network) {
 	sp := props.ServiceProps
 	checkNetworkWired(c, sp)
 	if sp.Cluster != nil {
@@ -305,13 +396,13 @@ func checkService(c *verify.Checker, props Props, p plan, net *network.Network, 
 			c.Add("LoadBalancer.CertificateARN", cert, "is an ACM certificate in %s, but the service and its load balancer are in %q: a listener uses certificates of its own region (ACM User Guide, Supported Regions)", parts[3], sp.Region)
 		}
 	}
-	w := service.Wired{Network: p.newVpc, Cluster: props.Cluster == nil, LoadBalancer: props.LoadBalancer == nil || p.rule != nil, Namespace: pw.Namespace}
+	w := wired.Parts{Network: p.newVpc, Cluster: props.Cluster == nil, LoadBalancer: props.LoadBalancer == nil || p.rule != nil, Namespace: joinsNamespace(props, sp)}
 	sp = wireService(sp, net, props.Cluster, props.LoadBalancer)
 	if p.rule != nil {
 		// AddTarget makes the target group the service registers in.
 		sp.LoadBalancer = nil
 	}
-	c.Merge("Service", service.ValidateWired(sp, w))
+	c.Merge("Service", wired.Check(sp, w))
 }
 
 // checkNetworkWired refuses the service fields the pattern fills in from its
@@ -374,6 +465,15 @@ func checkEndpointsOnly(c *verify.Checker, containers []container.Definition, en
 // that AddTarget adds under the load balancer's own scope (checked there).
 func (p plan) unscopedIDs(props Props) []string {
 	var ids []string
+	if props.NamespaceProps != nil {
+		ids = append(ids, NamespaceID)
+	}
+	if props.Domain != nil {
+		if props.Domain.ZoneID == "" {
+			ids = append(ids, ZoneID)
+		}
+		ids = append(ids, DomainID)
+	}
 	if props.Network == nil && p.newVpc {
 		ids = append(ids, NetworkID)
 	}
@@ -412,15 +512,18 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 }
 
 // New validates props and creates, under scope/id (or in scope with
-// Props.Unscoped), what is not given: the network, the cluster, the load
-// balancer (or, with a Rule, a target group and listener rule on the given
-// one), then the service wired to them. On invalid props it returns a
+// Props.Unscoped), what is not given, in this order: the namespace of
+// NamespaceProps, the certificate of Domain (after the lookup of its zone),
+// the network, the cluster, the load balancer (or, with a Rule, a target
+// group and listener rule on the given one), the service wired to them, and
+// the domain's alias records. On invalid props it returns a
 // *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
-	p, err := check(id, props, Wired{})
+	p, err := check(id, props)
 	if err != nil {
 		return nil, err
 	}
+	props = p.props // with the names derived from id
 	// The ids this call takes in scope, checked before anything is created,
 	// so that a clash leaves no part behind.
 	c := verify.New("albservice.New(" + id + ")")
@@ -446,14 +549,46 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 		s = constructs.NewConstruct(scope, &id)
 	}
 	out = &Pattern{Scope: s, Network: props.Network, Cluster: props.Cluster, LoadBalancer: props.LoadBalancer}
-	// The steps, in dependency order; features to come add theirs after
-	// addService.
-	for _, step := range []func(Props, plan) error{out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService} {
+	// The steps, in dependency order.
+	for _, step := range []func(Props, plan) error{out.addNamespace, out.addDomain, out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService, out.addAliases} {
 		if err := step(props, p); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// addNamespace and addDomain come first: the service joins the namespace,
+// and the load balancer takes the domain's certificate.
+func (out *Pattern) addNamespace(props Props, _ plan) (err error) {
+	if props.NamespaceProps != nil {
+		out.Namespace, err = connect.New(out.Scope, NamespaceID, *props.NamespaceProps)
+	}
+	return err
+}
+
+func (out *Pattern) addDomain(props Props, _ plan) (err error) {
+	if props.Domain == nil {
+		return nil
+	}
+	dp := *props.Domain
+	if dp.ZoneID == "" {
+		out.Zone = dataawsroute53zone.NewDataAwsRoute53Zone(out.Scope, tfx.Str(ZoneID), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
+			Name:        tfx.Str(dp.ZoneName),
+			PrivateZone: false,
+		})
+		dp.ZoneID = *out.Zone.ZoneId()
+	}
+	out.Domain, err = domain.New(out.Scope, DomainID, dp)
+	return err
+}
+
+// addAliases points the domain's names at the load balancer.
+func (out *Pattern) addAliases(Props, plan) error {
+	if out.Domain == nil {
+		return nil
+	}
+	return out.Domain.AliasTo(out.LoadBalancer)
 }
 
 func (out *Pattern) addNetwork(props Props, _ plan) (err error) {
@@ -477,6 +612,9 @@ func (out *Pattern) addLoadBalancer(props Props, p plan) (err error) {
 	case out.LoadBalancer == nil:
 		lbp := props.LoadBalancerProps
 		lbp.VPCID, lbp.SubnetIDs = out.Network.VPCID, out.Network.PublicSubnetIDs
+		if out.Domain != nil {
+			lbp.CertificateARN = out.Domain.CertificateARN
+		}
 		out.Created.LoadBalancer = true
 		out.LoadBalancer, err = loadbalancer.New(out.Scope, LoadBalancerID, lbp)
 	case p.rule != nil:
@@ -487,7 +625,8 @@ func (out *Pattern) addLoadBalancer(props Props, p plan) (err error) {
 }
 
 func (out *Pattern) addService(props Props, _ plan) (err error) {
-	sp := wireService(props.ServiceProps, out.Network, out.Cluster, out.LoadBalancer)
+	sp := out.joinNamespace(props.ServiceProps)
+	sp = wireService(sp, out.Network, out.Cluster, out.LoadBalancer)
 	out.Service, err = service.New(out.Scope, ServiceID, sp)
 	return err
 }

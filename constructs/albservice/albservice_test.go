@@ -18,6 +18,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/testutil"
+	"github.com/fargatekit/fargatekit/internal/wired"
 )
 
 func newStack(t *testing.T, name string) cdktf.TerraformStack {
@@ -391,7 +392,7 @@ func TestHostilePropsAreRefused(t *testing.T) {
 		{"zone-outside-region", "", func(p *albservice.Props) {
 			p.NetworkProps.AvailabilityZones = []string{"eu-west-1a", "eu-west-1b"}
 		}, "Network.AvailabilityZones[0]", `"eu-west-1a"`},
-		{"cluster-name-empty", "", func(p *albservice.Props) { p.ClusterProps.Name = "" }, "Cluster.Name", `Cluster.Name = ""`},
+		{"cluster-name-from-an-id-without-letters", "__", func(p *albservice.Props) { p.ClusterProps.Name = "" }, "Cluster.Name", `Cluster.Name = ""`},
 		{"load-balancer-name-leading-hyphen", "", func(p *albservice.Props) { p.LoadBalancerProps.Name = "-shop" }, "LoadBalancer.Name", `"-shop"`},
 		{"service-cpu", "", func(p *albservice.Props) { p.ServiceProps.CPU = 300 }, "Service.CPU", "= 300"},
 		{"service-region-missing", "", func(p *albservice.Props) { p.ServiceProps.Region = "" }, "Service.Region", `Service.Region = ""`},
@@ -431,12 +432,12 @@ func TestWiredFieldsAreKnownNotFaked(t *testing.T) {
 	if got, want := pe.Fields(), []string{"Service.Cluster", "Service.VPCID", "Service.SubnetIDs"}; !slices.Equal(got, want) {
 		t.Errorf("unwired fields %v, want %v", got, want)
 	}
-	if err := service.ValidateWired(p.ServiceProps, service.Wired{Network: true, Cluster: true, LoadBalancer: true}); err != nil {
-		t.Errorf("ValidateWired: %v", err)
+	if err := wired.Check(p.ServiceProps, wired.Parts{Network: true, Cluster: true, LoadBalancer: true}); err != nil {
+		t.Errorf("the service's check with the network, cluster and load balancer wired: %v", err)
 	}
 	lbp := p.LoadBalancerProps
-	if err := loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: true}); err != nil {
-		t.Errorf("loadbalancer.ValidateWired: %v", err)
+	if err := wired.Check(lbp, wired.Parts{Network: true}); err != nil {
+		t.Errorf("the load balancer's check with the network wired: %v", err)
 	}
 	if err := loadbalancer.Validate(lbp); err == nil {
 		t.Error("loadbalancer.Validate accepted a load balancer without VPC and subnets")

@@ -86,7 +86,7 @@ func TestAddWorkerRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := workerProps()
 			tc.mutate(&p)
-			problemtest.One(t, albservice.ValidateWorker("Worker", p, service.Wired{}), tc.field, tc.value, tc.rule)
+			problemtest.One(t, webProps().ValidateWorker("Worker", p), tc.field, tc.value, tc.rule)
 		})
 	}
 	t.Run("nil pattern", func(t *testing.T) {
@@ -108,41 +108,46 @@ func TestAddWorkerRefused(t *testing.T) {
 }
 
 // A worker beside a load-balanced service: a queue consumer in the same
-// network and cluster, without a load balancer.
-func ExampleValidateWorker() {
+// network and cluster, without a load balancer, checked before the pattern
+// exists.
+func ExampleProps_ValidateWorker() {
+	web := albservice.Props{ServiceProps: service.Props{Region: "eu-central-1"}}
 	worker := service.Props{
 		Name:       "worker",
 		Region:     "eu-central-1",
 		Containers: []container.Definition{{Name: "worker", Image: "acme/worker:2.3.1"}},
 	}
-	fmt.Println(albservice.ValidateWorker("Worker", worker, service.Wired{}))
+	fmt.Println(web.ValidateWorker("Worker", worker))
 	// (pattern.AddWorker("Worker", worker) creates it.)
 
 	worker.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"}
-	fmt.Println(albservice.ValidateWorker("Worker", worker, service.Wired{}))
+	fmt.Println(web.ValidateWorker("Worker", worker))
 	// Output:
 	// <nil>
 	// albservice.AddWorker(Worker): invalid props: Service.SubnetIDs = ["subnet-0a1b2c3d4e5f67890"]: is provided by the pattern: leave it empty (the network's private subnets)
 }
 
-// ValidateRoute checks what New with a given load balancer and a Rule would,
-// before that load balancer exists; the rule's name defaults to the
-// service's, as in New.
+// ValidateRoute checks what AddRoute (New with the pattern's load balancer
+// and a Rule) would, before that load balancer exists; the rule's name
+// defaults to the service's, as in New.
 func TestValidateRoute(t *testing.T) {
 	rule := loadbalancer.RuleProps{HostHeaders: []string{"api.example.com"}, Priority: 10}
 	api := workerProps()
 	api.Name = "api"
 	api.Containers[0].PortMappings = []container.PortMapping{{ContainerPort: 8080}}
-	if err := albservice.ValidateRoute("Api", rule, api, service.Wired{}); err != nil {
+	if err := webProps().ValidateRoute("Api", rule, api); err != nil {
 		t.Fatalf("a valid route: %v", err)
 	}
 	vpc := api
 	vpc.VPCID = "vpc-0a1b2c3d4e5f67890"
-	problemtest.One(t, albservice.ValidateRoute("Api", rule, vpc, service.Wired{}), "Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern")
+	problemtest.One(t, webProps().ValidateRoute("Api", rule, vpc), "Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern")
+	shared := api
+	shared.Cluster = &cluster.Cluster{Name: "other"}
+	problemtest.One(t, webProps().ValidateRoute("Api", rule, shared), "Service.Cluster", `"set"`, "(the shared cluster)")
 	noCondition := rule
 	noCondition.HostHeaders = nil
-	problemtest.One(t, albservice.ValidateRoute("Api", noCondition, api, service.Wired{}), "Rule.PathPatterns", "[]", "a rule needs PathPatterns")
+	problemtest.One(t, webProps().ValidateRoute("Api", noCondition, api), "Rule.PathPatterns", "[]", "a rule needs PathPatterns")
 	noPort := api
 	noPort.Containers[0].PortMappings = nil
-	problemtest.One(t, albservice.ValidateRoute("Api", rule, noPort, service.Wired{}), "Service.Containers", `"worker"`, "the load balancer needs a port")
+	problemtest.One(t, webProps().ValidateRoute("Api", rule, noPort), "Service.Containers", `"worker"`, "the load balancer needs a port")
 }

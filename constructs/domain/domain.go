@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/fargatekit/fargatekit/internal/verify"
+	"github.com/fargatekit/fargatekit/internal/wired"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/acmcertificate"
@@ -97,21 +98,17 @@ var (
 )
 
 // Validate checks props without creating anything and returns every problem.
-func Validate(props Props) error { return check(props, Wired{}).Err() }
+// albservice.Props.Domain, whose zone the pattern looks up by ZoneName, is
+// checked by albservice.Validate.
+func Validate(props Props) error { return check(props, wired.Parts{}).Err() }
 
-// Wired names the props a caller fills in from constructs it creates in the
-// same app, for [ValidateWired].
-type Wired struct {
-	// Zone: ZoneID comes from a zone looked up or created alongside.
-	Zone bool
+// init lends check to the albservice pattern, which validates a domain
+// before the zone it looks up exists.
+func init() {
+	wired.Register(func(p Props, w wired.Parts) error { return check(p, w).Err() })
 }
 
-// ValidateWired checks props like [Validate], except the props w names: they
-// do not exist before the constructs that provide them are created. [New]
-// checks them all.
-func ValidateWired(props Props, w Wired) error { return check(props, w).Err() }
-
-func check(p Props, w Wired) *verify.Checker {
+func check(p Props, w wired.Parts) *verify.Checker {
 	c := verify.New("domain.New")
 	zone := strings.TrimSuffix(p.ZoneName, ".")
 	switch {
@@ -162,7 +159,7 @@ func check(p Props, w Wired) *verify.Checker {
 // validation record per name (for_each keyed by the name), and the
 // validation wait. On invalid props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
-	if err := check(props, Wired{}).Err(); err != nil {
+	if err := check(props, wired.Parts{}).Err(); err != nil {
 		return nil, err
 	}
 	// The id, tokens and tag count, checked in the kernel before anything

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fargatekit/fargatekit/internal/verify"
+	"github.com/fargatekit/fargatekit/internal/wired"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lb"
@@ -177,30 +178,24 @@ type resolved struct {
 }
 
 // Validate checks props without creating anything and returns every problem.
+// To check a load balancer that albservice wires (its network or
+// certificate created alongside), validate the pattern's props with
+// albservice.Validate.
 func Validate(props Props) error {
-	_, err := check(props, Wired{})
+	_, err := check(props, wired.Parts{})
 	return err
 }
 
-// Wired names the props that a caller (such as a pattern) fills in from a
-// construct it creates in the same app, for [ValidateWired].
-type Wired struct {
-	// Network: VPCID and SubnetIDs come from a network created alongside.
-	Network bool
-	// Certificate: CertificateARN comes from a certificate created
-	// alongside (package domain), so the load balancer has HTTPS.
-	Certificate bool
+// init lends check to the albservice pattern, which validates a load
+// balancer before its network and certificate exist.
+func init() {
+	wired.Register(func(p Props, w wired.Parts) error {
+		_, err := check(p, w)
+		return err
+	})
 }
 
-// ValidateWired checks props like [Validate], except the props w names: they
-// do not exist before the construct that provides them is created, so they
-// are neither required nor checked here. [New] checks them all.
-func ValidateWired(props Props, w Wired) error {
-	_, err := check(props, w)
-	return err
-}
-
-func check(props Props, w Wired) (resolved, error) {
+func check(props Props, w wired.Parts) (resolved, error) {
 	c := verify.New("loadbalancer.New")
 	r := resolved{Props: props}
 	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
@@ -297,7 +292,7 @@ func checkTarget(c *verify.Checker, field string, t *TargetProps) {
 // New validates props and creates the load balancer under scope/id. On invalid
 // props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, error) {
-	r, err := check(props, Wired{})
+	r, err := check(props, wired.Parts{})
 	if err != nil {
 		return nil, err
 	}

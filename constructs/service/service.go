@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fargatekit/fargatekit/internal/verify"
+	"github.com/fargatekit/fargatekit/internal/wired"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/appautoscalingpolicy"
@@ -120,36 +121,24 @@ type resolved struct {
 }
 
 // Validate checks props without creating anything and returns every problem.
+// To check a service that albservice wires (its network, cluster, load
+// balancer or namespace created alongside), validate the pattern's props
+// with albservice.Validate.
 func Validate(props Props) error {
-	_, err := check(props, Wired{})
+	_, err := check(props, wired.Parts{})
 	return err
 }
 
-// Wired names the props that a caller (such as a pattern) fills in from
-// constructs it creates in the same app, for [ValidateWired].
-type Wired struct {
-	// Network: VPCID and SubnetIDs come from a network created alongside.
-	Network bool
-	// Cluster: Cluster comes from a cluster created alongside.
-	Cluster bool
-	// LoadBalancer: LoadBalancer comes from a load balancer created
-	// alongside, so the checks that need one (the target container and
-	// port, request-count scaling) apply as if it were set.
-	LoadBalancer bool
-	// Namespace: ServiceConnect.Namespace comes from a namespace created
-	// alongside.
-	Namespace bool
+// init lends check to the albservice pattern, which validates a service
+// before the parts it wires exist.
+func init() {
+	wired.Register(func(p Props, w wired.Parts) error {
+		_, err := check(p, w)
+		return err
+	})
 }
 
-// ValidateWired checks props like [Validate], except the props w names: they
-// do not exist before the constructs that provide them are created, so they
-// are neither required nor checked here. [New] checks them all.
-func ValidateWired(props Props, w Wired) error {
-	_, err := check(props, w)
-	return err
-}
-
-func check(p Props, w Wired) (resolved, error) {
+func check(p Props, w wired.Parts) (resolved, error) {
 	c := verify.New("service.New")
 	r := resolved{Props: p}
 	if !nameRE.MatchString(p.Name) {
@@ -372,7 +361,7 @@ func describeSizes(mems []int) string {
 // New validates props and creates the service under scope/id. On invalid props
 // it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Service, error) {
-	r, err := check(props, Wired{})
+	r, err := check(props, wired.Parts{})
 	if err != nil {
 		return nil, err
 	}

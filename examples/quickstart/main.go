@@ -12,10 +12,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/constructs/albservice"
 	"github.com/fargatekit/fargatekit/constructs/awsprovider"
-	"github.com/fargatekit/fargatekit/constructs/cluster"
 	"github.com/fargatekit/fargatekit/constructs/container"
-	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
-	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/jsiitune"
 )
@@ -28,13 +25,10 @@ func main() {
 		log.Fatal(err)
 	}
 
-	// The VPC, the cluster, the ALB and the service, wired together.
+	// The VPC, the cluster, the ALB and the service, wired together, each
+	// named after the pattern's id: "web".
 	web, err := albservice.New(stack, "Web", albservice.Props{
-		NetworkProps:      network.Props{Name: "web"},
-		ClusterProps:      cluster.Props{Name: "web"},
-		LoadBalancerProps: loadbalancer.Props{Name: "web"},
 		ServiceProps: service.Props{
-			Name:   "web",
 			Region: "us-east-1",
 			Containers: []container.Definition{{
 				Name:         "web",

@@ -38,3 +38,28 @@ func Prefix(name string, max int) string {
 	head := strings.TrimRight(name[:min(len(name), max-1)], "-_")
 	return head + "-"
 }
+
+// FromID derives a resource name from a construct id, for a name the user
+// left empty: lower-cased, every run of characters other than letters and
+// digits made one hyphen, no hyphen at either end, and fitted to 63
+// characters. The result is valid for every name rule of the constructs a
+// pattern creates (network, cluster, load balancer, service: letters, digits
+// and hyphens, at most 63 for the network, starting and ending with a letter
+// or digit), so "Web" gives "web" for all of them. It is "" when id has no
+// letter or digit.
+func FromID(id string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(id) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			hyphen = false
+		} else {
+			hyphen = true
+		}
+	}
+	return Fit(b.String(), 63)
+}

@@ -40,3 +40,22 @@ func TestPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestFromIDIsValidForEveryPartName(t *testing.T) {
+	for id, want := range map[string]string{
+		"Web":                   "web",
+		"web":                   "web",
+		"Queue_Consumer":        "queue-consumer",
+		"--Api.v2--":            "api-v2",
+		"a  b":                  "a-b",
+		"__":                    "",
+		strings.Repeat("X", 70): Fit(strings.Repeat("x", 70), 63),
+	} {
+		if got := FromID(id); got != want {
+			t.Errorf("FromID(%q) = %q, want %q", id, got, want)
+		}
+		if got := FromID(id); got != "" && (len(got) > 63 || strings.HasPrefix(got, "-") || strings.HasSuffix(got, "-") || strings.Trim(got, "abcdefghijklmnopqrstuvwxyz0123456789-") != "") {
+			t.Errorf("FromID(%q) = %q: not 1-63 lowercase letters, digits and inner hyphens", id, got)
+		}
+	}
+}
