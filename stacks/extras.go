@@ -52,20 +52,20 @@ func extras(cfg Config) []extraService {
 // earlier that serve a port.
 func checkExtras(c *verify.Checker, cfg Config) {
 	if cfg.Domain != nil {
-		c.MergeUnder("Config.Domain", "Domain", domain.ValidateWired(domainProps(cfg.Domain), domain.Wired{Zone: true}))
+		c.MergeUnder("Domain", domain.ValidateWired(domainProps(cfg.Domain), domain.Wired{Zone: true}))
 	}
 	if cfg.NamespaceProps != nil {
-		c.MergeUnder("Config.Namespace", "Namespace", connect.Validate(*cfg.NamespaceProps))
+		c.MergeUnder("NamespaceProps", connect.Validate(*cfg.NamespaceProps))
 	}
 	serves := map[string]bool{cfg.ServiceProps.Name: len(cfg.ServiceProps.ServiceConnect.Serve) > 0}
-	ids := map[string]string{NamespaceID: "Config.Namespace", DomainID: "Config.Domain", ZoneID: "Config.Domain"}
+	ids := map[string]string{NamespaceID: "NamespaceProps", DomainID: "Domain", ZoneID: "Domain"}
 	for _, id := range []string{albservice.NetworkID, albservice.ClusterID, albservice.LoadBalancerID, albservice.ServiceID} {
 		ids[id] = "a part of the stack's pattern"
 	}
 	for _, x := range extras(cfg) {
-		f := "Config." + x.field
+		f := x.field
 		if x.props.Region != "" && x.props.Region != cfg.Region {
-			c.Add(f+".Service.Region", x.props.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
+			c.Add(f+".ServiceProps.Region", x.props.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 		}
 		x.props.Region = cfg.Region
 		switch other, taken := ids[x.id]; {
@@ -76,24 +76,24 @@ func checkExtras(c *verify.Checker, cfg Config) {
 		}
 		ids[x.id] = f
 		if x.props.ServiceConnect.Namespace != nil {
-			c.Add(f+".Service.ServiceConnect.Namespace", x.props.ServiceConnect.Namespace.Name, "is provided by the stack (Config.Namespace): leave it empty")
+			c.Add(f+".ServiceProps.ServiceConnect.Namespace", x.props.ServiceConnect.Namespace.Name, "is provided by the stack (Config.NamespaceProps): leave it empty")
 		}
 		if len(x.props.ServiceConnect.Calls) > 0 {
-			c.Add(f+".Service.ServiceConnect.Calls", len(x.props.ServiceConnect.Calls), "is provided by the stack: name the services in %s.Calls", f)
+			c.Add(f+".ServiceProps.ServiceConnect.Calls", len(x.props.ServiceConnect.Calls), "is provided by the stack: name the services in %s.Calls", f)
 		}
 		w := service.Wired{Namespace: cfg.NamespaceProps != nil}
 		if x.route != nil {
-			c.MergeUnder(f, "", albservice.ValidateRoute(x.id, *x.route, x.props, w))
+			c.MergeUnder(f, albservice.ValidateRoute(x.id, *x.route, x.props, w))
 		} else {
-			c.MergeUnder(f+".Service", "Service", albservice.ValidateWorker(x.id, x.props, w))
+			c.MergeUnder(f+".ServiceProps", albservice.ValidateWorker(x.id, x.props, w))
 		}
 		for j, name := range x.calls {
 			cf := fmt.Sprintf("%s.Calls[%d]", f, j)
 			switch s, known := serves[name]; {
 			case cfg.NamespaceProps == nil:
-				c.Add(cf, name, "needs Config.Namespace: services call each other through Service Connect")
+				c.Add(cf, name, "needs Config.NamespaceProps: services call each other through Service Connect")
 			case !known:
-				c.Add(cf, name, "names no service created before this one: give Config.Service's, or an earlier Route's or Worker's Service.Name")
+				c.Add(cf, name, "names no service created before this one: give Config.ServiceProps.Name, or an earlier Route's or Worker's ServiceProps.Name")
 			case !s:
 				c.Add(cf, name, "serves no port: set ServiceConnect.Serve on that service")
 			}
@@ -103,7 +103,7 @@ func checkExtras(c *verify.Checker, cfg Config) {
 		}
 	}
 	if cfg.NamespaceProps == nil && len(cfg.ServiceProps.ServiceConnect.Serve) > 0 {
-		c.Add("Service.ServiceConnect.Serve", len(cfg.ServiceProps.ServiceConnect.Serve), "needs Config.Namespace")
+		c.Add("ServiceProps.ServiceConnect.Serve", len(cfg.ServiceProps.ServiceConnect.Serve), "needs Config.NamespaceProps")
 	}
 }
 
@@ -113,7 +113,7 @@ func (st *Stack) addNamespace(cfg Config) (err error) {
 	if cfg.NamespaceProps != nil {
 		st.Namespace, err = connect.New(st.TerraformStack, NamespaceID, *cfg.NamespaceProps)
 	}
-	return err
+	return adopt(cfg, "NamespaceProps", err, nil)
 }
 
 func (st *Stack) addDomain(cfg Config) (err error) {
@@ -127,7 +127,7 @@ func (st *Stack) addDomain(cfg Config) (err error) {
 	p := domainProps(cfg.Domain)
 	p.ZoneID = *st.Zone.ZoneId()
 	st.Domain, err = domain.New(st.TerraformStack, DomainID, p)
-	return err
+	return adopt(cfg, "Domain", err, nil)
 }
 
 // addExtras runs after the pattern: the aliases to its load balancer, then
@@ -162,7 +162,7 @@ func (st *Stack) addExtras(cfg Config) error {
 				Network: st.Network, Cluster: st.Cluster, LoadBalancer: st.LoadBalancer, Rule: x.route, ServiceProps: sp,
 			})
 			if err != nil {
-				return err
+				return adopt(cfg, x.field, err, nil)
 			}
 			st.Routes[x.id], svc = pat, pat.Service
 		} else {
@@ -171,7 +171,7 @@ func (st *Stack) addExtras(cfg Config) error {
 			}
 			var err error
 			if svc, err = st.Pattern.AddWorker(x.id, sp); err != nil {
-				return err
+				return adopt(cfg, x.field+".ServiceProps", err, nil)
 			}
 			st.Workers[x.id] = svc
 		}

@@ -6,9 +6,11 @@
 package stacks
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/fargatekit/fargatekit/internal/verify"
@@ -24,6 +26,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
@@ -160,21 +163,69 @@ var (
 // starting the jsii kernel or creating anything. It returns one
 // *propcheck.Error that lists every problem.
 func Validate(cfg Config) error {
-	c := verify.New("stacks.New(" + cfg.StackName + ")")
-	c.Pattern("Config.StackName", cfg.StackName, stackNameRE, "must be 1-63 lowercase letters, digits or hyphens, starting with a letter")
-	c.Merge("Config", awsprovider.Validate(providerProps(cfg)))
-	c.Tags("Config.Tags", cfg.Tags)
+	c := verify.New("stacks.New").At(cfg.StackName)
+	c.Pattern("StackName", cfg.StackName, stackNameRE, "must be 1-63 lowercase letters, digits or hyphens, starting with a letter")
+	mergeProvider(c, awsprovider.Validate(providerProps(cfg)))
 	checkBackend(c, cfg)
 	if cfg.ServiceProps.Region != "" && cfg.ServiceProps.Region != cfg.Region {
-		c.Add("Service.Region", cfg.ServiceProps.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
+		c.Add("ServiceProps.Region", cfg.ServiceProps.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
 	pp := patternProps(cfg)
 	if cfg.Domain != nil && pp.LoadBalancerProps.CertificateARN != "" {
-		c.Add("LoadBalancer.CertificateARN", pp.LoadBalancerProps.CertificateARN, "conflicts with Config.Domain, whose certificate the load balancer uses: give one of them")
+		c.Add("LoadBalancerProps.CertificateARN", pp.LoadBalancerProps.CertificateARN, "conflicts with Config.Domain, whose certificate the load balancer uses: give one of them")
 	}
-	c.Merge("Config", albservice.ValidateWired(patternID, pp, albservice.Wired{Certificate: cfg.Domain != nil, Namespace: cfg.NamespaceProps != nil}))
+	// The pattern's props are named as in Config: NetworkProps, ServiceProps...
+	c.Merge("", albservice.ValidateWired(patternID, pp, albservice.Wired{Certificate: cfg.Domain != nil, Namespace: cfg.NamespaceProps != nil}))
 	checkExtras(c, cfg)
+	// Every service's Region is Config.Region: a bad one is one mistake,
+	// reported on Region by the provider's check.
+	regionRefused := slices.ContainsFunc(c.Problems(), func(p verify.Problem) bool { return p.Field == "Region" })
+	c.Drop(func(p verify.Problem) bool {
+		return regionRefused && p.Value == cfg.Region && strings.HasSuffix(p.Field, "ServiceProps.Region")
+	})
 	return c.Err()
+}
+
+// adopt returns the error of a constructor New called (a name the stack
+// already holds is found only when the part is created) as New's own: Op
+// stacks.New, the stack's name, and each problem on the Config field its
+// props come from: under field, or as merge puts them (for the provider,
+// whose props are several Config fields).
+func adopt(cfg Config, field string, err error, merge func(*verify.Checker, error)) error {
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	c := verify.New("stacks.New").At(cfg.StackName)
+	if merge != nil {
+		merge(c, err)
+	} else {
+		c.MergeUnder(field, err)
+	}
+	return c.Err()
+}
+
+// providerFields are the Config fields the provider's props come from.
+var providerFields = map[string]string{"Region": "Region", "VersionConstraint": "ProviderVersion", "DefaultTags": "Tags", "AllowedAccountIDs": "AllowedAccountIDs"}
+
+// mergeProvider adds the problems of the provider's props under the Config
+// fields they come from (DefaultTags is Config.Tags).
+func mergeProvider(c *verify.Checker, err error) {
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		c.Merge("", err)
+		return
+	}
+	for _, p := range pe.Problems {
+		i := strings.IndexAny(p.Field, ".[")
+		if i < 0 {
+			i = len(p.Field)
+		}
+		if f, ok := providerFields[p.Field[:i]]; ok {
+			p.Field = f + p.Field[i:]
+		}
+		c.Add(p.Field, p.Value, "%s", p.Rule)
+	}
 }
 
 func checkBackend(c *verify.Checker, cfg Config) {
@@ -263,13 +314,13 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 			st, err = nil, fmt.Errorf("stacks.New(%s): %s", cfg.StackName, tfx.PanicMessage(r))
 		}
 	}()
-	idc := verify.New("stacks.New(" + cfg.StackName + ")")
+	idc := verify.New("stacks.New").At(cfg.StackName)
 	if !registry.CheckID(idc, app, cfg.StackName) {
 		return nil, idc.Err()
 	}
 	stack := cdktf.NewTerraformStack(app, &cfg.StackName)
 	if _, err := awsprovider.New(stack, "aws", providerProps(cfg)); err != nil {
-		return nil, err
+		return nil, adopt(cfg, "", err, mergeProvider)
 	}
 	addBackend(stack, cfg)
 
@@ -291,7 +342,8 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	}
 	pat, err := albservice.New(stack, patternID, pp)
 	if err != nil {
-		return nil, err
+		// The pattern's props are named as in Config.
+		return nil, adopt(cfg, "", err, nil)
 	}
 	st.Pattern, st.Network, st.Cluster, st.LoadBalancer, st.Service = pat, pat.Network, pat.Cluster, pat.LoadBalancer, pat.Service
 	if err := st.addExtras(cfg); err != nil {

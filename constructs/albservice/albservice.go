@@ -15,6 +15,7 @@
 package albservice
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -30,6 +31,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
@@ -156,7 +158,7 @@ type plan struct {
 // lists every problem.
 func Validate(id string, props Props) error {
 	_, err := check(id, props, Wired{})
-	return err
+	return verify.Located(err, id)
 }
 
 // Wired names the props a caller fills in from constructs it creates
@@ -175,14 +177,14 @@ type Wired struct {
 // checks them all.
 func ValidateWired(id string, props Props, w Wired) error {
 	_, err := check(id, props, w)
-	return err
+	return verify.Located(err, id)
 }
 
 // provided is the rule for a field the pattern fills in.
 const provided = "is provided by the pattern: leave it empty"
 
 func check(id string, props Props, w Wired) (plan, error) {
-	c := verify.New("albservice.New(" + id + ")")
+	c := verify.New("albservice.New")
 	p := plan{id: id}
 	if id == "" || strings.Contains(id, "/") {
 		c.Add("id", id, `must be a non-empty construct id without "/"`)
@@ -193,7 +195,7 @@ func check(id string, props Props, w Wired) (plan, error) {
 	if props.Network != nil {
 		exclusive(c, "Network", "NetworkProps", props.NetworkProps)
 	} else {
-		c.Merge("Network", network.Validate(props.NetworkProps))
+		c.MergeUnder("NetworkProps", network.Validate(props.NetworkProps))
 		p.newVpc = props.NetworkProps.VPCID == "" && len(props.NetworkProps.PublicSubnetIDs) == 0 && len(props.NetworkProps.PrivateSubnetIDs) == 0
 		checkZones(c, props.NetworkProps, region)
 	}
@@ -202,24 +204,24 @@ func check(id string, props Props, w Wired) (plan, error) {
 	if props.Cluster != nil {
 		exclusive(c, "Cluster", "ClusterProps", props.ClusterProps)
 	} else {
-		c.Merge("Cluster", cluster.Validate(clusterProps(props)))
+		c.MergeUnder("ClusterProps", cluster.Validate(clusterProps(props)))
 	}
 
 	if props.LoadBalancer != nil {
 		exclusive(c, "LoadBalancer", "LoadBalancerProps", props.LoadBalancerProps)
 		if p.newVpc {
-			c.Add("Props.LoadBalancer", "given", "conflicts with creating the network (Props.Network is nil and NetworkProps names no VPCID): a load balancer stays in its VPC, so give the network it is in")
+			c.Add("LoadBalancer", "given", "conflicts with creating the network (Network is nil and NetworkProps names no VPCID): a load balancer stays in its VPC, so give the network it is in")
 		}
 	} else {
 		lbp := props.LoadBalancerProps
 		if lbp.VPCID != "" {
-			c.Add("LoadBalancer.VPCID", lbp.VPCID, provided+" (from its network)")
+			c.Add("LoadBalancerProps.VPCID", lbp.VPCID, provided+" (from its network)")
 		}
 		if len(lbp.SubnetIDs) > 0 {
-			c.Add("LoadBalancer.SubnetIDs", lbp.SubnetIDs, provided+" (the network's public subnets)")
+			c.Add("LoadBalancerProps.SubnetIDs", lbp.SubnetIDs, provided+" (the network's public subnets)")
 		}
 		lbp.VPCID, lbp.SubnetIDs = net.VPCID, net.PublicSubnetIDs
-		c.Merge("LoadBalancer", loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: p.newVpc, Certificate: w.Certificate}))
+		c.MergeUnder("LoadBalancerProps", loadbalancer.ValidateWired(lbp, loadbalancer.Wired{Network: p.newVpc, Certificate: w.Certificate}))
 	}
 
 	if props.Rule != nil {
@@ -230,11 +232,11 @@ func check(id string, props Props, w Wired) (plan, error) {
 		p.rule = &rule
 		switch {
 		case props.LoadBalancer == nil:
-			c.Add("Props.Rule", rule.PathPatterns, "conflicts with creating the load balancer (Props.LoadBalancer is nil): a load balancer the pattern creates sends everything to this service; Rule shares a given one")
+			c.Add("Rule", rule.PathPatterns, "conflicts with creating the load balancer (LoadBalancer is nil): a load balancer the pattern creates sends everything to this service; Rule shares a given one")
 		case props.LoadBalancer.ALB == nil:
-			c.Add("Props.Rule", rule.PathPatterns, "needs a LoadBalancer from loadbalancer.New: one from FromAttributes is managed elsewhere, add the rule there")
+			c.Add("Rule", rule.PathPatterns, "needs a LoadBalancer from loadbalancer.New: one from FromAttributes is managed elsewhere, add the rule there")
 		default:
-			c.Merge("Props.Rule", props.LoadBalancer.ValidateTarget(id, rule))
+			c.MergeUnder("Rule", props.LoadBalancer.ValidateTarget(id, rule))
 		}
 	}
 
@@ -246,7 +248,7 @@ func check(id string, props Props, w Wired) (plan, error) {
 // create one are given.
 func exclusive(c *verify.Checker, part, propsField string, v any) {
 	if !reflect.ValueOf(v).IsZero() {
-		c.Add("Props."+propsField, "set", "conflicts with Props.%s: give an existing %s or the props to create one, not both", part, strings.ToLower(part))
+		c.Add(propsField, "set", "conflicts with %s: give an existing %s or the props to create one, not both", part, strings.ToLower(part))
 	}
 }
 
@@ -272,37 +274,37 @@ func knownNetwork(props Props) *network.Network {
 func checkZones(c *verify.Checker, np network.Props, region string) {
 	for i, az := range np.AvailabilityZones {
 		if !verify.IsToken(az) && region != "" && !strings.HasPrefix(az, region) {
-			c.Add(fmt.Sprintf("Network.AvailabilityZones[%d]", i), az, "is not in the service's region %q", region)
+			c.Add(fmt.Sprintf("NetworkProps.AvailabilityZones[%d]", i), az, "is not in the service's region %q", region)
 		}
 	}
 }
 
 func checkService(c *verify.Checker, props Props, p plan, net *network.Network, pw Wired) {
 	sp := props.ServiceProps
-	checkNetworkWired(c, sp)
+	checkNetworkWired(c, "ServiceProps", sp)
 	if sp.Cluster != nil {
-		c.Add("Service.Cluster", "set", provided+": give an existing cluster as Props.Cluster")
+		c.Add("ServiceProps.Cluster", "set", provided+": give an existing cluster as Cluster")
 	}
 	if sp.LoadBalancer != nil {
-		c.Add("Service.LoadBalancer", "set", provided+": give an existing load balancer as Props.LoadBalancer")
+		c.Add("ServiceProps.LoadBalancer", "set", provided+": give an existing load balancer as LoadBalancer")
 	}
 	if net.Egress == network.VPCEndpointsOnly && p.newVpc {
 		if vpc, err := netip.ParsePrefix(net.VPCCIDR); err == nil {
 			for i, e := range sp.EgressCIDRs {
 				if q, err := netip.ParsePrefix(e); err == nil && (!vpc.Contains(q.Addr()) || q.Bits() < vpc.Bits()) {
-					c.Add(fmt.Sprintf("Service.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", net.VPCCIDR)
+					c.Add(fmt.Sprintf("ServiceProps.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", net.VPCCIDR)
 				}
 			}
 		}
 	}
 	if net.Egress == network.VPCEndpointsOnly {
-		checkEndpointsOnly(c, sp.Containers, endpointServices(props))
+		checkEndpointsOnly(c, "ServiceProps", sp.Containers, endpointServices(props))
 	}
 	if cert := props.LoadBalancerProps.CertificateARN; props.LoadBalancer == nil && cert != "" && !verify.IsToken(cert) {
 		// ACM certificates are regional: a listener takes one from its own
 		// region only.
 		if parts := strings.Split(cert, ":"); len(parts) > 3 && parts[2] == "acm" && sp.Region != "" && parts[3] != sp.Region {
-			c.Add("LoadBalancer.CertificateARN", cert, "is an ACM certificate in %s, but the service and its load balancer are in %q: a listener uses certificates of its own region (ACM User Guide, Supported Regions)", parts[3], sp.Region)
+			c.Add("LoadBalancerProps.CertificateARN", cert, "is an ACM certificate in %s, but the service and its load balancer are in %q: a listener uses certificates of its own region (ACM User Guide, Supported Regions)", parts[3], sp.Region)
 		}
 	}
 	w := service.Wired{Network: p.newVpc, Cluster: props.Cluster == nil, LoadBalancer: props.LoadBalancer == nil || p.rule != nil, Namespace: pw.Namespace}
@@ -311,20 +313,20 @@ func checkService(c *verify.Checker, props Props, p plan, net *network.Network, 
 		// AddTarget makes the target group the service registers in.
 		sp.LoadBalancer = nil
 	}
-	c.Merge("Service", service.ValidateWired(sp, w))
+	c.MergeUnder("ServiceProps", service.ValidateWired(sp, w))
 }
 
 // checkNetworkWired refuses the service fields the pattern fills in from its
-// network.
-func checkNetworkWired(c *verify.Checker, sp service.Props) {
+// network; field is the path of sp in the caller's props.
+func checkNetworkWired(c *verify.Checker, field string, sp service.Props) {
 	if sp.VPCID != "" {
-		c.Add("Service.VPCID", sp.VPCID, provided+" (from its network)")
+		c.Add(verify.Join(field, "VPCID"), sp.VPCID, provided+" (from its network)")
 	}
 	if len(sp.SubnetIDs) > 0 {
-		c.Add("Service.SubnetIDs", sp.SubnetIDs, provided+" (the network's private subnets)")
+		c.Add(verify.Join(field, "SubnetIDs"), sp.SubnetIDs, provided+" (the network's private subnets)")
 	}
 	if len(sp.WaitFor) > 0 {
-		c.Add("Service.WaitFor", len(sp.WaitFor), provided+" (the network's egress)")
+		c.Add(verify.Join(field, "WaitFor"), len(sp.WaitFor), provided+" (the network's egress)")
 	}
 }
 
@@ -350,11 +352,12 @@ func endpointServices(props Props) []string {
 
 // checkEndpointsOnly refuses what a task cannot do without a route to the
 // internet: pull an image from outside ECR, or read a secret whose service
-// has no interface endpoint.
-func checkEndpointsOnly(c *verify.Checker, containers []container.Definition, endpoints []string) {
+// has no interface endpoint. field is the path of the service's props in
+// the caller's props.
+func checkEndpointsOnly(c *verify.Checker, field string, containers []container.Definition, endpoints []string) {
 	for i, d := range containers {
 		if d.Image != "" && !container.FromECR(d.Image) {
-			c.Add(fmt.Sprintf("Service.Containers[%d].Image", i), d.Image, "with Network.Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
+			c.Add(verify.Join(field, fmt.Sprintf("Containers[%d].Image", i)), d.Image, "with the network's Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
 			arn := d.Secrets[k]
@@ -363,7 +366,7 @@ func checkEndpointsOnly(c *verify.Checker, containers []container.Definition, en
 				svc = "secretsmanager"
 			}
 			if !verify.IsToken(arn) && !slices.Contains(endpoints, svc) {
-				c.Add(fmt.Sprintf("Service.Containers[%d].Secrets[%q]", i, k), arn, "with Network.Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to Network.ExtraEndpointServices", svc)
+				c.Add(verify.Join(field, fmt.Sprintf("Containers[%d].Secrets[%q]", i, k)), arn, "with the network's Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to the network's ExtraEndpointServices", svc)
 			}
 		}
 	}
@@ -419,11 +422,11 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
 	p, err := check(id, props, Wired{})
 	if err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	// The ids this call takes in scope, checked before anything is created,
 	// so that a clash leaves no part behind.
-	c := verify.New("albservice.New(" + id + ")")
+	c := verify.New("albservice.New")
 	ids := []string{id}
 	if props.Unscoped {
 		ids = p.unscopedIDs(props)
@@ -432,7 +435,7 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 		registry.CheckID(c, scope, cid)
 	}
 	if err := c.Err(); err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	// The generated bindings panic on what validation cannot see; turn that
 	// into an error rather than a jsii stack trace.
@@ -450,10 +453,35 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 	// addService.
 	for _, step := range []func(Props, plan) error{out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService} {
 		if err := step(props, p); err != nil {
-			return nil, err
+			return nil, adopt(scope, id, err)
 		}
 	}
 	return out, nil
+}
+
+// partProps names, for each constructor New calls, the field of Props its
+// props come from.
+var partProps = map[string]string{
+	"network.New":            "NetworkProps",
+	"cluster.New":            "ClusterProps",
+	"loadbalancer.New":       "LoadBalancerProps",
+	"loadbalancer.AddTarget": "Rule",
+	"service.New":            "ServiceProps",
+}
+
+// adopt returns the error of a part's constructor (a name the stack already
+// holds, found only when the part is created) as New's own: on the user's
+// field of Props, at the pattern's path.
+func adopt(scope constructs.Construct, id string, err error) error {
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	field, ok := partProps[pe.Op]
+	if !ok {
+		return err
+	}
+	return verify.New("albservice.New").At(registry.PathOf(scope, id)).Adopt(field, err)
 }
 
 func (out *Pattern) addNetwork(props Props, _ plan) (err error) {
