@@ -66,7 +66,7 @@ func TestAddTargetRefusesHosts(t *testing.T) {
 		"too long": {loadbalancer.RuleProps{Name: "a", HostHeaders: []string{strings.Repeat("a", 125) + ".com"}},
 			"HostHeaders[0]", "aaaa", "must be 1-128 characters"},
 		"repeated without case": {loadbalancer.RuleProps{Name: "a", HostHeaders: []string{"api.example.com", "API.example.com"}},
-			"HostHeaders[1]", `"API.example.com"`, "repeats RuleProps.HostHeaders[0]"},
+			"HostHeaders[1]", `"API.example.com"`, "repeats HostHeaders[0]"},
 		"six values in all": {loadbalancer.RuleProps{Name: "a", HostHeaders: []string{"a.example.com", "b.example.com", "c.example.com"}, PathPatterns: []string{"/a", "/b", "/c"}},
 			"HostHeaders", `"a.example.com"`, "hold 6 values together (3 host names, 3 path patterns): AWS allows at most 5 condition values per rule"},
 		"template": {loadbalancer.RuleProps{Name: "a", HostHeaders: []string{"${var.host}.example.com"}},

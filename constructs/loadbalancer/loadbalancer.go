@@ -526,7 +526,7 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	// there by hand would otherwise be a jsii panic.
 	if err := registry.Enter(registry.Entry{
 		Op: "loadbalancer.AddTarget", Scope: sh.scope, ID: id, Children: []string{id + "TargetGroup", id + "Rule"},
-		Props: props,
+		Props:     props,
 		TagsField: "Tags", Tags: sh.tags, ExtraTags: []string{"Name"},
 	}); err != nil {
 		return nil, err
