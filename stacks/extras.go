@@ -113,7 +113,7 @@ func (st *Stack) addNamespace(cfg Config) (err error) {
 	if cfg.NamespaceProps != nil {
 		st.Namespace, err = connect.New(st.TerraformStack, NamespaceID, *cfg.NamespaceProps)
 	}
-	return adopt(cfg, "NamespaceProps", err, nil)
+	return adopt(cfg, "NamespaceProps", "", err, nil)
 }
 
 func (st *Stack) addDomain(cfg Config) (err error) {
@@ -127,7 +127,7 @@ func (st *Stack) addDomain(cfg Config) (err error) {
 	p := domainProps(cfg.Domain)
 	p.ZoneID = *st.Zone.ZoneId()
 	st.Domain, err = domain.New(st.TerraformStack, DomainID, p)
-	return adopt(cfg, "Domain", err, nil)
+	return adopt(cfg, "Domain", "", err, nil)
 }
 
 // addExtras runs after the pattern: the aliases to its load balancer, then
@@ -162,7 +162,7 @@ func (st *Stack) addExtras(cfg Config) error {
 				Network: st.Network, Cluster: st.Cluster, LoadBalancer: st.LoadBalancer, Rule: x.route, ServiceProps: sp,
 			})
 			if err != nil {
-				return adopt(cfg, x.field, err, nil)
+				return adopt(cfg, x.field, x.field+".ID", err, nil)
 			}
 			st.Routes[x.id], svc = pat, pat.Service
 		} else {
@@ -171,7 +171,7 @@ func (st *Stack) addExtras(cfg Config) error {
 			}
 			var err error
 			if svc, err = st.Pattern.AddWorker(x.id, sp); err != nil {
-				return adopt(cfg, x.field+".ServiceProps", err, nil)
+				return adopt(cfg, x.field+".ServiceProps", x.field+".ID", err, nil)
 			}
 			st.Workers[x.id] = svc
 		}

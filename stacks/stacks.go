@@ -190,8 +190,9 @@ func Validate(cfg Config) error {
 // already holds is found only when the part is created) as New's own: Op
 // stacks.New, the stack's name, and each problem on the Config field its
 // props come from: under field, or as merge puts them (for the provider,
-// whose props are several Config fields).
-func adopt(cfg Config, field string, err error, merge func(*verify.Checker, error)) error {
+// whose props are several Config fields). A problem with the construct id
+// is on idField when the id comes from Config (a route's or worker's ID).
+func adopt(cfg Config, field, idField string, err error, merge func(*verify.Checker, error)) error {
 	var pe *propcheck.Error
 	if !errors.As(err, &pe) {
 		return err
@@ -202,7 +203,20 @@ func adopt(cfg Config, field string, err error, merge func(*verify.Checker, erro
 	} else {
 		c.MergeUnder(field, err)
 	}
+	if idField != "" {
+		renameID(c, idField)
+	}
 	return c.Err()
+}
+
+// renameID moves the problems with a construct id to the Config field the
+// id comes from.
+func renameID(c *verify.Checker, field string) {
+	for i := range c.Problems() {
+		if p := &c.Problems()[i]; p.Field == "id" {
+			p.Field = field
+		}
+	}
 }
 
 // providerFields are the Config fields the provider's props come from.
@@ -316,11 +330,13 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	}()
 	idc := verify.New("stacks.New").At(cfg.StackName)
 	if !registry.CheckID(idc, app, cfg.StackName) {
+		// The stack's id is Config.StackName.
+		renameID(idc, "StackName")
 		return nil, idc.Err()
 	}
 	stack := cdktf.NewTerraformStack(app, &cfg.StackName)
 	if _, err := awsprovider.New(stack, "aws", providerProps(cfg)); err != nil {
-		return nil, adopt(cfg, "", err, mergeProvider)
+		return nil, adopt(cfg, "", "", err, mergeProvider)
 	}
 	addBackend(stack, cfg)
 
@@ -343,7 +359,7 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	pat, err := albservice.New(stack, patternID, pp)
 	if err != nil {
 		// The pattern's props are named as in Config.
-		return nil, adopt(cfg, "", err, nil)
+		return nil, adopt(cfg, "", "", err, nil)
 	}
 	st.Pattern, st.Network, st.Cluster, st.LoadBalancer, st.Service = pat, pat.Network, pat.Cluster, pat.LoadBalancer, pat.Service
 	if err := st.addExtras(cfg); err != nil {
