@@ -159,6 +159,12 @@ func TestDocsNameOnlyWhatTheAPIHas(t *testing.T) {
 
 func (api *pkgAPI) resolve(name, rest string) string {
 	if !api.names[name] {
+		// An error's Op names a method by its package: loadbalancer.AddTarget.
+		for _, members := range api.members {
+			if _, ok := members[name]; ok && rest == "" {
+				return ""
+			}
+		}
 		return "no exported " + name + " in " + api.dir
 	}
 	typ := name

@@ -93,7 +93,7 @@ func TestRunInvalidConfigLeavesOutputUntouched(t *testing.T) {
 	if code := run([]stacks.Config{stacks.Development(), bad}, out, &stderr); code != 1 {
 		t.Fatalf("run(invalid) = %d, want 1", code)
 	}
-	for _, want := range []string{"Service.CPU = 300", "Containers[0].StopTimeout", `Network.CIDR = "10.0.0.0/33"`, "cdktf.out is unchanged"} {
+	for _, want := range []string{"stacks.New(production): 3 invalid props", "ServiceProps.CPU = 300", "ServiceProps.Containers[0].StopTimeout", `NetworkProps.CIDR = "10.0.0.0/33"`, "cdktf.out is unchanged"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr does not mention %q:\n%s", want, stderr.String())
 		}

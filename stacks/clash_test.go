@@ -153,8 +153,9 @@ func TestEveryConstructorRefusesATakenID(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%q", name, id), func(t *testing.T) {
 				err := fuzzprops.Call(t, func() error { return f(id) })
 				field := "id"
-				if name == "stacks.New" && id != "Taken" {
-					field = "Config.StackName"
+				if name == "stacks.New" {
+					// The stack's id is Config.StackName.
+					field = "StackName"
 				}
 				p := problemOn(t, err, field)
 				if id == "Taken" && !strings.Contains(p.Rule, "already used") {
@@ -196,19 +197,19 @@ func TestNamesAWSHoldsOnceClashAcrossConstructs(t *testing.T) {
 		name, field, kind, first string
 		build                    func() error
 	}{
-		{"service-name", "Service.Name", "CloudWatch Logs log group name", "names/Web", func() error {
+		{"service-name", "Name", "CloudWatch Logs log group name", "names/Web", func() error {
 			_, err := service.New(stack, "Web2", clashService(t, "web", cl))
 			return err
 		}},
-		{"cluster-name", "Cluster.Name", "ECS cluster name", "names/Cluster", func() error {
+		{"cluster-name", "Name", "ECS cluster name", "names/Cluster", func() error {
 			_, err := cluster.New(stack, "Cluster2", cluster.Props{Name: "shared"})
 			return err
 		}},
-		{"load-balancer-name", "LoadBalancer.Name", "load balancer name", "names/LB", func() error {
+		{"load-balancer-name", "Name", "load balancer name", "names/LB", func() error {
 			_, err := loadbalancer.New(stack, "LB2", clashLB())
 			return err
 		}},
-		{"flow-logs", "Network.Name", "CloudWatch Logs log group name", "names/Net", func() error {
+		{"flow-logs", "Name", "CloudWatch Logs log group name", "names/Net", func() error {
 			_, err := network.New(stack, "Net2", network.Props{Name: "core", CIDR: "10.9.0.0/16"})
 			return err
 		}},
@@ -255,7 +256,7 @@ func TestImitatedTokensAreRefused(t *testing.T) {
 	p := clashService(t, "web", nil)
 	p.Containers[0].Environment = map[string]string{"MODE": "a-${TfToken[TOKEN.987654321]}"}
 	err := fuzzprops.Call(t, func() error { _, err := service.New(stack, "Web", p); return err })
-	if got := problemOn(t, err, `Service.Containers[0].Environment["MODE"]`); !strings.Contains(got.Rule, "imitates a CDKTF token") {
+	if got := problemOn(t, err, `Containers[0].Environment["MODE"]`); !strings.Contains(got.Rule, "imitates a CDKTF token") {
 		t.Errorf("want the imitation named: %v", got)
 	}
 	// A real token passes: the VPC id of a network built in this stack.
@@ -271,7 +272,7 @@ func TestImitatedTokensAreRefused(t *testing.T) {
 	// Malformed markers are not tokens: the field's own rule applies.
 	bad := clashLB()
 	bad.VPCID = "${TfToken[vpc]}"
-	p2 := problemOn(t, loadbalancer.Validate(bad), "LoadBalancer.VPCID")
+	p2 := problemOn(t, loadbalancer.Validate(bad), "VPCID")
 	if p2.ValueString() != `"${TfToken[vpc]}"` {
 		t.Errorf("want the value echoed: %v", p2)
 	}
@@ -288,7 +289,7 @@ func TestDefaultTagsCountTowardsTheLimit(t *testing.T) {
 	p := clashLB()
 	p.Tags = map[string]string{"Team": "web", "Cost": "42"}
 	err := fuzzprops.Call(t, func() error { _, err := loadbalancer.New(stack, "LB", p); return err })
-	if got := problemOn(t, err, "LoadBalancer.Tags"); got.ValueString() != `"51 tags"` {
+	if got := problemOn(t, err, "Tags"); got.ValueString() != `"51 tags"` {
 		t.Errorf("want 48 default + 2 + Name = 51 tags counted: %v", got)
 	}
 }

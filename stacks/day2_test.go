@@ -14,46 +14,46 @@ import (
 // each must be a *propcheck.Error naming the field and echoing the value.
 func day2HostileCases() []hostileCase {
 	return []hostileCase{
-		{name: "deploy/owner-unknown", mutate: func(c *Config) { c.ServiceProps.Deployment.ImageOwner = 7 }, field: "Service.Deployment.ImageOwner", echo: "= 7"},
-		{name: "deploy/token-blank", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "   " }, field: "Service.Deployment.RedeployToken", echo: q("   ")},
-		{name: "deploy/token-template", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "${GITHUB_SHA}" }, field: "Service.Deployment.RedeployToken", echo: q("${GITHUB_SHA}")},
-		{name: "deploy/token-directive", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "%{ if true }x%{ endif }" }, field: "Service.Deployment.RedeployToken", echo: q("%{ if true }x%{ endif }")},
-		{name: "deploy/token-newline", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "abc\ndef" }, field: "Service.Deployment.RedeployToken", echo: q("abc\ndef")},
-		{name: "deploy/token-space", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "v1 2" }, field: "Service.Deployment.RedeployToken", echo: q("v1 2")},
-		{name: "deploy/token-overlong", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = string(make256()) }, field: "Service.Deployment.RedeployToken", echo: q(string(make256()))},
-		{name: "deploy/timeout-without-wait", mutate: func(c *Config) { c.ServiceProps.Deployment.WaitTimeout = time.Minute }, field: "Service.Deployment.WaitTimeout", echo: q("1m0s")},
+		{name: "deploy/owner-unknown", mutate: func(c *Config) { c.ServiceProps.Deployment.ImageOwner = 7 }, field: "ServiceProps.Deployment.ImageOwner", echo: "= 7"},
+		{name: "deploy/token-blank", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "   " }, field: "ServiceProps.Deployment.RedeployToken", echo: q("   ")},
+		{name: "deploy/token-template", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "${GITHUB_SHA}" }, field: "ServiceProps.Deployment.RedeployToken", echo: q("${GITHUB_SHA}")},
+		{name: "deploy/token-directive", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "%{ if true }x%{ endif }" }, field: "ServiceProps.Deployment.RedeployToken", echo: q("%{ if true }x%{ endif }")},
+		{name: "deploy/token-newline", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "abc\ndef" }, field: "ServiceProps.Deployment.RedeployToken", echo: q("abc\ndef")},
+		{name: "deploy/token-space", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = "v1 2" }, field: "ServiceProps.Deployment.RedeployToken", echo: q("v1 2")},
+		{name: "deploy/token-overlong", mutate: func(c *Config) { c.ServiceProps.Deployment.RedeployToken = string(make256()) }, field: "ServiceProps.Deployment.RedeployToken", echo: q(string(make256()))},
+		{name: "deploy/timeout-without-wait", mutate: func(c *Config) { c.ServiceProps.Deployment.WaitTimeout = time.Minute }, field: "ServiceProps.Deployment.WaitTimeout", echo: q("1m0s")},
 		{name: "deploy/timeout-too-short", mutate: func(c *Config) {
 			c.ServiceProps.Deployment = service.Deployment{WaitForSteadyState: true, WaitTimeout: 10 * time.Second}
-		}, field: "Service.Deployment.WaitTimeout", echo: q("10s")},
+		}, field: "ServiceProps.Deployment.WaitTimeout", echo: q("10s")},
 		{name: "deploy/timeout-unbounded", mutate: func(c *Config) {
 			c.ServiceProps.Deployment = service.Deployment{WaitForSteadyState: true, WaitTimeout: 24 * time.Hour}
-		}, field: "Service.Deployment.WaitTimeout", echo: q("24h0m0s")},
+		}, field: "ServiceProps.Deployment.WaitTimeout", echo: q("24h0m0s")},
 		{name: "deploy/timeout-fraction", mutate: func(c *Config) {
 			c.ServiceProps.Deployment = service.Deployment{WaitForSteadyState: true, WaitTimeout: 90*time.Second + time.Millisecond}
-		}, field: "Service.Deployment.WaitTimeout", echo: q("1m30.001s")},
+		}, field: "ServiceProps.Deployment.WaitTimeout", echo: q("1m30.001s")},
 
-		{name: "alarms/topic-not-arn", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "oncall" }, field: "Service.Alarms.TopicARN", echo: q("oncall")},
-		{name: "alarms/topic-sqs-arn", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "arn:aws:sqs:us-east-1:123456789012:oncall" }, field: "Service.Alarms.TopicARN", echo: q("arn:aws:sqs:us-east-1:123456789012:oncall")},
-		{name: "alarms/topic-template", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "arn:aws:sns:us-east-1:123456789012:${var.t}" }, field: "Service.Alarms.TopicARN", echo: q("arn:aws:sns:us-east-1:123456789012:${var.t}")},
+		{name: "alarms/topic-not-arn", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "oncall" }, field: "ServiceProps.Alarms.TopicARN", echo: q("oncall")},
+		{name: "alarms/topic-sqs-arn", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "arn:aws:sqs:us-east-1:123456789012:oncall" }, field: "ServiceProps.Alarms.TopicARN", echo: q("arn:aws:sqs:us-east-1:123456789012:oncall")},
+		{name: "alarms/topic-template", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "arn:aws:sns:us-east-1:123456789012:${var.t}" }, field: "ServiceProps.Alarms.TopicARN", echo: q("arn:aws:sns:us-east-1:123456789012:${var.t}")},
 		{name: "alarms/topic-and-key", mutate: func(c *Config) {
 			c.ServiceProps.Alarms.TopicARN = "arn:aws:sns:us-east-1:123456789012:oncall"
 			c.ServiceProps.Alarms.TopicKMSKeyARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-		}, field: "Service.Alarms.TopicKMSKeyARN", echo: q("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")},
-		{name: "alarms/key-aws-managed", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicKMSKeyARN = alarms.AWSManagedSNSKey }, field: "Service.Alarms.TopicKMSKeyARN", echo: q("alias/aws/sns")},
-		{name: "alarms/key-not-arn", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicKMSKeyARN = "1234abcd" }, field: "Service.Alarms.TopicKMSKeyARN", echo: q("1234abcd")},
-		{name: "alarms/cpu-negative", mutate: func(c *Config) { c.ServiceProps.Alarms.CPUPercent = -5 }, field: "Service.Alarms.CPUPercent", echo: "= -5"},
-		{name: "alarms/cpu-over-100", mutate: func(c *Config) { c.ServiceProps.Alarms.CPUPercent = 150 }, field: "Service.Alarms.CPUPercent", echo: "= 150"},
-		{name: "alarms/memory-over-100", mutate: func(c *Config) { c.ServiceProps.Alarms.MemoryPercent = 101 }, field: "Service.Alarms.MemoryPercent", echo: "= 101"},
-		{name: "alarms/5xx-negative", mutate: func(c *Config) { c.ServiceProps.Alarms.Target5xxPerMinute = -1 }, field: "Service.Alarms.Target5xxPerMinute", echo: "= -1"},
-		{name: "alarms/unhealthy-huge", mutate: func(c *Config) { c.ServiceProps.Alarms.UnhealthyTargets = 5000 }, field: "Service.Alarms.UnhealthyTargets", echo: "= 5000"},
-		{name: "alarms/response-time-tiny", mutate: func(c *Config) { c.ServiceProps.Alarms.ResponseTime = time.Microsecond }, field: "Service.Alarms.ResponseTime", echo: q("1µs")},
-		{name: "alarms/response-time-negative", mutate: func(c *Config) { c.ServiceProps.Alarms.ResponseTime = -time.Second }, field: "Service.Alarms.ResponseTime", echo: q("-1s")},
-		{name: "alarms/evaluation-too-long", mutate: func(c *Config) { c.ServiceProps.Alarms.EvaluationMinutes = 61 }, field: "Service.Alarms.EvaluationMinutes", echo: "= 61"},
-		{name: "alarms/disabled-with-thresholds", mutate: func(c *Config) { c.ServiceProps.Alarms = alarms.Props{Disabled: true, CPUPercent: 80} }, field: "Service.Alarms.Disabled", echo: "= true"},
+		}, field: "ServiceProps.Alarms.TopicKMSKeyARN", echo: q("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")},
+		{name: "alarms/key-aws-managed", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicKMSKeyARN = alarms.AWSManagedSNSKey }, field: "ServiceProps.Alarms.TopicKMSKeyARN", echo: q("alias/aws/sns")},
+		{name: "alarms/key-not-arn", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicKMSKeyARN = "1234abcd" }, field: "ServiceProps.Alarms.TopicKMSKeyARN", echo: q("1234abcd")},
+		{name: "alarms/cpu-negative", mutate: func(c *Config) { c.ServiceProps.Alarms.CPUPercent = -5 }, field: "ServiceProps.Alarms.CPUPercent", echo: "= -5"},
+		{name: "alarms/cpu-over-100", mutate: func(c *Config) { c.ServiceProps.Alarms.CPUPercent = 150 }, field: "ServiceProps.Alarms.CPUPercent", echo: "= 150"},
+		{name: "alarms/memory-over-100", mutate: func(c *Config) { c.ServiceProps.Alarms.MemoryPercent = 101 }, field: "ServiceProps.Alarms.MemoryPercent", echo: "= 101"},
+		{name: "alarms/5xx-negative", mutate: func(c *Config) { c.ServiceProps.Alarms.Target5xxPerMinute = -1 }, field: "ServiceProps.Alarms.Target5xxPerMinute", echo: "= -1"},
+		{name: "alarms/unhealthy-huge", mutate: func(c *Config) { c.ServiceProps.Alarms.UnhealthyTargets = 5000 }, field: "ServiceProps.Alarms.UnhealthyTargets", echo: "= 5000"},
+		{name: "alarms/response-time-tiny", mutate: func(c *Config) { c.ServiceProps.Alarms.ResponseTime = time.Microsecond }, field: "ServiceProps.Alarms.ResponseTime", echo: q("1µs")},
+		{name: "alarms/response-time-negative", mutate: func(c *Config) { c.ServiceProps.Alarms.ResponseTime = -time.Second }, field: "ServiceProps.Alarms.ResponseTime", echo: q("-1s")},
+		{name: "alarms/evaluation-too-long", mutate: func(c *Config) { c.ServiceProps.Alarms.EvaluationMinutes = 61 }, field: "ServiceProps.Alarms.EvaluationMinutes", echo: "= 61"},
+		{name: "alarms/disabled-with-thresholds", mutate: func(c *Config) { c.ServiceProps.Alarms = alarms.Props{Disabled: true, CPUPercent: 80} }, field: "ServiceProps.Alarms.Disabled", echo: "= true"},
 
-		{name: "exec/audit-retention-forever", mutate: func(c *Config) { c.ClusterProps.ExecAudit = cluster.ExecAudit{Enabled: true, LogRetentionDays: 0 - 1} }, field: "Cluster.ExecAudit.LogRetentionDays", echo: "= -1"},
-		{name: "exec/audit-key-not-arn", mutate: func(c *Config) { c.ClusterProps.ExecAudit = cluster.ExecAudit{Enabled: true, KMSKeyARN: "alias/exec"} }, field: "Cluster.ExecAudit.KMSKeyARN", echo: q("alias/exec")},
-		{name: "exec/audit-fields-while-off", mutate: func(c *Config) { c.ClusterProps.ExecAudit = cluster.ExecAudit{LogRetentionDays: 30} }, field: "Cluster.ExecAudit.Enabled", echo: "= false"},
+		{name: "exec/audit-retention-forever", mutate: func(c *Config) { c.ClusterProps.ExecAudit = cluster.ExecAudit{Enabled: true, LogRetentionDays: 0 - 1} }, field: "ClusterProps.ExecAudit.LogRetentionDays", echo: "= -1"},
+		{name: "exec/audit-key-not-arn", mutate: func(c *Config) { c.ClusterProps.ExecAudit = cluster.ExecAudit{Enabled: true, KMSKeyARN: "alias/exec"} }, field: "ClusterProps.ExecAudit.KMSKeyARN", echo: q("alias/exec")},
+		{name: "exec/audit-fields-while-off", mutate: func(c *Config) { c.ClusterProps.ExecAudit = cluster.ExecAudit{LogRetentionDays: 30} }, field: "ClusterProps.ExecAudit.Enabled", echo: "= false"},
 	}
 }
 

@@ -45,14 +45,14 @@ func extras(cfg Config) []extraService {
 // that serve a port.
 func checkExtras(c *verify.Checker, cfg Config, pp albservice.Props) {
 	serves := map[string]bool{pp.ServiceProps.Name: len(pp.ServiceProps.ServiceConnect.Serve) > 0}
-	ids := map[string]string{NamespaceID: "Config.Namespace", DomainID: "Config.Domain", ZoneID: "Config.Domain"}
+	ids := map[string]string{NamespaceID: "NamespaceProps", DomainID: "Domain", ZoneID: "Domain"}
 	for _, id := range []string{albservice.NetworkID, albservice.ClusterID, albservice.LoadBalancerID, albservice.ServiceID} {
 		ids[id] = "a part of the stack's pattern"
 	}
 	for _, x := range extras(cfg) {
-		f := "Config." + x.field
+		f := x.field
 		if x.props.Region != "" && x.props.Region != cfg.Region {
-			c.Add(f+".Service.Region", x.props.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
+			c.Add(f+".ServiceProps.Region", x.props.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 		}
 		x.props.Region = cfg.Region
 		switch other, taken := ids[x.id]; {
@@ -63,23 +63,23 @@ func checkExtras(c *verify.Checker, cfg Config, pp albservice.Props) {
 		}
 		ids[x.id] = f
 		if x.props.ServiceConnect.Namespace != nil {
-			c.Add(f+".Service.ServiceConnect.Namespace", x.props.ServiceConnect.Namespace.Name, "is provided by the stack (Config.Namespace): leave it empty")
+			c.Add(f+".ServiceProps.ServiceConnect.Namespace", x.props.ServiceConnect.Namespace.Name, "is provided by the stack (Config.NamespaceProps): leave it empty")
 		}
 		if len(x.props.ServiceConnect.Calls) > 0 {
-			c.Add(f+".Service.ServiceConnect.Calls", len(x.props.ServiceConnect.Calls), "is provided by the stack: name the services in %s.Calls", f)
+			c.Add(f+".ServiceProps.ServiceConnect.Calls", len(x.props.ServiceConnect.Calls), "is provided by the stack: name the services in %s.Calls", f)
 		}
 		if x.route != nil {
-			c.MergeUnder(f, "", pp.ValidateRoute(x.id, *x.route, x.props))
+			c.MergeUnder(f, pp.ValidateRoute(x.id, *x.route, x.props))
 		} else {
-			c.MergeUnder(f+".Service", "Service", pp.ValidateWorker(x.id, x.props))
+			c.MergeUnder(f+".ServiceProps", pp.ValidateWorker(x.id, x.props))
 		}
 		for j, name := range x.calls {
 			cf := fmt.Sprintf("%s.Calls[%d]", f, j)
 			switch s, known := serves[name]; {
 			case cfg.NamespaceProps == nil:
-				c.Add(cf, name, "needs Config.Namespace: services call each other through Service Connect")
+				c.Add(cf, name, "needs Config.NamespaceProps: services call each other through Service Connect")
 			case !known:
-				c.Add(cf, name, "names no service created before this one: give Config.Service's, or an earlier Route's or Worker's Service.Name")
+				c.Add(cf, name, "names no service created before this one: give Config.ServiceProps.Name, or an earlier Route's or Worker's ServiceProps.Name")
 			case !s:
 				c.Add(cf, name, "serves no port: set ServiceConnect.Serve on that service")
 			}
@@ -93,7 +93,7 @@ func checkExtras(c *verify.Checker, cfg Config, pp albservice.Props) {
 		}
 	}
 	if cfg.NamespaceProps == nil && len(cfg.ServiceProps.ServiceConnect.Serve) > 0 {
-		c.Add("Service.ServiceConnect.Serve", len(cfg.ServiceProps.ServiceConnect.Serve), "needs Config.Namespace")
+		c.Add("ServiceProps.ServiceConnect.Serve", len(cfg.ServiceProps.ServiceConnect.Serve), "needs Config.NamespaceProps")
 	}
 }
 
@@ -119,7 +119,7 @@ func (st *Stack) addExtras(cfg Config) error {
 			}
 			pat, err := st.Pattern.AddRoute(x.id, *x.route, sp)
 			if err != nil {
-				return err
+				return adopt(cfg, x.field, x.field+".ID", err, nil)
 			}
 			st.Routes[x.id], svc = pat, pat.Service
 		} else {
@@ -128,7 +128,7 @@ func (st *Stack) addExtras(cfg Config) error {
 			}
 			var err error
 			if svc, err = st.Pattern.AddWorker(x.id, sp); err != nil {
-				return err
+				return adopt(cfg, x.field+".ServiceProps", x.field+".ID", err, nil)
 			}
 			st.Workers[x.id] = svc
 		}

@@ -23,71 +23,71 @@ func TestInvalidConfigs(t *testing.T) {
 		field string // expected in Fields()
 		value string // expected in that problem's value, as the message shows it
 	}{
-		{"empty stack name", func(c *Config) { c.StackName = "" }, "Config.StackName", `""`},
-		{"uppercase stack name", func(c *Config) { c.StackName = "Prod" }, "Config.StackName", `"Prod"`},
-		{"missing region", func(c *Config) { c.Region = "" }, "Provider.Region", `""`},
-		{"bad region", func(c *Config) { c.Region = "us-east" }, "Provider.Region", `"us-east"`},
-		{"provider constraint excludes 5.x", func(c *Config) { c.ProviderVersion = "~> 4.0" }, "Provider.VersionConstraint", `"~> 4.0"`},
-		{"provider constraint gibberish", func(c *Config) { c.ProviderVersion = "latest" }, "Provider.VersionConstraint", `"latest"`},
-		{"account id", func(c *Config) { c.AllowedAccountIDs = []string{"12345"} }, "Provider.AllowedAccountIDs[0]", `"12345"`},
+		{"empty stack name", func(c *Config) { c.StackName = "" }, "StackName", `""`},
+		{"uppercase stack name", func(c *Config) { c.StackName = "Prod" }, "StackName", `"Prod"`},
+		{"missing region", func(c *Config) { c.Region = "" }, "Region", `""`},
+		{"bad region", func(c *Config) { c.Region = "us-east" }, "Region", `"us-east"`},
+		{"provider constraint excludes 5.x", func(c *Config) { c.ProviderVersion = "~> 4.0" }, "ProviderVersion", `"~> 4.0"`},
+		{"provider constraint gibberish", func(c *Config) { c.ProviderVersion = "latest" }, "ProviderVersion", `"latest"`},
+		{"account id", func(c *Config) { c.AllowedAccountIDs = []string{"12345"} }, "AllowedAccountIDs[0]", `"12345"`},
 		{"absolute state path", func(c *Config) { c.Backend.LocalPath = "/var/state/prod.tfstate" }, "Backend.LocalPath", `"/var/state/prod.tfstate"`},
 		{"s3 bucket name", func(c *Config) { c.Backend.S3 = &S3Backend{Bucket: "My_Bucket"} }, "Backend.S3.Bucket", `"My_Bucket"`},
-		{"vpc cidr not a cidr", func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0" }, "Network.CIDR", `"10.0.0.0"`},
-		{"vpc cidr too large", func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0/8" }, "Network.CIDR", `"10.0.0.0/8"`},
-		{"vpc cidr host bits", func(c *Config) { c.NetworkProps.CIDR = "10.0.1.0/16" }, "Network.CIDR", `"10.0.1.0/16"`},
-		{"one zone", func(c *Config) { c.NetworkProps.AZCount = 1 }, "Network.AZCount", "1"},
-		{"subnets too small", func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0/24"; c.NetworkProps.SubnetNewBits = 5 }, "Network.SubnetNewBits", "5"},
-		{"duplicate zone", func(c *Config) { c.NetworkProps.AvailabilityZones = []string{"us-east-1a", "us-east-1a"} }, "Network.AvailabilityZones[1]", `"us-east-1a"`},
-		{"unknown egress", func(c *Config) { c.NetworkProps.Egress = network.Egress(7) }, "Network.Egress", "Egress(7)"},
+		{"vpc cidr not a cidr", func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0" }, "NetworkProps.CIDR", `"10.0.0.0"`},
+		{"vpc cidr too large", func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0/8" }, "NetworkProps.CIDR", `"10.0.0.0/8"`},
+		{"vpc cidr host bits", func(c *Config) { c.NetworkProps.CIDR = "10.0.1.0/16" }, "NetworkProps.CIDR", `"10.0.1.0/16"`},
+		{"one zone", func(c *Config) { c.NetworkProps.AZCount = 1 }, "NetworkProps.AZCount", "1"},
+		{"subnets too small", func(c *Config) { c.NetworkProps.CIDR = "10.0.0.0/24"; c.NetworkProps.SubnetNewBits = 5 }, "NetworkProps.SubnetNewBits", "5"},
+		{"duplicate zone", func(c *Config) { c.NetworkProps.AvailabilityZones = []string{"us-east-1a", "us-east-1a"} }, "NetworkProps.AvailabilityZones[1]", `"us-east-1a"`},
+		{"unknown egress", func(c *Config) { c.NetworkProps.Egress = network.Egress(7) }, "NetworkProps.Egress", "Egress(7)"},
 		{"existing vpc with cidr", func(c *Config) {
 			c.NetworkProps = network.Props{Name: "x", VPCID: "vpc-0123456789abcdef0", CIDR: "10.0.0.0/16", PublicSubnetIDs: []string{"subnet-01234567", "subnet-01234568"}, PrivateSubnetIDs: []string{"subnet-01234569", "subnet-0123456a"}}
-		}, "Network.CIDR", `"10.0.0.0/16"`},
-		{"cluster name", func(c *Config) { c.ClusterProps.Name = "prod cluster" }, "Cluster.Name", `"prod cluster"`},
-		{"unknown capacity provider", func(c *Config) { c.ClusterProps.DefaultStrategy = []cluster.Strategy{{Provider: "EC2", Weight: 1}} }, "Cluster.DefaultStrategy[0].Provider", "EC2"},
-		{"load balancer name", func(c *Config) { c.LoadBalancerProps.Name = "-api" }, "LoadBalancer.Name", `"-api"`},
-		{"idle timeout", func(c *Config) { c.LoadBalancerProps.IdleTimeout = 5000 * time.Second }, "LoadBalancer.IdleTimeout", "1h23m20s"},
-		{"health check path", func(c *Config) { c.LoadBalancerProps.Target.HealthCheckPath = "healthz" }, "LoadBalancer.Target.HealthCheckPath", `"healthz"`},
+		}, "NetworkProps.CIDR", `"10.0.0.0/16"`},
+		{"cluster name", func(c *Config) { c.ClusterProps.Name = "prod cluster" }, "ClusterProps.Name", `"prod cluster"`},
+		{"unknown capacity provider", func(c *Config) { c.ClusterProps.DefaultStrategy = []cluster.Strategy{{Provider: "EC2", Weight: 1}} }, "ClusterProps.DefaultStrategy[0].Provider", "EC2"},
+		{"load balancer name", func(c *Config) { c.LoadBalancerProps.Name = "-api" }, "LoadBalancerProps.Name", `"-api"`},
+		{"idle timeout", func(c *Config) { c.LoadBalancerProps.IdleTimeout = 5000 * time.Second }, "LoadBalancerProps.IdleTimeout", "1h23m20s"},
+		{"health check path", func(c *Config) { c.LoadBalancerProps.Target.HealthCheckPath = "healthz" }, "LoadBalancerProps.Target.HealthCheckPath", `"healthz"`},
 		{"health check timeout not below interval", func(c *Config) {
 			c.LoadBalancerProps.Target.HealthCheckInterval = 10 * time.Second
 			c.LoadBalancerProps.Target.HealthCheckTimeout = 10 * time.Second
-		}, "LoadBalancer.Target.HealthCheckTimeout", "10s"},
-		{"certificate arn", func(c *Config) { c.LoadBalancerProps.CertificateARN = "my-cert" }, "LoadBalancer.CertificateARN", `"my-cert"`},
-		{"ingress cidr", func(c *Config) { c.LoadBalancerProps.IngressCIDRs = []string{"0.0.0.0/-1"} }, "LoadBalancer.IngressCIDRs[0]", `"0.0.0.0/-1"`},
-		{"cpu not a fargate size", func(c *Config) { c.ServiceProps.CPU = 300 }, "Service.CPU", "300"},
-		{"memory not allowed for cpu", func(c *Config) { c.ServiceProps.CPU = 256; c.ServiceProps.Memory = 4096 }, "Service.Memory", "4096"},
-		{"16 vCPU memory off the 8 GiB steps", func(c *Config) { c.ServiceProps.CPU = 16384; c.ServiceProps.Memory = 36864 }, "Service.Memory", "36864"},
-		{"ephemeral storage", func(c *Config) { c.ServiceProps.EphemeralStorageGiB = 201 }, "Service.EphemeralStorageGiB", "201"},
-		{"no containers", func(c *Config) { c.ServiceProps.Containers = nil }, "Service.Containers", "[]"},
-		{"stop timeout 121s", func(c *Config) { c.ServiceProps.Containers[0].StopTimeout = 121 * time.Second }, "Service.Containers[0].StopTimeout", "2m1s"},
-		{"port 0", func(c *Config) { c.ServiceProps.Containers[0].PortMappings[0].ContainerPort = 0 }, "Service.Containers[0].PortMappings[0].ContainerPort", "0"},
-		{"port 65536", func(c *Config) { c.ServiceProps.Containers[0].PortMappings[0].ContainerPort = 65536 }, "Service.Containers[0].PortMappings[0].ContainerPort", "65536"},
+		}, "LoadBalancerProps.Target.HealthCheckTimeout", "10s"},
+		{"certificate arn", func(c *Config) { c.LoadBalancerProps.CertificateARN = "my-cert" }, "LoadBalancerProps.CertificateARN", `"my-cert"`},
+		{"ingress cidr", func(c *Config) { c.LoadBalancerProps.IngressCIDRs = []string{"0.0.0.0/-1"} }, "LoadBalancerProps.IngressCIDRs[0]", `"0.0.0.0/-1"`},
+		{"cpu not a fargate size", func(c *Config) { c.ServiceProps.CPU = 300 }, "ServiceProps.CPU", "300"},
+		{"memory not allowed for cpu", func(c *Config) { c.ServiceProps.CPU = 256; c.ServiceProps.Memory = 4096 }, "ServiceProps.Memory", "4096"},
+		{"16 vCPU memory off the 8 GiB steps", func(c *Config) { c.ServiceProps.CPU = 16384; c.ServiceProps.Memory = 36864 }, "ServiceProps.Memory", "36864"},
+		{"ephemeral storage", func(c *Config) { c.ServiceProps.EphemeralStorageGiB = 201 }, "ServiceProps.EphemeralStorageGiB", "201"},
+		{"no containers", func(c *Config) { c.ServiceProps.Containers = nil }, "ServiceProps.Containers", "[]"},
+		{"stop timeout 121s", func(c *Config) { c.ServiceProps.Containers[0].StopTimeout = 121 * time.Second }, "ServiceProps.Containers[0].StopTimeout", "2m1s"},
+		{"port 0", func(c *Config) { c.ServiceProps.Containers[0].PortMappings[0].ContainerPort = 0 }, "ServiceProps.Containers[0].PortMappings[0].ContainerPort", "0"},
+		{"port 65536", func(c *Config) { c.ServiceProps.Containers[0].PortMappings[0].ContainerPort = 65536 }, "ServiceProps.Containers[0].PortMappings[0].ContainerPort", "65536"},
 		{"duplicate container", func(c *Config) {
 			c.ServiceProps.Containers = append(c.ServiceProps.Containers, container.Definition{Name: "app", Image: "busybox:1.36"})
-		}, "Service.Containers[1].Name", `"app"`},
+		}, "ServiceProps.Containers[1].Name", `"app"`},
 		{"secret in environment", func(c *Config) {
 			c.ServiceProps.Containers[0].Environment = map[string]string{"DB_PASSWORD": "hunter2"}
-		}, `Service.Containers[0].Environment["DB_PASSWORD"]`, `"hu****"`},
-		{"log retention 15", func(c *Config) { c.ServiceProps.LogRetentionDays = 15 }, "Service.LogRetentionDays", "15"},
-		{"desired count above 1000", func(c *Config) { c.ServiceProps.DesiredCount = 1001 }, "Service.DesiredCount", "1001"},
+		}, `ServiceProps.Containers[0].Environment["DB_PASSWORD"]`, `"hu****"`},
+		{"log retention 15", func(c *Config) { c.ServiceProps.LogRetentionDays = 15 }, "ServiceProps.LogRetentionDays", "15"},
+		{"desired count above 1000", func(c *Config) { c.ServiceProps.DesiredCount = 1001 }, "ServiceProps.DesiredCount", "1001"},
 		{"min above max", func(c *Config) {
 			c.ServiceProps.Autoscaling.MinCapacity = 5
 			c.ServiceProps.Autoscaling.MaxCapacity = 3
-		}, "Service.Autoscaling.MinCapacity", "5"},
-		{"cpu target over 100", func(c *Config) { c.ServiceProps.Autoscaling.CPUTarget = 150 }, "Service.Autoscaling.CPUTarget", "150"},
+		}, "ServiceProps.Autoscaling.MinCapacity", "5"},
+		{"cpu target over 100", func(c *Config) { c.ServiceProps.Autoscaling.CPUTarget = 150 }, "ServiceProps.Autoscaling.CPUTarget", "150"},
 		{"wildcard task action", func(c *Config) {
 			c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:*"}, Resource: []string{"arn:aws:s3:::bucket/*"}}}
-		}, "Service.TaskPolicy[0].Action[0]", `"s3:*"`},
+		}, "ServiceProps.TaskPolicy[0].Action[0]", `"s3:*"`},
 		{"star resource for scoped action", func(c *Config) {
 			c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{"*"}}}
-		}, "Service.TaskPolicy[0].Resource[0]", `"*"`},
-		{"ecs exec with read-only fs", func(c *Config) { c.ServiceProps.EnableExecuteCommand = true }, "Service.Containers[0].WritableRootFilesystem", "false"},
-		{"service sets what the stack provides", func(c *Config) { c.ServiceProps.VPCID = "vpc-01234567" }, "Service.VPCID", `"vpc-01234567"`},
-		{"zone outside the region", func(c *Config) { c.NetworkProps.AvailabilityZones = []string{"eu-west-1a", "eu-west-1b"} }, "Network.AvailabilityZones[0]", `"eu-west-1a"`},
+		}, "ServiceProps.TaskPolicy[0].Resource[0]", `"*"`},
+		{"ecs exec with read-only fs", func(c *Config) { c.ServiceProps.EnableExecuteCommand = true }, "ServiceProps.Containers[0].WritableRootFilesystem", "false"},
+		{"service sets what the stack provides", func(c *Config) { c.ServiceProps.VPCID = "vpc-01234567" }, "ServiceProps.VPCID", `"vpc-01234567"`},
+		{"zone outside the region", func(c *Config) { c.NetworkProps.AvailabilityZones = []string{"eu-west-1a", "eu-west-1b"} }, "NetworkProps.AvailabilityZones[0]", `"eu-west-1a"`},
 		{"endpoints-only egress beyond the VPC", func(c *Config) {
 			c.NetworkProps.Egress = network.VPCEndpointsOnly
 			c.ServiceProps.EgressCIDRs = []string{"0.0.0.0/0"}
-		}, "Service.EgressCIDRs[0]", `"0.0.0.0/0"`},
-		{"tag key reserved", func(c *Config) { c.Tags = map[string]string{"aws:team": "x"} }, `Config.Tags["aws:team"]`, `"aws:team"`},
+		}, "ServiceProps.EgressCIDRs[0]", `"0.0.0.0/0"`},
+		{"tag key reserved", func(c *Config) { c.Tags = map[string]string{"aws:team": "x"} }, `Tags["aws:team"]`, `"aws:team"`},
 	}
 	if len(cases) < 25 {
 		t.Fatalf("the table has %d cases; keep at least 25", len(cases))

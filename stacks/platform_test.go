@@ -127,46 +127,46 @@ func TestPlatformConfigRefused(t *testing.T) {
 		field, value string
 	}{
 		"call to an unknown service": {func(c *Config) { c.Workers[0].Calls = []string{"billing"} },
-			"Config.Workers[0].Calls[0]", `"billing"`},
+			"Workers[0].Calls[0]", `"billing"`},
 		"call to a service that serves nothing": {func(c *Config) { c.Workers[0].Calls = []string{"web"} },
-			"Config.Workers[0].Calls[0]", `"web"`},
+			"Workers[0].Calls[0]", `"web"`},
 		"call to a service created later": {func(c *Config) {
 			c.Routes[0].ServiceProps.ServiceConnect.Serve = nil
 			c.Routes[0].Calls = []string{"worker"}
-		}, "Config.Routes[0].Calls[0]", `"worker"`},
+		}, "Routes[0].Calls[0]", `"worker"`},
 		"calls without a namespace": {func(c *Config) {
 			c.NamespaceProps = nil
 			c.Routes[0].ServiceProps.ServiceConnect.Serve = nil
-		}, "Config.Workers[0].Calls[0]", `"api"`},
+		}, "Workers[0].Calls[0]", `"api"`},
 		"namespace given to a service": {func(c *Config) {
 			c.Workers[0].ServiceProps.ServiceConnect.Namespace = &connect.Namespace{ARN: "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abcdef0123456789", Name: "x"}
-		}, "Config.Workers[0].Service.ServiceConnect.Namespace", `"x"`},
-		"route id taken by the pattern": {func(c *Config) { c.Routes[0].ID = "LoadBalancer" }, "Config.Routes[0].ID", `"LoadBalancer"`},
-		"worker id taken by a route":    {func(c *Config) { c.Workers[0].ID = "Api" }, "Config.Workers[0].ID", `"Api"`},
-		"empty worker id":               {func(c *Config) { c.Workers[0].ID = "" }, "Config.Workers[0].ID", `""`},
+		}, "Workers[0].ServiceProps.ServiceConnect.Namespace", `"x"`},
+		"route id taken by the pattern": {func(c *Config) { c.Routes[0].ID = "LoadBalancer" }, "Routes[0].ID", `"LoadBalancer"`},
+		"worker id taken by a route":    {func(c *Config) { c.Workers[0].ID = "Api" }, "Workers[0].ID", `"Api"`},
+		"empty worker id":               {func(c *Config) { c.Workers[0].ID = "" }, "Workers[0].ID", `""`},
 		"worker in another region": {func(c *Config) { c.Workers[0].ServiceProps.Region = "eu-west-1" },
-			"Config.Workers[0].Service.Region", `"eu-west-1"`},
+			"Workers[0].ServiceProps.Region", `"eu-west-1"`},
 		"worker with a load balancer target": {func(c *Config) { c.Workers[0].ServiceProps.ContainerPort = 80 },
-			"Config.Workers[0].Service.ContainerPort", "80"},
+			"Workers[0].ServiceProps.ContainerPort", "80"},
 		"route rule without a condition": {func(c *Config) { c.Routes[0].Rule.HostHeaders = nil },
-			"Config.Routes[0].Rule.PathPatterns", "[]"},
+			"Routes[0].Rule.PathPatterns", "[]"},
 		"route with a VPC of its own": {func(c *Config) { c.Routes[0].ServiceProps.VPCID = "vpc-0a1b2c3d4e5f67890" },
-			"Config.Routes[0].Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`},
-		"route rule priority 0": {func(c *Config) { c.Routes[0].Rule.Priority = 0 }, "Config.Routes[0].Rule.Priority", "0"},
+			"Routes[0].ServiceProps.VPCID", `"vpc-0a1b2c3d4e5f67890"`},
+		"route rule priority 0": {func(c *Config) { c.Routes[0].Rule.Priority = 0 }, "Routes[0].Rule.Priority", "0"},
 		"serve an unnamed port": {func(c *Config) { c.Routes[0].ServiceProps.ServiceConnect.Serve[0].PortName = "admin" },
-			"Config.Routes[0].Service.ServiceConnect.Serve[0].PortName", `"admin"`},
+			"Routes[0].ServiceProps.ServiceConnect.Serve[0].PortName", `"admin"`},
 		"domain outside its zone": {func(c *Config) { c.Domain.SubjectAlternativeNames = []string{"api.example.org"} },
-			"Config.Domain.SubjectAlternativeNames[0]", `"api.example.org"`},
+			"Domain.SubjectAlternativeNames[0]", `"api.example.org"`},
 		"domain and a certificate": {func(c *Config) {
 			c.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-0a1b-2c3d4e5f6789"
-		}, "LoadBalancer.CertificateARN", "certificate/0a1b2c3d"},
+		}, "LoadBalancerProps.CertificateARN", "certificate/0a1b2c3d"},
 		"namespace name with a space": {func(c *Config) { c.NamespaceProps.Name = "platform internal" },
-			"Config.Namespace.Name", `"platform internal"`},
+			"NamespaceProps.Name", `"platform internal"`},
 		"init container unknown": {func(c *Config) {
 			c.Routes[0].ServiceProps.Containers[0].DependsOn = []container.Dependency{{Container: "migrations", Condition: container.Success}}
-		}, "Config.Routes[0].Service.Containers[0].DependsOn[0].Container", `"migrations"`},
+		}, "Routes[0].ServiceProps.Containers[0].DependsOn[0].Container", `"migrations"`},
 		"schedule above the ceiling": {func(c *Config) { c.ServiceProps.Autoscaling.Schedules[1].MaxCapacity = 7 },
-			"Service.Autoscaling.Schedules[1].MaxCapacity", "7"},
+			"ServiceProps.Autoscaling.Schedules[1].MaxCapacity", "7"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

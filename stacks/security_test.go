@@ -72,7 +72,7 @@ func secStacks() []Config {
 // cannot go unnoticed: update this table and the document together.
 var secNotHeld = map[string]map[string]string{
 	"ELB.1": {
-		"production":  "no certificate: port 80 forwards plain HTTP (set LoadBalancer.CertificateARN)",
+		"production":  "no certificate: port 80 forwards plain HTTP (set LoadBalancerProps.CertificateARN)",
 		"development": "no certificate: port 80 forwards plain HTTP",
 		"endpoints":   "no certificate: port 80 forwards plain HTTP",
 	},
@@ -80,7 +80,7 @@ var secNotHeld = map[string]map[string]string{
 		"development": "DisableDeletionProtection: the stack is torn down at will",
 	},
 	"EC2.6": {
-		"development": "Network.DisableFlowLogs: no CloudWatch ingestion cost for a throwaway stack",
+		"development": "NetworkProps.DisableFlowLogs: no CloudWatch ingestion cost for a throwaway stack",
 	},
 }
 
@@ -279,7 +279,7 @@ func TestControlECS5_ReadOnlyRootFilesystem(t *testing.T) {
 		cfg := Production()
 		cfg.ServiceProps.EnableExecuteCommand = true
 		err := Validate(cfg)
-		secWantField(t, err, "Service.Containers[0].WritableRootFilesystem")
+		secWantField(t, err, "ServiceProps.Containers[0].WritableRootFilesystem")
 		if !strings.Contains(err.Error(), "ECS Exec") {
 			t.Errorf("the error should say that ECS Exec is the reason: %v", err)
 		}
@@ -338,7 +338,7 @@ func TestControlECS8_NoSecretsInEnvironment(t *testing.T) {
 			cfg := Production()
 			cfg.ServiceProps.Containers[0].Environment = map[string]string{tc.envName: tc.value}
 			err := Validate(cfg)
-			secWantField(t, err, fmt.Sprintf("Service.Containers[0].Environment[%q]", tc.envName))
+			secWantField(t, err, fmt.Sprintf("ServiceProps.Containers[0].Environment[%q]", tc.envName))
 			if !strings.Contains(err.Error(), "Secrets") {
 				t.Errorf("the error should point to Secrets: %v", err)
 			}
@@ -449,7 +449,7 @@ func secELB1(p *secProblems, doc testutil.Doc) {
 			continue
 		}
 		if !https[lb] {
-			p.add("aws_lb_listener.%s forwards plain HTTP: %s has no HTTPS listener (no LoadBalancer.CertificateARN)", name, lb)
+			p.add("aws_lb_listener.%s forwards plain HTTP: %s has no HTTPS listener (no LoadBalancerProps.CertificateARN)", name, lb)
 			continue
 		}
 		acts := secBlocks(l["default_action"])
@@ -470,7 +470,7 @@ func secELB1(p *secProblems, doc testutil.Doc) {
 
 // TestControlELB1_HTTPRedirectsToHTTPS: the load balancer serves HTTPS with a
 // TLS 1.2+ policy and its HTTP listener only redirects there. It needs a
-// certificate (LoadBalancer.CertificateARN); the stacks without one, which
+// certificate (LoadBalancerProps.CertificateARN); the stacks without one, which
 // forward plain HTTP, are listed in secNotHeld.
 func TestControlELB1_HTTPRedirectsToHTTPS(t *testing.T) { secRun(t, "ELB.1", secELB1) }
 
@@ -518,7 +518,7 @@ func secEC2_6(p *secProblems, doc testutil.Doc) {
 	}
 	for name := range secResources(p, doc, "aws_vpc") {
 		if !logged["aws_vpc."+name] {
-			p.add("aws_vpc.%s has no aws_flow_log: its traffic is not recorded (Network.DisableFlowLogs turns them off)", name)
+			p.add("aws_vpc.%s has no aws_flow_log: its traffic is not recorded (NetworkProps.DisableFlowLogs turns them off)", name)
 		}
 	}
 }
@@ -527,7 +527,7 @@ func secEC2_6(p *secProblems, doc testutil.Doc) {
 // the stacks secNotHeld lists.
 func TestControlEC2_6_VPCFlowLogs(t *testing.T) { secRun(t, "EC2.6", secEC2_6) }
 
-// Log groups: finite retention, and the KMS key of Service.LogKMSKeyARN.
+// Log groups: finite retention, and the KMS key of ServiceProps.LogKMSKeyARN.
 func secLogGroups(p *secProblems, doc testutil.Doc) {
 	want := secConfig(p.stack).ServiceProps.LogKMSKeyARN
 	for name, lg := range secResources(p, doc, "aws_cloudwatch_log_group") {
@@ -535,13 +535,13 @@ func secLogGroups(p *secProblems, doc testutil.Doc) {
 			p.add("aws_cloudwatch_log_group.%s.retention_in_days = %v: want a finite retention", name, lg["retention_in_days"])
 		}
 		if got, _ := lg["kms_key_id"].(string); got != want {
-			p.add("aws_cloudwatch_log_group.%s.kms_key_id = %q: want %q (Service.LogKMSKeyARN, Network.FlowLogKMSKeyARN)", name, got, want)
+			p.add("aws_cloudwatch_log_group.%s.kms_key_id = %q: want %q (ServiceProps.LogKMSKeyARN, NetworkProps.FlowLogKMSKeyARN)", name, got, want)
 		}
 	}
 }
 
 // TestLogGroupEncryptionAndRetention: log groups keep logs for a finite time
-// and, with Service.LogKMSKeyARN, are encrypted with that customer managed key.
+// and, with ServiceProps.LogKMSKeyARN, are encrypted with that customer managed key.
 func TestLogGroupEncryptionAndRetention(t *testing.T) {
 	secRun(t, "logs", secLogGroups)
 	t.Run("variant-hardened-is-encrypted", func(t *testing.T) {
@@ -705,8 +705,8 @@ func TestLeastPrivilegeIAM(t *testing.T) {
 			cfg.ServiceProps.TaskPolicy = []iampolicy.Statement{st}
 			err := Validate(cfg)
 			var pe *propcheck.Error
-			if !errors.As(err, &pe) || !slices.ContainsFunc(pe.Fields(), func(f string) bool { return strings.HasPrefix(f, "Service.TaskPolicy[0].") }) {
-				t.Errorf("Validate(TaskPolicy %+v) = %v: want a *propcheck.Error on Service.TaskPolicy[0]", st, err)
+			if !errors.As(err, &pe) || !slices.ContainsFunc(pe.Fields(), func(f string) bool { return strings.HasPrefix(f, "ServiceProps.TaskPolicy[0].") }) {
+				t.Errorf("Validate(TaskPolicy %+v) = %v: want a *propcheck.Error on ServiceProps.TaskPolicy[0]", st, err)
 			}
 		}
 	})

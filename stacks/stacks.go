@@ -6,9 +6,11 @@
 package stacks
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/fargatekit/fargatekit/internal/verify"
@@ -24,6 +26,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
@@ -166,48 +169,81 @@ var (
 // starting the jsii kernel or creating anything. It returns one
 // *propcheck.Error that lists every problem.
 func Validate(cfg Config) error {
-	c := verify.New("stacks.New(" + cfg.StackName + ")")
-	c.Pattern("Config.StackName", cfg.StackName, stackNameRE, "must be 1-63 lowercase letters, digits or hyphens, starting with a letter")
-	c.Merge("Config", awsprovider.Validate(providerProps(cfg)))
-	c.Tags("Config.Tags", cfg.Tags)
+	c := verify.New("stacks.New").At(cfg.StackName)
+	c.Pattern("StackName", cfg.StackName, stackNameRE, "must be 1-63 lowercase letters, digits or hyphens, starting with a letter")
+	mergeProvider(c, awsprovider.Validate(providerProps(cfg)))
 	checkBackend(c, cfg)
 	if cfg.ServiceProps.Region != "" && cfg.ServiceProps.Region != cfg.Region {
-		c.Add("Service.Region", cfg.ServiceProps.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
+		c.Add("ServiceProps.Region", cfg.ServiceProps.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
 	pp := patternProps(cfg)
-	mergePattern(c, albservice.Validate(patternID, pp))
+	// The pattern's props are named as in Config: NetworkProps, ServiceProps,
+	// Domain, NamespaceProps...
+	c.Merge("", albservice.Validate(patternID, pp))
 	checkExtras(c, cfg, pp)
+	// Every service's Region is Config.Region: a bad one is one mistake,
+	// reported on Region by the provider's check.
+	regionRefused := slices.ContainsFunc(c.Problems(), func(p verify.Problem) bool { return p.Field == "Region" })
+	c.Drop(func(p verify.Problem) bool {
+		return regionRefused && p.Value == cfg.Region && strings.HasSuffix(p.Field, "ServiceProps.Region")
+	})
 	return c.Err()
 }
 
-// mergePattern adds the pattern's problems, its domain's and namespace's
-// under the Config fields they come from.
-func mergePattern(c *verify.Checker, err error) {
-	c.MergeUnder("Config.Domain", "Domain", onlyUnder("Domain", err, true))
-	c.MergeUnder("Config.Namespace", "Namespace", onlyUnder("Namespace", err, true))
-	c.Merge("Config", onlyUnder("Domain", onlyUnder("Namespace", err, false), false))
-}
-
-// onlyUnder keeps the problems of err whose field is root or under it (in),
-// or the others (!in).
-func onlyUnder(root string, err error, in bool) error {
-	pe, ok := err.(*verify.Error)
-	if !ok {
-		if in {
-			return nil
-		}
+// adopt returns the error of a constructor New called (a name the stack
+// already holds is found only when the part is created) as New's own: Op
+// stacks.New, the stack's name, and each problem on the Config field its
+// props come from: under field, or as merge puts them (for the provider,
+// whose props are several Config fields). A problem with the construct id
+// is on idField when the id comes from Config (a route's or worker's ID).
+func adopt(cfg Config, field, idField string, err error, merge func(*verify.Checker, error)) error {
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
 		return err
 	}
-	out := &verify.Error{Construct: pe.Construct}
-	for _, p := range pe.Problems {
-		if under := p.Field == root || strings.HasPrefix(p.Field, root+".") || strings.HasPrefix(p.Field, root+"["); under == in {
-			out.Problems = append(out.Problems, p)
+	c := verify.New("stacks.New").At(cfg.StackName)
+	if merge != nil {
+		merge(c, err)
+	} else {
+		c.MergeUnder(field, err)
+	}
+	if idField != "" {
+		renameID(c, idField)
+	}
+	return c.Err()
+}
+
+// renameID moves the problems with a construct id to the Config field the
+// id comes from.
+func renameID(c *verify.Checker, field string) {
+	for i := range c.Problems() {
+		if p := &c.Problems()[i]; p.Field == "id" {
+			p.Field = field
 		}
 	}
-	if len(out.Problems) == 0 {
-		return nil
+}
+
+// providerFields are the Config fields the provider's props come from.
+var providerFields = map[string]string{"Region": "Region", "VersionConstraint": "ProviderVersion", "DefaultTags": "Tags", "AllowedAccountIDs": "AllowedAccountIDs"}
+
+// mergeProvider adds the problems of the provider's props under the Config
+// fields they come from (DefaultTags is Config.Tags).
+func mergeProvider(c *verify.Checker, err error) {
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		c.Merge("", err)
+		return
 	}
-	return out
+	for _, p := range pe.Problems {
+		i := strings.IndexAny(p.Field, ".[")
+		if i < 0 {
+			i = len(p.Field)
+		}
+		if f, ok := providerFields[p.Field[:i]]; ok {
+			p.Field = f + p.Field[i:]
+		}
+		c.Add(p.Field, p.Value, "%s", p.Rule)
+	}
 }
 
 func checkBackend(c *verify.Checker, cfg Config) {
@@ -309,13 +345,15 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 			st, err = nil, fmt.Errorf("stacks.New(%s): %s", cfg.StackName, tfx.PanicMessage(r))
 		}
 	}()
-	idc := verify.New("stacks.New(" + cfg.StackName + ")")
+	idc := verify.New("stacks.New").At(cfg.StackName)
 	if !registry.CheckID(idc, app, cfg.StackName) {
+		// The stack's id is Config.StackName.
+		renameID(idc, "StackName")
 		return nil, idc.Err()
 	}
 	stack := cdktf.NewTerraformStack(app, &cfg.StackName)
 	if _, err := awsprovider.New(stack, "aws", providerProps(cfg)); err != nil {
-		return nil, err
+		return nil, adopt(cfg, "", "", err, mergeProvider)
 	}
 	addBackend(stack, cfg)
 
@@ -323,7 +361,8 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	// load balancer, its alias records) and the parts, in the stack itself.
 	pat, err := albservice.New(stack, patternID, patternProps(cfg))
 	if err != nil {
-		return nil, err
+		// The pattern's props are named as in Config.
+		return nil, adopt(cfg, "", "", err, nil)
 	}
 	st = &Stack{TerraformStack: stack, Pattern: pat, Network: pat.Network, Cluster: pat.Cluster, LoadBalancer: pat.LoadBalancer, Service: pat.Service,
 		Namespace: pat.Namespace, Domain: pat.Domain, Zone: pat.Zone}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/internal/naming"
+	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -152,45 +153,45 @@ func Resolve(p Props) Props {
 	return p
 }
 
-// Check records a problem for every invalid prop; field names p, e.g.
-// "Service.Alarms".
+// Check records a problem for every invalid prop; field is the path of p in
+// the caller's props, e.g. "Alarms" in service.Props ("" for p itself).
 func Check(c *verify.Checker, field string, p Props) {
 	if p.Disabled {
 		if p != (Props{Disabled: true}) {
-			c.Add(field+".Disabled", true, "other Alarms fields are set: remove them or enable the alarms")
+			c.Add(verify.Join(field, "Disabled"), true, "other Alarms fields are set: remove them or enable the alarms")
 		}
 		return
 	}
 	if p.TopicARN != "" {
-		c.SNSTopicARN(field+".TopicARN", p.TopicARN)
+		c.SNSTopicARN(verify.Join(field, "TopicARN"), p.TopicARN)
 		if p.TopicKMSKeyARN != "" {
-			c.Add(field+".TopicKMSKeyARN", p.TopicKMSKeyARN, "conflicts with TopicARN: the key only encrypts a topic the construct creates")
+			c.Add(verify.Join(field, "TopicKMSKeyARN"), p.TopicKMSKeyARN, "conflicts with TopicARN: the key only encrypts a topic the construct creates")
 		}
 	}
 	if p.TopicKMSKeyARN != "" {
 		if strings.EqualFold(p.TopicKMSKeyARN, AWSManagedSNSKey) {
-			c.Add(field+".TopicKMSKeyARN", p.TopicKMSKeyARN, "CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key (its policy does not allow cloudwatch.amazonaws.com): give a customer managed key, or leave it empty for one the construct creates")
+			c.Add(verify.Join(field, "TopicKMSKeyARN"), p.TopicKMSKeyARN, "CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key (its policy does not allow cloudwatch.amazonaws.com): give a customer managed key, or leave it empty for one the construct creates")
 		} else {
-			c.KMSKeyARN(field+".TopicKMSKeyARN", p.TopicKMSKeyARN)
+			c.KMSKeyARN(verify.Join(field, "TopicKMSKeyARN"), p.TopicKMSKeyARN)
 		}
 	}
 	r := Resolve(p)
-	c.FloatRange(field+".CPUPercent", r.CPUPercent, 0, 100)
-	c.FloatRange(field+".MemoryPercent", r.MemoryPercent, 0, 100)
+	c.FloatRange(verify.Join(field, "CPUPercent"), r.CPUPercent, 0, 100)
+	c.FloatRange(verify.Join(field, "MemoryPercent"), r.MemoryPercent, 0, 100)
 	c.Range(field+".Target5xxPerMinute", r.Target5xxPerMinute, 1, 1000000)
-	c.Range(field+".UnhealthyTargets", r.UnhealthyTargets, 1, 1000)
+	c.Range(verify.Join(field, "UnhealthyTargets"), r.UnhealthyTargets, 1, 1000)
 	if r.ResponseTime%time.Millisecond != 0 || r.ResponseTime < 10*time.Millisecond || r.ResponseTime > 10*time.Minute {
-		c.Add(field+".ResponseTime", r.ResponseTime.String(), "must be a whole number of milliseconds between 10ms and 10m")
+		c.Add(verify.Join(field, "ResponseTime"), r.ResponseTime.String(), "must be a whole number of milliseconds between 10ms and 10m")
 	}
 	if p.EvaluationMinutes != 0 {
-		c.Range(field+".EvaluationMinutes", p.EvaluationMinutes, 1, maxEvaluationMinutes)
+		c.Range(verify.Join(field, "EvaluationMinutes"), p.EvaluationMinutes, 1, maxEvaluationMinutes)
 	}
 }
 
 // Validate checks props without creating anything and returns every problem.
 func Validate(p Props) error {
 	c := verify.New("alarms.New")
-	Check(c, "Alarms", p)
+	Check(c, "", p)
 	return c.Err()
 }
 
@@ -211,14 +212,14 @@ func Names(clusterName, serviceName string) map[string]string {
 // props.Disabled.
 func New(scope constructs.Construct, id string, t Target, props Props) (*Alarms, error) {
 	c := verify.New("alarms.New")
-	Check(c, "Alarms", props)
-	c.Required("Alarms.Target.ServiceName", t.ServiceName, "the ECS service the alarms watch")
-	c.Required("Alarms.Target.ClusterName", t.ClusterName, "the cluster of the service")
+	Check(c, "", props)
+	c.Required("Target.ServiceName", t.ServiceName, "the ECS service the alarms watch")
+	c.Required("Target.ClusterName", t.ClusterName, "the cluster of the service")
 	if (t.LoadBalancerARNSuffix == "") != (t.TargetGroupARNSuffix == "") {
-		c.Add("Alarms.Target.TargetGroupARNSuffix", t.TargetGroupARNSuffix, "give both load balancer suffixes or neither")
+		c.Add("Target.TargetGroupARNSuffix", t.TargetGroupARNSuffix, "give both load balancer suffixes or neither")
 	}
 	if err := c.Err(); err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	if props.Disabled {
 		return nil, nil

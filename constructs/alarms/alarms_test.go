@@ -44,7 +44,7 @@ func TestValidateNamesFields(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("want *propcheck.Error, got %v", err)
 	}
-	for _, f := range []string{"Alarms.CPUPercent", "Alarms.TopicARN", "Alarms.EvaluationMinutes"} {
+	for _, f := range []string{"CPUPercent", "TopicARN", "EvaluationMinutes"} {
 		if !slices.Contains(pe.Fields(), f) {
 			t.Errorf("no problem on %s: %v", f, err)
 		}

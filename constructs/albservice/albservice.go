@@ -20,6 +20,7 @@
 package albservice
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -38,6 +39,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/domain"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
+	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
@@ -217,7 +219,7 @@ type plan struct {
 // checked until New has the real values.
 func Validate(id string, props Props) error {
 	_, err := check(id, props)
-	return err
+	return verify.Located(err, id)
 }
 
 // provided is the rule for a field the pattern fills in.
@@ -257,7 +259,7 @@ func joinsNamespace(props Props, sp service.Props) bool {
 }
 
 func check(id string, props Props) (plan, error) {
-	c := verify.New("albservice.New(" + id + ")")
+	c := verify.New("albservice.New")
 	props = withNames(id, props)
 	p := plan{id: id, props: props, newVpc: isNewVpc(props)}
 	if id == "" || strings.Contains(id, "/") {
@@ -269,7 +271,7 @@ func check(id string, props Props) (plan, error) {
 	if props.Network != nil {
 		exclusive(c, "Network", "NetworkProps", props.NetworkProps)
 	} else {
-		c.Merge("Network", network.Validate(props.NetworkProps))
+		c.MergeUnder("NetworkProps", network.Validate(props.NetworkProps))
 		checkZones(c, props.NetworkProps, region)
 	}
 	net := knownNetwork(props)
@@ -277,40 +279,40 @@ func check(id string, props Props) (plan, error) {
 	if props.Cluster != nil {
 		exclusive(c, "Cluster", "ClusterProps", props.ClusterProps)
 	} else {
-		c.Merge("Cluster", cluster.Validate(clusterProps(props)))
+		c.MergeUnder("ClusterProps", cluster.Validate(clusterProps(props)))
 	}
 
 	if props.NamespaceProps != nil {
-		c.Merge("Namespace", connect.Validate(*props.NamespaceProps))
+		c.MergeUnder("NamespaceProps", connect.Validate(*props.NamespaceProps))
 	}
 	if d := props.Domain; d != nil {
 		if props.LoadBalancer != nil {
-			c.Add("Props.Domain", d.Name, "conflicts with Props.LoadBalancer: the pattern puts the domain's certificate on a load balancer it creates (give a certificate to a given load balancer where it is managed)")
+			c.Add("Domain", d.Name, "conflicts with LoadBalancer: the pattern puts the domain's certificate on a load balancer it creates (give a certificate to a given load balancer where it is managed)")
 		}
 		if cert := props.LoadBalancerProps.CertificateARN; cert != "" {
-			c.Add("LoadBalancer.CertificateARN", cert, "conflicts with Props.Domain, whose certificate the load balancer uses: give one of them")
+			c.Add("LoadBalancerProps.CertificateARN", cert, "conflicts with Domain, whose certificate the load balancer uses: give one of them")
 		}
-		c.Merge("Domain", wired.Check(*d, wired.Parts{Zone: d.ZoneID == ""}))
+		c.MergeUnder("Domain", wired.Check(*d, wired.Parts{Zone: d.ZoneID == ""}))
 	}
 
 	if props.LoadBalancer != nil {
 		exclusive(c, "LoadBalancer", "LoadBalancerProps", props.LoadBalancerProps)
 		if p.newVpc {
-			c.Add("Props.LoadBalancer", "given", "conflicts with creating the network (Props.Network is nil and NetworkProps names no VPCID): a load balancer stays in its VPC, so give the network it is in")
+			c.Add("LoadBalancer", "given", "conflicts with creating the network (Network is nil and NetworkProps names no VPCID): a load balancer stays in its VPC, so give the network it is in")
 		}
 	} else {
 		lbp := props.LoadBalancerProps
 		if lbp.VPCID != "" {
-			c.Add("LoadBalancer.VPCID", lbp.VPCID, provided+" (from its network)")
+			c.Add("LoadBalancerProps.VPCID", lbp.VPCID, provided+" (from its network)")
 		}
 		if len(lbp.SubnetIDs) > 0 {
-			c.Add("LoadBalancer.SubnetIDs", lbp.SubnetIDs, provided+" (the network's public subnets)")
+			c.Add("LoadBalancerProps.SubnetIDs", lbp.SubnetIDs, provided+" (the network's public subnets)")
 		}
 		lbp.VPCID, lbp.SubnetIDs = net.VPCID, net.PublicSubnetIDs
 		if props.Domain != nil {
 			lbp.CertificateARN = "" // refused above; the domain's certificate is wired
 		}
-		c.Merge("LoadBalancer", wired.Check(lbp, wired.Parts{Network: p.newVpc, Certificate: props.Domain != nil}))
+		c.MergeUnder("LoadBalancerProps", wired.Check(lbp, wired.Parts{Network: p.newVpc, Certificate: props.Domain != nil}))
 	}
 
 	if props.Rule != nil {
@@ -321,11 +323,11 @@ func check(id string, props Props) (plan, error) {
 		p.rule = &rule
 		switch {
 		case props.LoadBalancer == nil:
-			c.Add("Props.Rule", rule.PathPatterns, "conflicts with creating the load balancer (Props.LoadBalancer is nil): a load balancer the pattern creates sends everything to this service; Rule shares a given one")
+			c.Add("Rule", rule.PathPatterns, "conflicts with creating the load balancer (LoadBalancer is nil): a load balancer the pattern creates sends everything to this service; Rule shares a given one")
 		case props.LoadBalancer.ALB == nil:
-			c.Add("Props.Rule", rule.PathPatterns, "needs a LoadBalancer from loadbalancer.New: one from FromAttributes is managed elsewhere, add the rule there")
+			c.Add("Rule", rule.PathPatterns, "needs a LoadBalancer from loadbalancer.New: one from FromAttributes is managed elsewhere, add the rule there")
 		default:
-			c.Merge("Props.Rule", props.LoadBalancer.ValidateTarget(id, rule))
+			c.MergeUnder("Rule", props.LoadBalancer.ValidateTarget(id, rule))
 		}
 	}
 
@@ -337,7 +339,7 @@ func check(id string, props Props) (plan, error) {
 // create one are given.
 func exclusive(c *verify.Checker, part, propsField string, v any) {
 	if !reflect.ValueOf(v).IsZero() {
-		c.Add("Props."+propsField, "set", "conflicts with Props.%s: give an existing %s or the props to create one, not both", part, strings.ToLower(part))
+		c.Add(propsField, "set", "conflicts with %s: give an existing %s or the props to create one, not both", part, strings.ToLower(part))
 	}
 }
 
@@ -363,37 +365,37 @@ func knownNetwork(props Props) *network.Network {
 func checkZones(c *verify.Checker, np network.Props, region string) {
 	for i, az := range np.AvailabilityZones {
 		if !verify.IsToken(az) && region != "" && !strings.HasPrefix(az, region) {
-			c.Add(fmt.Sprintf("Network.AvailabilityZones[%d]", i), az, "is not in the service's region %q", region)
+			c.Add(fmt.Sprintf("NetworkProps.AvailabilityZones[%d]", i), az, "is not in the service's region %q", region)
 		}
 	}
 }
 
 func checkService(c *verify.Checker, props Props, p plan, net *network.Network) {
 	sp := props.ServiceProps
-	checkNetworkWired(c, sp)
+	checkNetworkWired(c, "ServiceProps", sp)
 	if sp.Cluster != nil {
-		c.Add("Service.Cluster", "set", provided+": give an existing cluster as Props.Cluster")
+		c.Add("ServiceProps.Cluster", "set", provided+": give an existing cluster as Cluster")
 	}
 	if sp.LoadBalancer != nil {
-		c.Add("Service.LoadBalancer", "set", provided+": give an existing load balancer as Props.LoadBalancer")
+		c.Add("ServiceProps.LoadBalancer", "set", provided+": give an existing load balancer as LoadBalancer")
 	}
 	if net.Egress == network.VPCEndpointsOnly && p.newVpc {
 		if vpc, err := netip.ParsePrefix(net.VPCCIDR); err == nil {
 			for i, e := range sp.EgressCIDRs {
 				if q, err := netip.ParsePrefix(e); err == nil && (!vpc.Contains(q.Addr()) || q.Bits() < vpc.Bits()) {
-					c.Add(fmt.Sprintf("Service.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", net.VPCCIDR)
+					c.Add(fmt.Sprintf("ServiceProps.EgressCIDRs[%d]", i), e, "lies outside the VPC %s: with VPCEndpointsOnly there is no route beyond it", net.VPCCIDR)
 				}
 			}
 		}
 	}
 	if net.Egress == network.VPCEndpointsOnly {
-		checkEndpointsOnly(c, sp.Containers, endpointServices(props))
+		checkEndpointsOnly(c, "ServiceProps", sp.Containers, endpointServices(props))
 	}
 	if cert := props.LoadBalancerProps.CertificateARN; props.LoadBalancer == nil && cert != "" && !verify.IsToken(cert) {
 		// ACM certificates are regional: a listener takes one from its own
 		// region only.
 		if parts := strings.Split(cert, ":"); len(parts) > 3 && parts[2] == "acm" && sp.Region != "" && parts[3] != sp.Region {
-			c.Add("LoadBalancer.CertificateARN", cert, "is an ACM certificate in %s, but the service and its load balancer are in %q: a listener uses certificates of its own region (ACM User Guide, Supported Regions)", parts[3], sp.Region)
+			c.Add("LoadBalancerProps.CertificateARN", cert, "is an ACM certificate in %s, but the service and its load balancer are in %q: a listener uses certificates of its own region (ACM User Guide, Supported Regions)", parts[3], sp.Region)
 		}
 	}
 	w := wired.Parts{Network: p.newVpc, Cluster: props.Cluster == nil, LoadBalancer: props.LoadBalancer == nil || p.rule != nil, Namespace: joinsNamespace(props, sp)}
@@ -402,20 +404,20 @@ func checkService(c *verify.Checker, props Props, p plan, net *network.Network) 
 		// AddTarget makes the target group the service registers in.
 		sp.LoadBalancer = nil
 	}
-	c.Merge("Service", wired.Check(sp, w))
+	c.MergeUnder("ServiceProps", wired.Check(sp, w))
 }
 
 // checkNetworkWired refuses the service fields the pattern fills in from its
-// network.
-func checkNetworkWired(c *verify.Checker, sp service.Props) {
+// network; field is the path of sp in the caller's props.
+func checkNetworkWired(c *verify.Checker, field string, sp service.Props) {
 	if sp.VPCID != "" {
-		c.Add("Service.VPCID", sp.VPCID, provided+" (from its network)")
+		c.Add(verify.Join(field, "VPCID"), sp.VPCID, provided+" (from its network)")
 	}
 	if len(sp.SubnetIDs) > 0 {
-		c.Add("Service.SubnetIDs", sp.SubnetIDs, provided+" (the network's private subnets)")
+		c.Add(verify.Join(field, "SubnetIDs"), sp.SubnetIDs, provided+" (the network's private subnets)")
 	}
 	if len(sp.WaitFor) > 0 {
-		c.Add("Service.WaitFor", len(sp.WaitFor), provided+" (the network's egress)")
+		c.Add(verify.Join(field, "WaitFor"), len(sp.WaitFor), provided+" (the network's egress)")
 	}
 }
 
@@ -441,11 +443,12 @@ func endpointServices(props Props) []string {
 
 // checkEndpointsOnly refuses what a task cannot do without a route to the
 // internet: pull an image from outside ECR, or read a secret whose service
-// has no interface endpoint.
-func checkEndpointsOnly(c *verify.Checker, containers []container.Definition, endpoints []string) {
+// has no interface endpoint. field is the path of the service's props in
+// the caller's props.
+func checkEndpointsOnly(c *verify.Checker, field string, containers []container.Definition, endpoints []string) {
 	for i, d := range containers {
 		if d.Image != "" && !container.FromECR(d.Image) {
-			c.Add(fmt.Sprintf("Service.Containers[%d].Image", i), d.Image, "with Network.Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
+			c.Add(verify.Join(field, fmt.Sprintf("Containers[%d].Image", i)), d.Image, "with the network's Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
 			arn := d.Secrets[k]
@@ -454,7 +457,7 @@ func checkEndpointsOnly(c *verify.Checker, containers []container.Definition, en
 				svc = "secretsmanager"
 			}
 			if !verify.IsToken(arn) && !slices.Contains(endpoints, svc) {
-				c.Add(fmt.Sprintf("Service.Containers[%d].Secrets[%q]", i, k), arn, "with Network.Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to Network.ExtraEndpointServices", svc)
+				c.Add(verify.Join(field, fmt.Sprintf("Containers[%d].Secrets[%q]", i, k)), arn, "with the network's Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to the network's ExtraEndpointServices", svc)
 			}
 		}
 	}
@@ -521,12 +524,12 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
 	p, err := check(id, props)
 	if err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	props = p.props // with the names derived from id
 	// The ids this call takes in scope, checked before anything is created,
 	// so that a clash leaves no part behind.
-	c := verify.New("albservice.New(" + id + ")")
+	c := verify.New("albservice.New")
 	ids := []string{id}
 	if props.Unscoped {
 		ids = p.unscopedIDs(props)
@@ -535,7 +538,7 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 		registry.CheckID(c, scope, cid)
 	}
 	if err := c.Err(); err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	// The generated bindings panic on what validation cannot see; turn that
 	// into an error rather than a jsii stack trace.
@@ -552,7 +555,7 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 	// The steps, in dependency order.
 	for _, step := range []func(Props, plan) error{out.addNamespace, out.addDomain, out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService, out.addAliases} {
 		if err := step(props, p); err != nil {
-			return nil, err
+			return nil, adopt(scope, id, err)
 		}
 	}
 	return out, nil
@@ -589,6 +592,33 @@ func (out *Pattern) addAliases(Props, plan) error {
 		return nil
 	}
 	return out.Domain.AliasTo(out.LoadBalancer)
+}
+
+// partProps names, for each constructor New calls, the field of Props its
+// props come from.
+var partProps = map[string]string{
+	"network.New":            "NetworkProps",
+	"cluster.New":            "ClusterProps",
+	"loadbalancer.New":       "LoadBalancerProps",
+	"loadbalancer.AddTarget": "Rule",
+	"service.New":            "ServiceProps",
+	"connect.New":            "NamespaceProps",
+	"domain.New":             "Domain",
+}
+
+// adopt returns the error of a part's constructor (a name the stack already
+// holds, found only when the part is created) as New's own: on the user's
+// field of Props, at the pattern's path.
+func adopt(scope constructs.Construct, id string, err error) error {
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	field, ok := partProps[pe.Op]
+	if !ok {
+		return err
+	}
+	return verify.New("albservice.New").At(registry.PathOf(scope, id)).Adopt(field, err)
 }
 
 func (out *Pattern) addNetwork(props Props, _ plan) (err error) {

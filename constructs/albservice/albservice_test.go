@@ -320,7 +320,7 @@ func TestRulePriorityTakenIsRefusedAtNew(t *testing.T) {
 	again.ServiceProps.Name = "admin"
 	again.Rule.PathPatterns = []string{"/admin/*"}
 	err = albservice.Validate("Admin", again)
-	requireProblem(t, err, "RuleProps.Priority", `already used by AddTarget("Api")`)
+	requireProblem(t, err, "Rule.Priority", `already used by AddTarget("Api")`)
 	if _, err := albservice.New(stack, "Admin", again); err == nil {
 		t.Error("New accepted a rule priority already taken")
 	}
@@ -361,48 +361,48 @@ func TestHostilePropsAreRefused(t *testing.T) {
 		echo   string
 	}{
 		{"id-with-slash", "Web/x", func(p *albservice.Props) {}, "id", `"Web/x"`},
-		{"network-and-props", "", func(p *albservice.Props) { p.Network = existingNet }, "Props.NetworkProps", "conflicts with Props.Network"},
-		{"cluster-and-props", "", func(p *albservice.Props) { p.Cluster = cl }, "Props.ClusterProps", "conflicts with Props.Cluster"},
+		{"network-and-props", "", func(p *albservice.Props) { p.Network = existingNet }, "NetworkProps", "conflicts with Network"},
+		{"cluster-and-props", "", func(p *albservice.Props) { p.Cluster = cl }, "ClusterProps", "conflicts with Cluster"},
 		{"load-balancer-and-props", "", func(p *albservice.Props) {
 			p.Network, p.NetworkProps = existingNet, network.Props{}
 			p.LoadBalancer = attrs
-		}, "Props.LoadBalancerProps", "conflicts with Props.LoadBalancer"},
+		}, "LoadBalancerProps", "conflicts with LoadBalancer"},
 		{"load-balancer-in-a-new-vpc", "", func(p *albservice.Props) {
 			p.LoadBalancer, p.LoadBalancerProps = attrs, loadbalancer.Props{}
-		}, "Props.LoadBalancer", "conflicts with creating the network"},
-		{"rule-without-load-balancer", "", func(p *albservice.Props) { p.Rule = rule }, "Props.Rule", "conflicts with creating the load balancer"},
+		}, "LoadBalancer", "conflicts with creating the network"},
+		{"rule-without-load-balancer", "", func(p *albservice.Props) { p.Rule = rule }, "Rule", "conflicts with creating the load balancer"},
 		{"rule-on-attributes-load-balancer", "", func(p *albservice.Props) {
 			p.Network, p.NetworkProps = existingNet, network.Props{}
 			p.LoadBalancer, p.LoadBalancerProps = attrs, loadbalancer.Props{}
 			p.Rule = rule
-		}, "Props.Rule", "needs a LoadBalancer from loadbalancer.New"},
-		{"service-vpc-given", "", func(p *albservice.Props) { p.ServiceProps.VPCID = "vpc-0a1b2c3d4e5f67890" }, "Service.VPCID", "provided by the pattern"},
-		{"service-subnets-given", "", func(p *albservice.Props) { p.ServiceProps.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"} }, "Service.SubnetIDs", "provided by the pattern"},
-		{"service-cluster-given", "", func(p *albservice.Props) { p.ServiceProps.Cluster = cl }, "Service.Cluster", "Props.Cluster"},
-		{"service-load-balancer-given", "", func(p *albservice.Props) { p.ServiceProps.LoadBalancer = attrs }, "Service.LoadBalancer", "Props.LoadBalancer"},
+		}, "Rule", "needs a LoadBalancer from loadbalancer.New"},
+		{"service-vpc-given", "", func(p *albservice.Props) { p.ServiceProps.VPCID = "vpc-0a1b2c3d4e5f67890" }, "ServiceProps.VPCID", "provided by the pattern"},
+		{"service-subnets-given", "", func(p *albservice.Props) { p.ServiceProps.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"} }, "ServiceProps.SubnetIDs", "provided by the pattern"},
+		{"service-cluster-given", "", func(p *albservice.Props) { p.ServiceProps.Cluster = cl }, "ServiceProps.Cluster", "Cluster"},
+		{"service-load-balancer-given", "", func(p *albservice.Props) { p.ServiceProps.LoadBalancer = attrs }, "ServiceProps.LoadBalancer", "LoadBalancer"},
 		{"service-wait-for-given", "", func(p *albservice.Props) {
 			p.ServiceProps.WaitFor = []cdktf.ITerraformDependable{nil}
-		}, "Service.WaitFor", "provided by the pattern"},
-		{"load-balancer-vpc-given", "", func(p *albservice.Props) { p.LoadBalancerProps.VPCID = "vpc-0a1b2c3d4e5f67890" }, "LoadBalancer.VPCID", "provided by the pattern"},
+		}, "ServiceProps.WaitFor", "provided by the pattern"},
+		{"load-balancer-vpc-given", "", func(p *albservice.Props) { p.LoadBalancerProps.VPCID = "vpc-0a1b2c3d4e5f67890" }, "LoadBalancerProps.VPCID", "provided by the pattern"},
 		{"given-network-one-public-subnet", "", func(p *albservice.Props) {
 			p.Network, p.NetworkProps = existingNet, network.Props{}
-		}, "LoadBalancer.SubnetIDs", "at least 2 subnets"},
-		{"network-cidr", "", func(p *albservice.Props) { p.NetworkProps.CIDR = "10.0.0.0/33" }, "Network.CIDR", `"10.0.0.0/33"`},
-		{"network-name-template", "", func(p *albservice.Props) { p.NetworkProps.Name = "shop${path.cwd}" }, "Network.Name", `"shop${path.cwd}"`},
+		}, "LoadBalancerProps.SubnetIDs", "at least 2 subnets"},
+		{"network-cidr", "", func(p *albservice.Props) { p.NetworkProps.CIDR = "10.0.0.0/33" }, "NetworkProps.CIDR", `"10.0.0.0/33"`},
+		{"network-name-template", "", func(p *albservice.Props) { p.NetworkProps.Name = "shop${path.cwd}" }, "NetworkProps.Name", `"shop${path.cwd}"`},
 		{"zone-outside-region", "", func(p *albservice.Props) {
 			p.NetworkProps.AvailabilityZones = []string{"eu-west-1a", "eu-west-1b"}
-		}, "Network.AvailabilityZones[0]", `"eu-west-1a"`},
-		{"cluster-name-from-an-id-without-letters", "__", func(p *albservice.Props) { p.ClusterProps.Name = "" }, "Cluster.Name", `Cluster.Name = ""`},
-		{"load-balancer-name-leading-hyphen", "", func(p *albservice.Props) { p.LoadBalancerProps.Name = "-shop" }, "LoadBalancer.Name", `"-shop"`},
-		{"service-cpu", "", func(p *albservice.Props) { p.ServiceProps.CPU = 300 }, "Service.CPU", "= 300"},
-		{"service-region-missing", "", func(p *albservice.Props) { p.ServiceProps.Region = "" }, "Service.Region", `Service.Region = ""`},
+		}, "NetworkProps.AvailabilityZones[0]", `"eu-west-1a"`},
+		{"cluster-name-from-an-id-without-letters", "__", func(p *albservice.Props) { p.ClusterProps.Name = "" }, "ClusterProps.Name", `ClusterProps.Name = ""`},
+		{"load-balancer-name-leading-hyphen", "", func(p *albservice.Props) { p.LoadBalancerProps.Name = "-shop" }, "LoadBalancerProps.Name", `"-shop"`},
+		{"service-cpu", "", func(p *albservice.Props) { p.ServiceProps.CPU = 300 }, "ServiceProps.CPU", "= 300"},
+		{"service-region-missing", "", func(p *albservice.Props) { p.ServiceProps.Region = "" }, "ServiceProps.Region", `ServiceProps.Region = ""`},
 		{"service-no-port-for-the-load-balancer", "", func(p *albservice.Props) {
 			p.ServiceProps.Containers[0].PortMappings = nil
-		}, "Service.Containers", "the load balancer needs a port"},
+		}, "ServiceProps.Containers", "the load balancer needs a port"},
 		{"egress-outside-endpoint-only-vpc", "", func(p *albservice.Props) {
 			p.NetworkProps.Egress = network.VPCEndpointsOnly
 			p.ServiceProps.EgressCIDRs = []string{"192.0.2.0/24"}
-		}, "Service.EgressCIDRs[0]", "lies outside the VPC 10.0.0.0/16"},
+		}, "ServiceProps.EgressCIDRs[0]", "lies outside the VPC 10.0.0.0/16"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := webProps()
@@ -429,7 +429,7 @@ func TestWiredFieldsAreKnownNotFaked(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("service.Validate of the unwired props = %v, want the wired fields missing", err)
 	}
-	if got, want := pe.Fields(), []string{"Service.Cluster", "Service.VPCID", "Service.SubnetIDs"}; !slices.Equal(got, want) {
+	if got, want := pe.Fields(), []string{"Cluster", "VPCID", "SubnetIDs"}; !slices.Equal(got, want) {
 		t.Errorf("unwired fields %v, want %v", got, want)
 	}
 	if err := wired.Check(p.ServiceProps, wired.Parts{Network: true, Cluster: true, LoadBalancer: true}); err != nil {
@@ -457,8 +457,8 @@ func TestTwoUnscopedPatternsInOneScopeIsAnError(t *testing.T) {
 	second := apiProps(first)
 	second.Unscoped = true
 	_, err = albservice.New(stack, "Api", second)
-	if err == nil || !strings.Contains(err.Error(), "albservice.New(Api)") || !strings.Contains(err.Error(), "Service") {
-		t.Fatalf("err = %v, want albservice.New(Api) naming the clashing id Service", err)
+	if err == nil || !strings.Contains(err.Error(), "albservice.New(clash/Api)") || !strings.Contains(err.Error(), "Service") {
+		t.Fatalf("err = %v, want albservice.New(clash/Api) naming the clashing id Service", err)
 	}
 	t.Log(err)
 	if strings.Contains(err.Error(), "goroutine") || strings.Contains(err.Error(), "\n") {
@@ -504,5 +504,38 @@ func TestExecTurnsOnTheClusterAudit(t *testing.T) {
 	}
 	if p.Cluster.ExecLogGroupName == "" {
 		t.Fatal("the cluster the pattern created does not log ECS Exec sessions")
+	}
+}
+
+// GIVEN a pattern in a stack WHEN a second pattern's service takes the same
+// name THEN New refuses with one problem on the user's field,
+// ServiceProps.Name, echoing the name and naming the service that has it
+// (with the log group, roles, task family and service name that derive from
+// it), at the second pattern's path: not one problem per derived name, and
+// not service.New's field.
+func TestATakenServiceNameIsOneProblemOnServicePropsName(t *testing.T) {
+	stack := newStack(t, "names")
+	first, err := albservice.New(stack, "Web", webProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := apiProps(first)
+	second.ServiceProps.Name = "web"
+	_, err = albservice.New(stack, "Admin", second)
+	var pe *propcheck.Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("want a *propcheck.Error, got %v", err)
+	}
+	if pe.Op != "albservice.New" || pe.Path != "names/Admin" {
+		t.Errorf("Op, Path = %q, %q; want albservice.New, names/Admin", pe.Op, pe.Path)
+	}
+	if got := pe.Fields(); !slices.Equal(got, []string{"ServiceProps.Name"}) {
+		t.Fatalf("fields %v, want one problem on ServiceProps.Name:\n%v", got, err)
+	}
+	p := pe.Problems[0]
+	for _, want := range []string{`ServiceProps.Name = "web"`, "names/Web/Service", `"/ecs/web"`, `IAM role names "web-execution" and "web-task"`} {
+		if !strings.Contains(p.String(), want) {
+			t.Errorf("the problem lacks %s:\n%v", want, p)
+		}
 	}
 }

@@ -88,6 +88,6 @@ func ExampleValidate() {
 	fmt.Println(err)
 	// Output:
 	// albservice.New(Web): 2 invalid props:
-	//   - Network.CIDR = "10.0.0.0/33": must be an IPv4 CIDR block such as 10.0.0.0/16
-	//   - Props.Rule = ["/api/*"]: conflicts with creating the load balancer (Props.LoadBalancer is nil): a load balancer the pattern creates sends everything to this service; Rule shares a given one
+	//   - NetworkProps.CIDR = "10.0.0.0/33": must be an IPv4 CIDR block such as 10.0.0.0/16
+	//   - Rule = ["/api/*"]: conflicts with creating the load balancer (LoadBalancer is nil): a load balancer the pattern creates sends everything to this service; Rule shares a given one
 }

@@ -126,7 +126,7 @@ func TestDomainRefused(t *testing.T) {
 	withCert := webProps()
 	withCert.Domain = webDomain()
 	withCert.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0b0d2d58-3f3e-4c47-9d2d-0e0ad0f5f0d1"
-	problemtest.One(t, albservice.Validate("Web", withCert), "LoadBalancer.CertificateARN", "certificate/0b0d2d58", "conflicts with Props.Domain")
+	problemtest.One(t, albservice.Validate("Web", withCert), "LoadBalancerProps.CertificateARN", "certificate/0b0d2d58", "conflicts with Domain")
 
 	cl, alb := managedElsewhere(t)
 	given := albservice.Props{
@@ -136,7 +136,7 @@ func TestDomainRefused(t *testing.T) {
 		Cluster: cl, LoadBalancer: alb, Domain: webDomain(),
 		ServiceProps: webProps().ServiceProps,
 	}
-	problemtest.One(t, albservice.Validate("Web", given), "Props.Domain", `"shop.example.com"`, "conflicts with Props.LoadBalancer")
+	problemtest.One(t, albservice.Validate("Web", given), "Domain", `"shop.example.com"`, "conflicts with LoadBalancer")
 
 	outside := webProps()
 	outside.Domain = webDomain()
@@ -162,7 +162,7 @@ func serving(discovery string) service.Props {
 func TestNamespaceIsJoinedByWhatServes(t *testing.T) {
 	props := webProps()
 	props.ServiceProps = serving("web")
-	problemtest.One(t, albservice.Validate("Web", props), "Service.ServiceConnect.Namespace", "<nil>", "is required with Serve or Calls")
+	problemtest.One(t, albservice.Validate("Web", props), "ServiceProps.ServiceConnect.Namespace", "<nil>", "is required with Serve or Calls")
 	worker := serving("worker")
 	worker.Name = "worker"
 	if err := props.ValidateWorker("Worker", worker); err == nil {
@@ -217,5 +217,5 @@ func TestNamespaceIsJoinedByWhatServes(t *testing.T) {
 func TestValidateWorkerKnowsTheEndpointsOnlyNetwork(t *testing.T) {
 	props := webProps()
 	props.NetworkProps.Egress = network.VPCEndpointsOnly
-	problemtest.One(t, props.ValidateWorker("Worker", workerProps()), "Service.Containers[0].Image", `"acme/worker:1.4.2"`, "VPCEndpointsOnly")
+	problemtest.One(t, props.ValidateWorker("Worker", workerProps()), "Containers[0].Image", `"acme/worker:1.4.2"`, "VPCEndpointsOnly")
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/registry"
 )
 
 // ValidateWorker checks, before New(scope, id, props) creates the pattern,
@@ -22,19 +23,19 @@ import (
 // empty worker.Name is derived from id, as in AddWorker. props itself is
 // checked by [Validate].
 func (props Props) ValidateWorker(id string, worker service.Props) error {
-	c := verify.New("albservice.AddWorker(" + id + ")")
+	c := verify.New("albservice.AddWorker").At(id)
 	checkWorker(c, worker)
 	if worker.Name == "" {
 		worker.Name = naming.FromID(id)
 	}
 	net := knownNetwork(props)
 	if net.Egress == network.VPCEndpointsOnly {
-		checkEndpointsOnly(c, worker.Containers, endpointServices(props))
+		checkEndpointsOnly(c, "", worker.Containers, endpointServices(props))
 	}
 	w := wired.Parts{Network: isNewVpc(props), Cluster: true, Namespace: joinsNamespace(props, worker)}
 	// Cluster and LoadBalancer are refused above when set; wired by AddWorker.
 	worker = wireService(worker, net, nil, nil)
-	c.Merge("Service", wired.Check(worker, w))
+	c.Merge("", wired.Check(worker, w))
 	return c.Err()
 }
 
@@ -45,16 +46,16 @@ func (props Props) ValidateWorker(id string, worker service.Props) error {
 // fields the pattern wires left empty (VPCID, SubnetIDs, WaitFor, Cluster,
 // LoadBalancer) and every other field checked as given. An empty
 // route.Name is derived from id, as in New. Problems are named "Rule.…" and
-// "Service.…". AddRoute checks it all again, the rule's priority against the
+// "ServiceProps.…". AddRoute checks it all again, the rule's priority against the
 // load balancer's other rules included. props itself is checked by
 // [Validate].
 func (props Props) ValidateRoute(id string, rule loadbalancer.RuleProps, route service.Props) error {
-	c := verify.New("albservice.New(" + id + ")")
+	c := verify.New("albservice.New").At(id)
 	if route.Cluster != nil {
-		c.Add("Service.Cluster", "set", provided+" (the shared cluster)")
+		c.Add("ServiceProps.Cluster", "set", provided+" (the shared cluster)")
 	}
 	if route.LoadBalancer != nil {
-		c.Add("Service.LoadBalancer", "set", provided+" (the rule's target group on the shared load balancer)")
+		c.Add("ServiceProps.LoadBalancer", "set", provided+" (the rule's target group on the shared load balancer)")
 	}
 	route.Cluster, route.LoadBalancer = nil, nil // refused above; wired by AddRoute
 	if route.Name == "" {
@@ -64,9 +65,9 @@ func (props Props) ValidateRoute(id string, rule loadbalancer.RuleProps, route s
 		rule.Name = route.Name
 	}
 	if lb := props.LoadBalancer; lb != nil && lb.ALB == nil {
-		c.Add("Props.Rule", rule.PathPatterns, "needs a LoadBalancer from loadbalancer.New: one from FromAttributes is managed elsewhere, add the rule there")
+		c.Add("Rule", rule.PathPatterns, "needs a LoadBalancer from loadbalancer.New: one from FromAttributes is managed elsewhere, add the rule there")
 	}
-	c.MergeUnder("Rule", "RuleProps", loadbalancer.ValidateRule(rule))
+	c.MergeUnder("Rule", loadbalancer.ValidateRule(rule))
 	// The route as AddRoute makes it: the pattern's network, cluster and
 	// load balancer given, and a Rule.
 	rp := Props{Network: props.Network, NetworkProps: props.NetworkProps, NamespaceProps: props.NamespaceProps, ServiceProps: route}
@@ -75,12 +76,12 @@ func (props Props) ValidateRoute(id string, rule loadbalancer.RuleProps, route s
 }
 
 func checkWorker(c *verify.Checker, sp service.Props) {
-	checkNetworkWired(c, sp)
+	checkNetworkWired(c, "", sp)
 	if sp.Cluster != nil {
-		c.Add("Service.Cluster", "set", provided+" (the pattern's cluster)")
+		c.Add("Cluster", "set", provided+" (the pattern's cluster)")
 	}
 	if sp.LoadBalancer != nil {
-		c.Add("Service.LoadBalancer", "set", "must be empty: a worker takes no traffic from the load balancer (use albservice.New with a Rule for one that does)")
+		c.Add("LoadBalancer", "set", "must be empty: a worker takes no traffic from the load balancer (use albservice.New with a Rule for one that does)")
 	}
 }
 
@@ -103,23 +104,33 @@ func (p *Pattern) joinNamespace(sp service.Props) service.Props {
 // pattern's Namespace. If props.Name is empty, it is derived from id as the
 // pattern's names are from its id. On invalid props it returns a
 // *propcheck.Error and creates nothing. [Props.ValidateWorker] checks the
-// same before the pattern exists.
+// same before the pattern exists. Problems are named by their field in
+// props: "CPU".
 func (p *Pattern) AddWorker(id string, props service.Props) (*service.Service, error) {
-	c := verify.New("albservice.AddWorker(" + id + ")")
+	c := verify.New("albservice.AddWorker")
 	checkWorker(c, props)
 	if p == nil || p.Network == nil || p.Cluster == nil {
 		c.Add("Pattern", nil, "must come from albservice.New")
 	}
 	if p != nil && p.Network != nil && p.Network.Egress == network.VPCEndpointsOnly {
-		checkEndpointsOnly(c, props.Containers, slices.Sorted(maps.Keys(p.Network.Endpoints)))
+		checkEndpointsOnly(c, "", props.Containers, slices.Sorted(maps.Keys(p.Network.Endpoints)))
 	}
 	if err := c.Err(); err != nil {
-		return nil, err
+		if p != nil && p.Scope != nil {
+			return nil, verify.Located(err, registry.PathOf(p.Scope, id))
+		}
+		return nil, verify.Located(err, id)
 	}
 	if props.Name == "" {
 		props.Name = naming.FromID(id)
 	}
-	return service.New(p.Scope, id, wireService(p.joinNamespace(props), p.Network, p.Cluster, nil))
+	svc, err := service.New(p.Scope, id, wireService(p.joinNamespace(props), p.Network, p.Cluster, nil))
+	if err != nil {
+		// The worker's props are service.Props: its problems keep their
+		// fields, as AddWorker's.
+		return nil, verify.New("albservice.AddWorker").At(registry.PathOf(p.Scope, id)).Adopt("", err)
+	}
+	return svc, nil
 }
 
 // AddRoute creates, under the pattern's scope with id, another pattern that
@@ -132,7 +143,7 @@ func (p *Pattern) AddWorker(id string, props service.Props) (*service.Service, e
 // checks the same before the pattern exists.
 func (p *Pattern) AddRoute(id string, rule loadbalancer.RuleProps, props service.Props) (*Pattern, error) {
 	if p == nil || p.Network == nil || p.Cluster == nil || p.LoadBalancer == nil {
-		c := verify.New("albservice.New(" + id + ")")
+		c := verify.New("albservice.AddRoute").At(id)
 		c.Add("Pattern", nil, "must come from albservice.New")
 		return nil, c.Err()
 	}

@@ -74,13 +74,13 @@ func TestAddWorkerRefused(t *testing.T) {
 		field, value string
 		rule         string
 	}{
-		"vpc given":     {func(p *service.Props) { p.VPCID = "vpc-0a1b2c3d4e5f67890" }, "Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern"},
-		"subnets given": {func(p *service.Props) { p.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"} }, "Service.SubnetIDs", "subnet-0a1b2c3d4e5f67890", "is provided by the pattern"},
-		"cluster given": {func(p *service.Props) { p.Cluster = &cluster.Cluster{Name: "other"} }, "Service.Cluster", `"set"`, "is provided by the pattern"},
+		"vpc given":     {func(p *service.Props) { p.VPCID = "vpc-0a1b2c3d4e5f67890" }, "VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern"},
+		"subnets given": {func(p *service.Props) { p.SubnetIDs = []string{"subnet-0a1b2c3d4e5f67890"} }, "SubnetIDs", "subnet-0a1b2c3d4e5f67890", "is provided by the pattern"},
+		"cluster given": {func(p *service.Props) { p.Cluster = &cluster.Cluster{Name: "other"} }, "Cluster", `"set"`, "is provided by the pattern"},
 		"load balancer given": {func(p *service.Props) { p.LoadBalancer = &loadbalancer.LoadBalancer{} },
-			"Service.LoadBalancer", `"set"`, "a worker takes no traffic from the load balancer"},
+			"LoadBalancer", `"set"`, "a worker takes no traffic from the load balancer"},
 		"container port without a load balancer": {func(p *service.Props) { p.ContainerPort = 80 },
-			"Service.ContainerPort", "80", "set LoadBalancer too"},
+			"ContainerPort", "80", "set LoadBalancer too"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -103,7 +103,7 @@ func TestAddWorkerRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = p.AddWorker("Worker", workerProps())
-		problemtest.One(t, err, "Service.Containers[0].Image", `"acme/worker:1.4.2"`, "")
+		problemtest.One(t, err, "Containers[0].Image", `"acme/worker:1.4.2"`, "")
 	})
 }
 
@@ -124,7 +124,7 @@ func ExampleProps_ValidateWorker() {
 	fmt.Println(web.ValidateWorker("Worker", worker))
 	// Output:
 	// <nil>
-	// albservice.AddWorker(Worker): invalid props: Service.SubnetIDs = ["subnet-0a1b2c3d4e5f67890"]: is provided by the pattern: leave it empty (the network's private subnets)
+	// albservice.AddWorker(Worker): invalid props: SubnetIDs = ["subnet-0a1b2c3d4e5f67890"]: is provided by the pattern: leave it empty (the network's private subnets)
 }
 
 // ValidateRoute checks what AddRoute (New with the pattern's load balancer
@@ -140,14 +140,14 @@ func TestValidateRoute(t *testing.T) {
 	}
 	vpc := api
 	vpc.VPCID = "vpc-0a1b2c3d4e5f67890"
-	problemtest.One(t, webProps().ValidateRoute("Api", rule, vpc), "Service.VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern")
+	problemtest.One(t, webProps().ValidateRoute("Api", rule, vpc), "ServiceProps.VPCID", `"vpc-0a1b2c3d4e5f67890"`, "is provided by the pattern")
 	shared := api
 	shared.Cluster = &cluster.Cluster{Name: "other"}
-	problemtest.One(t, webProps().ValidateRoute("Api", rule, shared), "Service.Cluster", `"set"`, "(the shared cluster)")
+	problemtest.One(t, webProps().ValidateRoute("Api", rule, shared), "ServiceProps.Cluster", `"set"`, "(the shared cluster)")
 	noCondition := rule
 	noCondition.HostHeaders = nil
 	problemtest.One(t, webProps().ValidateRoute("Api", noCondition, api), "Rule.PathPatterns", "[]", "a rule needs PathPatterns")
 	noPort := api
 	noPort.Containers[0].PortMappings = nil
-	problemtest.One(t, webProps().ValidateRoute("Api", rule, noPort), "Service.Containers", `"worker"`, "the load balancer needs a port")
+	problemtest.One(t, webProps().ValidateRoute("Api", rule, noPort), "ServiceProps.Containers", `"worker"`, "the load balancer needs a port")
 }

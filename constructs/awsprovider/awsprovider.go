@@ -48,17 +48,17 @@ var (
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
 	c := verify.New("awsprovider.New")
-	c.Region("Provider.Region", props.Region)
+	c.Region("Region", props.Region)
 	if props.VersionConstraint != "" {
 		if ok, why := admits5x(props.VersionConstraint); !ok {
-			c.Add("Provider.VersionConstraint", props.VersionConstraint, "%s", why)
+			c.Add("VersionConstraint", props.VersionConstraint, "%s", why)
 		}
 	}
-	c.Tags("Provider.DefaultTags", props.DefaultTags)
-	c.TagCount("Provider.DefaultTags", props.DefaultTags)
-	c.FakeTokens("Provider", props)
+	c.Tags("DefaultTags", props.DefaultTags)
+	c.TagCount("DefaultTags", props.DefaultTags)
+	c.FakeTokens("", props)
 	for i, a := range props.AllowedAccountIDs {
-		c.Pattern(fmt.Sprintf("Provider.AllowedAccountIDs[%d]", i), a, accountRE, "must be a 12-digit AWS account id")
+		c.Pattern(fmt.Sprintf("AllowedAccountIDs[%d]", i), a, accountRE, "must be a 12-digit AWS account id")
 	}
 	return c.Err()
 }
@@ -151,9 +151,9 @@ func admits5x(constraint string) (bool, string) {
 // *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (provider.AwsProvider, error) {
 	if err := Validate(props); err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
-	if err := registry.Enter(registry.Entry{Construct: "awsprovider.New", Scope: scope, ID: id, Root: "Provider", Props: props}); err != nil {
+	if err := registry.Enter(registry.Entry{Op: "awsprovider.New", Scope: scope, ID: id, Props: props}); err != nil {
 		return nil, err
 	}
 	// Constructors in this stack count these against the 50 tags a

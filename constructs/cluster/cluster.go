@@ -100,8 +100,8 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 // FromName refers to an existing cluster. It creates nothing.
 func FromName(name string) (*Cluster, error) {
 	c := verify.New("cluster.FromName")
-	c.Pattern("Cluster.Name", name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
-	c.NoFakeToken("Cluster.Name", name)
+	c.Pattern("Name", name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
+	c.NoFakeToken("Name", name)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -138,11 +138,11 @@ func CheckStrategy(c *verify.Checker, field string, strategy []Strategy) {
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
 	c := verify.New("cluster.New")
-	c.Pattern("Cluster.Name", props.Name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
-	CheckStrategy(c, "Cluster.DefaultStrategy", props.DefaultStrategy)
-	c.Tags("Cluster.Tags", props.Tags)
-	c.TagCount("Cluster.Tags", props.Tags)
-	c.FakeTokens("Cluster", props)
+	c.Pattern("Name", props.Name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
+	CheckStrategy(c, "DefaultStrategy", props.DefaultStrategy)
+	c.Tags("Tags", props.Tags)
+	c.TagCount("Tags", props.Tags)
+	c.FakeTokens("", props)
 	checkExecAudit(c, props.ExecAudit)
 	return c.Err()
 }
@@ -151,12 +151,12 @@ func Validate(props Props) error {
 // it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
 	if err := Validate(props); err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	if err := registry.Enter(registry.Entry{
-		Construct: "cluster.New", Scope: scope, ID: id, Root: "Cluster", Props: props,
-		Names:     []registry.Name{{Kind: registry.Cluster, Value: props.Name, Field: "Cluster.Name"}},
-		TagsField: "Cluster.Tags", Tags: props.Tags,
+		Op: "cluster.New", Scope: scope, ID: id, Props: props,
+		Names:     []registry.Name{{Kind: registry.Cluster, Value: props.Name, Field: "Name"}},
+		TagsField: "Tags", Tags: props.Tags,
 	}); err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ type ExecAudit struct {
 func ExecLogGroupName(cluster string) string { return "/aws/ecs/" + cluster + "/execute-command" }
 
 func checkExecAudit(c *verify.Checker, a ExecAudit) {
-	const f = "Cluster.ExecAudit"
+	const f = "ExecAudit"
 	if !a.Enabled {
 		if a != (ExecAudit{}) {
 			c.Add(f+".Enabled", false, "other ExecAudit fields are set: set Enabled too, or remove them")

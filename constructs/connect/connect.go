@@ -70,19 +70,19 @@ func check(p Props) *verify.Checker {
 	c := verify.New("connect.New")
 	switch {
 	case p.Name == "":
-		c.Add("Namespace.Name", p.Name, `is required: the namespace's name, e.g. "internal"`)
+		c.Add("Name", p.Name, `is required: the namespace's name, e.g. "internal"`)
 	case verify.IsToken(p.Name):
-		c.Add("Namespace.Name", p.Name, "must be a literal name, not a reference: it is the namespace's identity in the account and region")
+		c.Add("Name", p.Name, "must be a literal name, not a reference: it is the namespace's identity in the account and region")
 	case len(p.Name) > MaxNameLength:
-		c.Add("Namespace.Name", p.Name, "must be at most %d characters (it has %d)", MaxNameLength, len(p.Name))
+		c.Add("Name", p.Name, "must be at most %d characters (it has %d)", MaxNameLength, len(p.Name))
 	case !nameRE.MatchString(p.Name):
-		c.Add("Namespace.Name", p.Name, "must be printable ASCII without spaces (Cloud Map CreateHttpNamespace)")
+		c.Add("Name", p.Name, "must be printable ASCII without spaces (Cloud Map CreateHttpNamespace)")
 	}
 	if len(p.Description) > MaxDescriptionLength {
-		c.Add("Namespace.Description", p.Description, "must be at most %d characters (it has %d)", MaxDescriptionLength, len(p.Description))
+		c.Add("Description", p.Description, "must be at most %d characters (it has %d)", MaxDescriptionLength, len(p.Description))
 	}
-	c.NoTemplate("Namespace.Description", p.Description)
-	c.Tags("Namespace.Tags", p.Tags)
+	c.NoTemplate("Description", p.Description)
+	c.Tags("Tags", p.Tags)
 	return c
 }
 
@@ -90,12 +90,12 @@ func check(p Props) *verify.Checker {
 // props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Namespace, error) {
 	if err := check(props).Err(); err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	if err := registry.Enter(registry.Entry{
-		Construct: "connect.New", Scope: scope, ID: id, Root: "Namespace", Props: props,
-		Names:     []registry.Name{{Kind: registry.Namespace, Value: props.Name, Field: "Namespace.Name"}},
-		TagsField: "Namespace.Tags", Tags: props.Tags,
+		Op: "connect.New", Scope: scope, ID: id, Props: props,
+		Names:     []registry.Name{{Kind: registry.Namespace, Value: props.Name, Field: "Name", Given: props.Name}},
+		TagsField: "Tags", Tags: props.Tags,
 	}); err != nil {
 		return nil, err
 	}

@@ -50,7 +50,7 @@ func TestNamespaceNameTaken(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := connect.New(s, "B", connect.Props{Name: "internal"})
-	problemtest.One(t, err, "Namespace.Name", `"internal"`, "already uses in this stack")
+	problemtest.One(t, err, "Name", `"internal"`, "is taken in this stack")
 }
 
 func TestNamespaceRefused(t *testing.T) {
@@ -58,14 +58,14 @@ func TestNamespaceRefused(t *testing.T) {
 		props              connect.Props
 		field, value, rule string
 	}{
-		"no name":          {connect.Props{}, "Namespace.Name", `""`, "is required"},
-		"space in name":    {connect.Props{Name: "my namespace"}, "Namespace.Name", `"my namespace"`, "printable ASCII without spaces"},
-		"non-ASCII name":   {connect.Props{Name: "intérieur"}, "Namespace.Name", `"intérieur"`, "printable ASCII without spaces"},
-		"name too long":    {connect.Props{Name: strings.Repeat("n", 1025)}, "Namespace.Name", "nnnn", "at most 1024 characters (it has 1025)"},
-		"template in desc": {connect.Props{Name: "internal", Description: "${var.x}"}, "Namespace.Description", `"${var.x}"`, "template"},
+		"no name":          {connect.Props{}, "Name", `""`, "is required"},
+		"space in name":    {connect.Props{Name: "my namespace"}, "Name", `"my namespace"`, "printable ASCII without spaces"},
+		"non-ASCII name":   {connect.Props{Name: "intérieur"}, "Name", `"intérieur"`, "printable ASCII without spaces"},
+		"name too long":    {connect.Props{Name: strings.Repeat("n", 1025)}, "Name", "nnnn", "at most 1024 characters (it has 1025)"},
+		"template in desc": {connect.Props{Name: "internal", Description: "${var.x}"}, "Description", `"${var.x}"`, "template"},
 		"description too long": {connect.Props{Name: "internal", Description: strings.Repeat("d", 1025)},
-			"Namespace.Description", "dddd", "at most 1024 characters"},
-		"empty tag key": {connect.Props{Name: "internal", Tags: map[string]string{"": "x"}}, `Namespace.Tags[""]`, `""`, "tag keys must be 1-128"},
+			"Description", "dddd", "at most 1024 characters"},
+		"empty tag key": {connect.Props{Name: "internal", Tags: map[string]string{"": "x"}}, `Tags[""]`, `""`, "tag keys must be 1-128"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -93,5 +93,5 @@ func ExampleNew() {
 	fmt.Println(connect.Validate(connect.Props{Name: "shop internal"}))
 	// Output:
 	// <nil>
-	// connect.New: invalid props: Namespace.Name = "shop internal": must be printable ASCII without spaces (Cloud Map CreateHttpNamespace)
+	// connect.New: invalid props: Name = "shop internal": must be printable ASCII without spaces (Cloud Map CreateHttpNamespace)
 }

@@ -113,16 +113,16 @@ func check(p Props, w wired.Parts) *verify.Checker {
 	zone := strings.TrimSuffix(p.ZoneName, ".")
 	switch {
 	case p.ZoneName == "":
-		c.Add("Domain.ZoneName", p.ZoneName, `is required: the hosted zone's domain, e.g. "example.com"`)
+		c.Add("ZoneName", p.ZoneName, `is required: the hosted zone's domain, e.g. "example.com"`)
 	case !verify.IsToken(zone) && !nameRE.MatchString(zone):
-		c.Add("Domain.ZoneName", p.ZoneName, `must be a domain name such as "example.com"`)
+		c.Add("ZoneName", p.ZoneName, `must be a domain name such as "example.com"`)
 	}
 	switch {
 	case w.Zone: // provided by the caller
 	case p.ZoneID == "":
-		c.Add("Domain.ZoneID", p.ZoneID, `is required: the Route 53 hosted zone id, e.g. "Z0123456789ABCDEFGHIJ"`)
+		c.Add("ZoneID", p.ZoneID, `is required: the Route 53 hosted zone id, e.g. "Z0123456789ABCDEFGHIJ"`)
 	default:
-		c.Pattern("Domain.ZoneID", p.ZoneID, zoneIDRE, `must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (without "/hostedzone/")`)
+		c.Pattern("ZoneID", p.ZoneID, zoneIDRE, `must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (without "/hostedzone/")`)
 	}
 	checkName := func(field, name string, maxLen int) {
 		switch {
@@ -138,20 +138,20 @@ func check(p Props, w wired.Parts) *verify.Checker {
 			c.Add(field, name, "is not in the zone %q: its validation record could not be answered there", zone)
 		}
 	}
-	checkName("Domain.Name", p.Name, MaxFirstNameLength)
+	checkName("Name", p.Name, MaxFirstNameLength)
 	if n := 1 + len(p.SubjectAlternativeNames); n > MaxNames {
-		c.Add("Domain.SubjectAlternativeNames", fmt.Sprintf("%d names", n), "a certificate holds at most %d names in all (ACM's default quota is 10)", MaxNames)
+		c.Add("SubjectAlternativeNames", fmt.Sprintf("%d names", n), "a certificate holds at most %d names in all (ACM's default quota is 10)", MaxNames)
 	}
-	seen := map[string]string{p.Name: "Domain.Name"}
+	seen := map[string]string{p.Name: "Name"}
 	for i, san := range p.SubjectAlternativeNames {
-		f := fmt.Sprintf("Domain.SubjectAlternativeNames[%d]", i)
+		f := fmt.Sprintf("SubjectAlternativeNames[%d]", i)
 		checkName(f, san, MaxNameLength)
 		if other, dup := seen[san]; dup && san != "" {
 			c.Add(f, san, "repeats %s", other)
 		}
 		seen[san] = f
 	}
-	c.Tags("Domain.Tags", p.Tags)
+	c.Tags("Tags", p.Tags)
 	return c
 }
 
@@ -160,12 +160,12 @@ func check(p Props, w wired.Parts) *verify.Checker {
 // validation wait. On invalid props it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
 	if err := check(props, wired.Parts{}).Err(); err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	// The id, tokens and tag count, checked in the kernel before anything
 	// is created.
-	if err := registry.Enter(registry.Entry{Construct: "domain.New", Scope: scope, ID: id, Root: "Domain", Props: props,
-		TagsField: "Domain.Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}); err != nil {
+	if err := registry.Enter(registry.Entry{Op: "domain.New", Scope: scope, ID: id, Props: props,
+		TagsField: "Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}); err != nil {
 		return nil, err
 	}
 	s := constructs.NewConstruct(scope, &id)

@@ -126,25 +126,25 @@ func TestDomainRefuses(t *testing.T) {
 		value  string
 		rule   string
 	}{
-		"no name":          {func(p *domain.Props) { p.Name = "" }, "Domain.Name", `""`, "is required"},
-		"upper case":       {func(p *domain.Props) { p.Name = "App.example.com" }, "Domain.Name", `"App.example.com"`, "lowercase domain name"},
-		"trailing dot":     {func(p *domain.Props) { p.Name = "app.example.com." }, "Domain.Name", `"app.example.com."`, "no trailing dot"},
-		"url":              {func(p *domain.Props) { p.Name = "https://app.example.com" }, "Domain.Name", `"https://app.example.com"`, "lowercase domain name"},
-		"name over 64":     {func(p *domain.Props) { p.Name = strings.Repeat("a", 60) + ".example.com" }, "Domain.Name", "aaaa", "at most 64 characters (it has 72)"},
-		"outside the zone": {func(p *domain.Props) { p.Name = "app.example.org" }, "Domain.Name", `"app.example.org"`, `is not in the zone "example.com"`},
-		"suffix trick":     {func(p *domain.Props) { p.Name = "app.notexample.com" }, "Domain.Name", `"app.notexample.com"`, `is not in the zone "example.com"`},
-		"san repeats":      {func(p *domain.Props) { p.SubjectAlternativeNames = []string{"app.example.com"} }, "Domain.SubjectAlternativeNames[0]", `"app.example.com"`, "repeats Domain.Name"},
-		"san wildcard mid": {func(p *domain.Props) { p.SubjectAlternativeNames = []string{"a.*.example.com"} }, "Domain.SubjectAlternativeNames[0]", `"a.*.example.com"`, "lowercase domain name"},
+		"no name":          {func(p *domain.Props) { p.Name = "" }, "Name", `""`, "is required"},
+		"upper case":       {func(p *domain.Props) { p.Name = "App.example.com" }, "Name", `"App.example.com"`, "lowercase domain name"},
+		"trailing dot":     {func(p *domain.Props) { p.Name = "app.example.com." }, "Name", `"app.example.com."`, "no trailing dot"},
+		"url":              {func(p *domain.Props) { p.Name = "https://app.example.com" }, "Name", `"https://app.example.com"`, "lowercase domain name"},
+		"name over 64":     {func(p *domain.Props) { p.Name = strings.Repeat("a", 60) + ".example.com" }, "Name", "aaaa", "at most 64 characters (it has 72)"},
+		"outside the zone": {func(p *domain.Props) { p.Name = "app.example.org" }, "Name", `"app.example.org"`, `is not in the zone "example.com"`},
+		"suffix trick":     {func(p *domain.Props) { p.Name = "app.notexample.com" }, "Name", `"app.notexample.com"`, `is not in the zone "example.com"`},
+		"san repeats":      {func(p *domain.Props) { p.SubjectAlternativeNames = []string{"app.example.com"} }, "SubjectAlternativeNames[0]", `"app.example.com"`, "repeats Name"},
+		"san wildcard mid": {func(p *domain.Props) { p.SubjectAlternativeNames = []string{"a.*.example.com"} }, "SubjectAlternativeNames[0]", `"a.*.example.com"`, "lowercase domain name"},
 		"too many names": {func(p *domain.Props) {
 			p.SubjectAlternativeNames = nil
 			for i := 0; i < 100; i++ {
 				p.SubjectAlternativeNames = append(p.SubjectAlternativeNames, fmt.Sprintf("n%d.example.com", i))
 			}
-		}, "Domain.SubjectAlternativeNames", `"101 names"`, "at most 100 names"},
-		"zone id with prefix": {func(p *domain.Props) { p.ZoneID = "/hostedzone/Z0123456789ABCDEFGHIJ" }, "Domain.ZoneID", `"/hostedzone/Z0123456789ABCDEFGHIJ"`, `without "/hostedzone/"`},
-		"no zone id":          {func(p *domain.Props) { p.ZoneID = "" }, "Domain.ZoneID", `""`, "is required"},
-		"no zone name":        {func(p *domain.Props) { p.ZoneName = "" }, "Domain.ZoneName", `""`, "is required"},
-		"token name":          {func(p *domain.Props) { p.Name = "${TfToken[TOKEN.1]}" }, "Domain.Name", "TfToken", "must be a literal domain name"},
+		}, "SubjectAlternativeNames", `"101 names"`, "at most 100 names"},
+		"zone id with prefix": {func(p *domain.Props) { p.ZoneID = "/hostedzone/Z0123456789ABCDEFGHIJ" }, "ZoneID", `"/hostedzone/Z0123456789ABCDEFGHIJ"`, `without "/hostedzone/"`},
+		"no zone id":          {func(p *domain.Props) { p.ZoneID = "" }, "ZoneID", `""`, "is required"},
+		"no zone name":        {func(p *domain.Props) { p.ZoneName = "" }, "ZoneName", `""`, "is required"},
+		"token name":          {func(p *domain.Props) { p.Name = "${TfToken[TOKEN.1]}" }, "Name", "TfToken", "must be a literal domain name"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

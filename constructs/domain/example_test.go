@@ -43,5 +43,5 @@ func ExampleNew() {
 	fmt.Println(domain.Validate(domain.Props{Name: "app.example.org", ZoneID: "Z0123456789ABCDEFGHIJ", ZoneName: "example.com"}))
 	// Output:
 	// [app.example.com www.example.com] 2 true
-	// domain.New: invalid props: Domain.Name = "app.example.org": is not in the zone "example.com": its validation record could not be answered there
+	// domain.New: invalid props: Name = "app.example.org": is not in the zone "example.com": its validation record could not be answered there
 }

@@ -132,10 +132,10 @@ func TestAddTargetValidates(t *testing.T) {
 		want  []string
 	}{
 		{"A", loadbalancer.RuleProps{Name: "b", PathPatterns: []string{"/b/*"}, Priority: 6}, []string{`id = "A": is already used`}},
-		{"B", loadbalancer.RuleProps{Name: "b", PathPatterns: []string{"/b/*"}, Priority: 5}, []string{`RuleProps.Priority = 5: is already used by AddTarget("A")`}},
-		{"C", loadbalancer.RuleProps{Name: "-c", Priority: 0}, []string{`RuleProps.Name = "-c"`, "RuleProps.PathPatterns", "RuleProps.Priority = 0"}},
-		{"D", loadbalancer.RuleProps{Name: "d", PathPatterns: []string{"/a", "/b", "/c", "/d", "/e", "/f"}, Priority: 50001}, []string{"needs 1 to 5 path patterns", "RuleProps.Priority = 50001"}},
-		{"E", loadbalancer.RuleProps{Name: "e", PathPatterns: []string{"/has space"}, Priority: 7, Target: loadbalancer.TargetProps{Port: 70000}}, []string{"RuleProps.PathPatterns[0]", "RuleProps.Target.Port = 70000"}},
+		{"B", loadbalancer.RuleProps{Name: "b", PathPatterns: []string{"/b/*"}, Priority: 5}, []string{`Priority = 5: is already used by AddTarget("A")`}},
+		{"C", loadbalancer.RuleProps{Name: "-c", Priority: 0}, []string{`Name = "-c"`, "PathPatterns", "Priority = 0"}},
+		{"D", loadbalancer.RuleProps{Name: "d", PathPatterns: []string{"/a", "/b", "/c", "/d", "/e", "/f"}, Priority: 50001}, []string{"needs 1 to 5 path patterns", "Priority = 50001"}},
+		{"E", loadbalancer.RuleProps{Name: "e", PathPatterns: []string{"/has space"}, Priority: 7, Target: loadbalancer.TargetProps{Port: 70000}}, []string{"PathPatterns[0]", "Target.Port = 70000"}},
 		{"", loadbalancer.RuleProps{Name: "f", PathPatterns: []string{"/f/*"}, Priority: 8}, []string{`id = "": must be a non-empty construct id`}},
 	}
 	for _, tc := range cases {

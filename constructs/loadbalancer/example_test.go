@@ -60,5 +60,5 @@ func ExampleLoadBalancer_AddTarget_hostHeaders() {
 	fmt.Println(err)
 	// Output:
 	// api-80 www-80
-	// loadbalancer.AddTarget(Bad): invalid props: RuleProps.HostHeaders[0] = "https://api.example.com/": must be a host name of letters, digits, "-" and ".", with * and ? as wildcards, at least one "." and only letters after the last "." (e.g. "api.example.com", "*.example.com"); no scheme, port or path
+	// loadbalancer.AddTarget(alb/LoadBalancer/Bad): invalid props: HostHeaders[0] = "https://api.example.com/": must be a host name of letters, digits, "-" and ".", with * and ? as wildcards, at least one "." and only letters after the last "." (e.g. "api.example.com", "*.example.com"); no scheme, port or path
 }

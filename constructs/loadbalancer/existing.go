@@ -40,26 +40,26 @@ var (
 func FromAttributes(a Attributes) (*LoadBalancer, error) {
 	c := verify.New("loadbalancer.FromAttributes")
 	if a.SecurityGroupID == "" {
-		c.Add("LoadBalancer.SecurityGroupID", a.SecurityGroupID, "is required: the load balancer's security group")
+		c.Add("SecurityGroupID", a.SecurityGroupID, "is required: the load balancer's security group")
 	} else {
-		c.Pattern("LoadBalancer.SecurityGroupID", a.SecurityGroupID, sgIDRE, "must be a security group id such as sg-0a1b2c3d4e5f67890")
+		c.Pattern("SecurityGroupID", a.SecurityGroupID, sgIDRE, "must be a security group id such as sg-0a1b2c3d4e5f67890")
 	}
 	if a.TargetGroupARN == "" {
-		c.Add("LoadBalancer.TargetGroupARN", a.TargetGroupARN, "is required: the target group the service registers in")
+		c.Add("TargetGroupARN", a.TargetGroupARN, "is required: the target group the service registers in")
 	} else {
-		c.Pattern("LoadBalancer.TargetGroupARN", a.TargetGroupARN, tgARNRE, "must be a target group ARN such as arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef")
+		c.Pattern("TargetGroupARN", a.TargetGroupARN, tgARNRE, "must be a target group ARN such as arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef")
 	}
-	c.NoTemplate("LoadBalancer.DNSName", a.DNSName)
+	c.NoTemplate("DNSName", a.DNSName)
 	if (a.ARNSuffix == "") != (a.TargetGroupARNSuffix == "") {
-		c.Add("LoadBalancer.ARNSuffix", a.ARNSuffix, "ARNSuffix and TargetGroupARNSuffix go together (request-count scaling needs both)")
+		c.Add("ARNSuffix", a.ARNSuffix, "ARNSuffix and TargetGroupARNSuffix go together (request-count scaling needs both)")
 	}
-	if a.ARNSuffix != "" && c.NoTemplate("LoadBalancer.ARNSuffix", a.ARNSuffix) {
-		c.Pattern("LoadBalancer.ARNSuffix", a.ARNSuffix, albSuffixRE, "must be the load balancer's ARN suffix, app/<name>/<16 hex digits>")
+	if a.ARNSuffix != "" && c.NoTemplate("ARNSuffix", a.ARNSuffix) {
+		c.Pattern("ARNSuffix", a.ARNSuffix, albSuffixRE, "must be the load balancer's ARN suffix, app/<name>/<16 hex digits>")
 	}
-	if a.TargetGroupARNSuffix != "" && c.NoTemplate("LoadBalancer.TargetGroupARNSuffix", a.TargetGroupARNSuffix) {
-		c.Pattern("LoadBalancer.TargetGroupARNSuffix", a.TargetGroupARNSuffix, tgSuffixRE, "must be the target group's ARN suffix, targetgroup/<name>/<16 hex digits>")
+	if a.TargetGroupARNSuffix != "" && c.NoTemplate("TargetGroupARNSuffix", a.TargetGroupARNSuffix) {
+		c.Pattern("TargetGroupARNSuffix", a.TargetGroupARNSuffix, tgSuffixRE, "must be the target group's ARN suffix, targetgroup/<name>/<16 hex digits>")
 	}
-	c.FakeTokens("LoadBalancer", a)
+	c.FakeTokens("", a)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

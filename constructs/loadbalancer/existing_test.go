@@ -30,7 +30,7 @@ func TestFromAttributesRefuses(t *testing.T) {
 	if err == nil {
 		t.Fatal("accepted bad attributes")
 	}
-	for _, want := range []string{"LoadBalancer.SecurityGroupID", "LoadBalancer.TargetGroupARN", "LoadBalancer.ARNSuffix"} {
+	for _, want := range []string{"SecurityGroupID", "TargetGroupARN", "ARNSuffix"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not name %s: %v", want, err)
 		}

@@ -36,20 +36,20 @@ func checkConditions(c *verify.Checker, props RuleProps) {
 	hosts, paths := len(props.HostHeaders), len(props.PathPatterns)
 	switch {
 	case hosts == 0 && paths == 0:
-		c.Add("RuleProps.PathPatterns", props.PathPatterns, `a rule needs PathPatterns such as "/api/*", HostHeaders such as "api.example.com", or both`)
+		c.Add("PathPatterns", props.PathPatterns, `a rule needs PathPatterns such as "/api/*", HostHeaders such as "api.example.com", or both`)
 	case hosts+paths > MaxConditionValues && hosts == 0:
-		c.Add("RuleProps.PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
+		c.Add("PathPatterns", props.PathPatterns, "needs 1 to %d path patterns such as \"/api/*\"", MaxPathPatterns)
 	case hosts+paths > MaxConditionValues:
-		c.Add("RuleProps.HostHeaders", props.HostHeaders, "and PathPatterns hold %d values together (%d host names, %d path patterns): AWS allows at most %d condition values per rule; split the rule", hosts+paths, hosts, paths, MaxConditionValues)
+		c.Add("HostHeaders", props.HostHeaders, "and PathPatterns hold %d values together (%d host names, %d path patterns): AWS allows at most %d condition values per rule; split the rule", hosts+paths, hosts, paths, MaxConditionValues)
 	}
 	for i, pat := range props.PathPatterns {
 		if !verify.IsToken(pat) && !patternRE.MatchString(pat) {
-			c.Add(fmt.Sprintf("RuleProps.PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
+			c.Add(fmt.Sprintf("PathPatterns[%d]", i), pat, "must be 1-128 URL path characters; * and ? are wildcards")
 		}
 	}
 	seen := map[string]int{}
 	for i, h := range props.HostHeaders {
-		f := fmt.Sprintf("RuleProps.HostHeaders[%d]", i)
+		f := fmt.Sprintf("HostHeaders[%d]", i)
 		if verify.IsToken(h) {
 			continue
 		}
@@ -64,7 +64,7 @@ func checkConditions(c *verify.Checker, props RuleProps) {
 		// Host names compare case-insensitively.
 		key := strings.ToLower(h)
 		if j, dup := seen[key]; dup {
-			c.Add(f, h, "repeats RuleProps.HostHeaders[%d] (host names are compared without case)", j)
+			c.Add(f, h, "repeats HostHeaders[%d] (host names are compared without case)", j)
 		}
 		seen[key] = i
 	}

@@ -199,45 +199,45 @@ func check(props Props, w wired.Parts) (resolved, error) {
 	c := verify.New("loadbalancer.New")
 	r := resolved{Props: props}
 	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
-		c.Add("LoadBalancer.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+		c.Add("Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
 	}
 	r.albName = naming.Fit(props.Name, MaxNameLength)
-	reservedPrefixes(c, "LoadBalancer.Name", props.Name)
-	c.TagCount("LoadBalancer.Tags", props.Tags, "Name")
-	c.FakeTokens("LoadBalancer", props)
+	reservedPrefixes(c, "Name", props.Name)
+	c.TagCount("Tags", props.Tags, "Name")
+	c.FakeTokens("", props)
 	if !w.Network {
-		c.VPCID("LoadBalancer.VPCID", props.VPCID)
-		c.SubnetIDs("LoadBalancer.SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
+		c.VPCID("VPCID", props.VPCID)
+		c.SubnetIDs("SubnetIDs", props.SubnetIDs, 2, "an ALB needs at least 2 subnets in distinct availability zones")
 	}
 	if len(r.IngressCIDRs) == 0 {
 		r.IngressCIDRs = defaultIngressCIDRs
 	}
-	c.CIDRs("LoadBalancer.IngressCIDRs", r.IngressCIDRs)
+	c.CIDRs("IngressCIDRs", r.IngressCIDRs)
 	if props.CertificateARN != "" {
 		// NoTemplate first: the ARN reaches Terraform as it is, so "${…}"
 		// in it would be evaluated.
-		if c.NoTemplate("LoadBalancer.CertificateARN", props.CertificateARN) {
-			c.Pattern("LoadBalancer.CertificateARN", props.CertificateARN, certRE, "must be an ACM or IAM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…")
+		if c.NoTemplate("CertificateARN", props.CertificateARN) {
+			c.Pattern("CertificateARN", props.CertificateARN, certRE, "must be an ACM or IAM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…")
 		}
 	}
 	switch {
 	case r.SSLPolicy == "" && props.AllowLegacyTLS:
-		c.Add("LoadBalancer.AllowLegacyTLS", true, "is only used with an SSLPolicy that allows TLS 1.0 or 1.1")
+		c.Add("AllowLegacyTLS", true, "is only used with an SSLPolicy that allows TLS 1.0 or 1.1")
 	case r.SSLPolicy == "":
 		r.SSLPolicy = DefaultSSLPolicy
 	default:
 		if props.CertificateARN == "" && !w.Certificate {
-			c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "is only used with CertificateARN")
+			c.Add("SSLPolicy", props.SSLPolicy, "is only used with CertificateARN")
 		}
 		checkSSLPolicy(c, props)
 	}
 	if r.IdleTimeout == 0 {
 		r.IdleTimeout = DefaultIdleTimeout
 	}
-	c.Seconds("LoadBalancer.IdleTimeout", r.IdleTimeout, 1, 4000)
-	c.Tags("LoadBalancer.Tags", props.Tags)
+	c.Seconds("IdleTimeout", r.IdleTimeout, 1, 4000)
+	c.Tags("Tags", props.Tags)
 
-	checkTarget(c, "LoadBalancer.Target", &r.Target)
+	checkTarget(c, "Target", &r.Target)
 	// The target group name carries the port so that a port change can
 	// create the new group before the old one is destroyed.
 	r.tgName = naming.Fit(fmt.Sprintf("%s-%d", props.Name, r.Target.Port), MaxNameLength)
@@ -294,12 +294,12 @@ func checkTarget(c *verify.Checker, field string, t *TargetProps) {
 func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, error) {
 	r, err := check(props, wired.Parts{})
 	if err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	if err := registry.Enter(registry.Entry{
-		Construct: "loadbalancer.New", Scope: scope, ID: id, Root: "LoadBalancer", Props: props,
-		Names:     []registry.Name{{Kind: registry.LoadBalancer, Value: r.albName, Field: "LoadBalancer.Name"}},
-		TagsField: "LoadBalancer.Tags", Tags: props.Tags, ExtraTags: []string{"Name"},
+		Op: "loadbalancer.New", Scope: scope, ID: id, Props: props,
+		Names:     []registry.Name{{Kind: registry.LoadBalancer, Value: r.albName, Field: "Name"}},
+		TagsField: "Tags", Tags: props.Tags, ExtraTags: []string{"Name"},
 	}); err != nil {
 		return nil, err
 	}
@@ -446,13 +446,13 @@ type RuleProps struct {
 // returns its target with defaults filled in, and whether Priority is in range.
 func checkRule(c *verify.Checker, props RuleProps) (TargetProps, bool) {
 	if props.Name == "" || len(props.Name) > 255 || !nameRE.MatchString(props.Name) {
-		c.Add("RuleProps.Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
+		c.Add("Name", props.Name, "must be letters, digits and hyphens, not starting or ending with a hyphen (longer than 32 is shortened)")
 	}
-	c.FakeTokens("RuleProps", props)
+	c.FakeTokens("", props)
 	checkConditions(c, props)
-	priorityOK := c.Range("RuleProps.Priority", props.Priority, 1, MaxRulePriority)
+	priorityOK := c.Range("Priority", props.Priority, 1, MaxRulePriority)
 	t := props.Target
-	checkTarget(c, "RuleProps.Target", &t)
+	checkTarget(c, "Target", &t)
 	return t, priorityOK
 }
 
@@ -472,12 +472,12 @@ func ValidateRule(props RuleProps) error {
 // id, the priority against the rules already on l) without creating anything.
 func (l *LoadBalancer) ValidateTarget(id string, props RuleProps) error {
 	_, err := l.checkRule(id, props)
-	return err
+	return verify.Located(err, id)
 }
 
 // checkRule returns props.Target with its defaults, or every problem.
 func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error) {
-	c := verify.New("loadbalancer.AddTarget(" + id + ")")
+	c := verify.New("loadbalancer.AddTarget")
 	if l == nil || l.shared == nil {
 		c.Add("LoadBalancer", nil, "must come from loadbalancer.New")
 		return TargetProps{}, c.Err()
@@ -490,7 +490,7 @@ func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error
 	}
 	t, priorityOK := checkRule(c, props)
 	if other, taken := sh.priorities[props.Priority]; priorityOK && taken {
-		c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
+		c.Add("Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
 	}
 	return t, c.Err()
 }
@@ -510,15 +510,19 @@ func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error
 func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, error) {
 	t, err := l.checkRule(id, props)
 	if err != nil {
-		return nil, err
+		path := id
+		if l != nil && l.shared != nil {
+			path = registry.PathOf(l.shared.scope, id)
+		}
+		return nil, verify.Located(err, path)
 	}
 	sh := l.shared
 	// The ids this call creates, checked in the kernel: a construct made
 	// there by hand would otherwise be a jsii panic.
 	if err := registry.Enter(registry.Entry{
-		Construct: "loadbalancer.AddTarget(" + id + ")", Scope: sh.scope, ID: id, Children: []string{id + "TargetGroup", id + "Rule"},
-		Root: "RuleProps", Props: props,
-		TagsField: "LoadBalancer.Tags", Tags: sh.tags, ExtraTags: []string{"Name"},
+		Op: "loadbalancer.AddTarget", Scope: sh.scope, ID: id, Children: []string{id + "TargetGroup", id + "Rule"},
+		Props:     props,
+		TagsField: "Tags", Tags: sh.tags, ExtraTags: []string{"Name"},
 	}); err != nil {
 		return nil, err
 	}
@@ -599,11 +603,11 @@ func checkSSLPolicy(c *verify.Checker, props Props) {
 	i := slices.IndexFunc(sslPolicies, func(p SSLPolicy) bool { return p.Name == props.SSLPolicy })
 	switch {
 	case i < 0:
-		c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "is not a security policy AWS lists for Application Load Balancers (loadbalancer.SSLPolicies, from the ELB User Guide); the default is %q", DefaultSSLPolicy)
+		c.Add("SSLPolicy", props.SSLPolicy, "is not a security policy AWS lists for Application Load Balancers (loadbalancer.SSLPolicies, from the ELB User Guide); the default is %q", DefaultSSLPolicy)
 	case sslPolicies[i].MinTLS < "1.2" && !props.AllowLegacyTLS:
-		c.Add("LoadBalancer.SSLPolicy", props.SSLPolicy, "accepts TLS %s, which is deprecated (RFC 8996): choose a TLS 1.2+ policy such as %q, or set AllowLegacyTLS for clients that need it", sslPolicies[i].MinTLS, DefaultSSLPolicy)
+		c.Add("SSLPolicy", props.SSLPolicy, "accepts TLS %s, which is deprecated (RFC 8996): choose a TLS 1.2+ policy such as %q, or set AllowLegacyTLS for clients that need it", sslPolicies[i].MinTLS, DefaultSSLPolicy)
 	case sslPolicies[i].MinTLS >= "1.2" && props.AllowLegacyTLS:
-		c.Add("LoadBalancer.AllowLegacyTLS", true, "is only used with an SSLPolicy that allows TLS 1.0 or 1.1; %q does not", props.SSLPolicy)
+		c.Add("AllowLegacyTLS", true, "is only used with an SSLPolicy that allows TLS 1.0 or 1.1; %q does not", props.SSLPolicy)
 	}
 }
 

@@ -37,6 +37,6 @@ func ExampleValidate() {
 	fmt.Println(err)
 	// Output:
 	// network.New: 2 invalid props:
-	//   - Network.CIDR = "10.0.0.0/16": cannot be combined with VPCID: an existing network brings its own subnets and egress
-	//   - Network.PrivateSubnetIDs = ["subnet-2a1b2c3d4e5f67890"]: needs at least 2 subnets in distinct availability zones
+	//   - CIDR = "10.0.0.0/16": cannot be combined with VPCID: an existing network brings its own subnets and egress
+	//   - PrivateSubnetIDs = ["subnet-2a1b2c3d4e5f67890"]: needs at least 2 subnets in distinct availability zones
 }

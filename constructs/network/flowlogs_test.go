@@ -51,7 +51,7 @@ func TestDisableFlowLogs(t *testing.T) {
 		}
 	}
 	if n.FlowLog != nil {
-		t.Error("Network.FlowLog is set although DisableFlowLogs")
+		t.Error("FlowLog is set although DisableFlowLogs")
 	}
 }
 
@@ -75,7 +75,7 @@ func TestExistingVPCGetsNoFlowLogs(t *testing.T) {
 	if err := network.Validate(existing); !errors.As(err, &pe) {
 		t.Fatalf("FlowLogRetentionDays with an existing VPC would be ignored: want a *propcheck.Error, got %v", err)
 	}
-	if len(pe.Problems) != 1 || pe.Problems[0].Field != "Network.FlowLogRetentionDays" || !strings.Contains(pe.Problems[0].Rule, "existing VPC") {
-		t.Errorf("want one problem on Network.FlowLogRetentionDays about the existing VPC, got %v", pe)
+	if len(pe.Problems) != 1 || pe.Problems[0].Field != "FlowLogRetentionDays" || !strings.Contains(pe.Problems[0].Rule, "existing VPC") {
+		t.Errorf("want one problem on FlowLogRetentionDays about the existing VPC, got %v", pe)
 	}
 }

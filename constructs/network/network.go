@@ -237,25 +237,25 @@ func Validate(props Props) error {
 func check(props Props) (plan, error) {
 	c := verify.New("network.New")
 	var p plan
-	c.Tags("Network.Tags", props.Tags)
+	c.Tags("Tags", props.Tags)
 	if props.Name == "" || !nameRE.MatchString(props.Name) {
-		c.Add("Network.Name", props.Name, "must be 1-63 letters, digits or hyphens, starting with a letter or digit")
+		c.Add("Name", props.Name, "must be 1-63 letters, digits or hyphens, starting with a letter or digit")
 	} else {
-		c.ReservedPrefix("Network.Name", props.Name, "sg-", verify.SGPrefixRule)
+		c.ReservedPrefix("Name", props.Name, "sg-", verify.SGPrefixRule)
 	}
-	c.TagCount("Network.Tags", props.Tags, "Name")
-	c.FakeTokens("Network", props)
+	c.TagCount("Tags", props.Tags, "Name")
+	c.FakeTokens("", props)
 	if props.FlowLogRetentionDays != 0 {
 		if props.DisableFlowLogs {
-			c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with flow logs, which DisableFlowLogs turns off")
+			c.Add("FlowLogRetentionDays", props.FlowLogRetentionDays, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
-		verify.OneOf(c, "Network.FlowLogRetentionDays", props.FlowLogRetentionDays, verify.RetentionDays())
+		verify.OneOf(c, "FlowLogRetentionDays", props.FlowLogRetentionDays, verify.RetentionDays())
 	}
 	if props.FlowLogKMSKeyARN != "" {
 		if props.DisableFlowLogs {
-			c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, "is only used with flow logs, which DisableFlowLogs turns off")
+			c.Add("FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, "is only used with flow logs, which DisableFlowLogs turns off")
 		}
-		c.KMSKeyARN("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN)
+		c.KMSKeyARN("FlowLogKMSKeyARN", props.FlowLogKMSKeyARN)
 	}
 	if props.VPCID != "" || len(props.PublicSubnetIDs) > 0 || len(props.PrivateSubnetIDs) > 0 {
 		p.existing = true
@@ -266,15 +266,15 @@ func check(props Props) (plan, error) {
 	if p.cidr == "" {
 		p.cidr = DefaultCIDR
 	}
-	prefix, cidrOK := c.CIDR("Network.CIDR", p.cidr)
+	prefix, cidrOK := c.CIDR("CIDR", p.cidr)
 	if cidrOK && (prefix.Bits() < 16 || prefix.Bits() > 24) {
-		c.Add("Network.CIDR", p.cidr, "the VPC prefix length must be between /16 and /24 (AWS limits)")
+		c.Add("CIDR", p.cidr, "the VPC prefix length must be between /16 and /24 (AWS limits)")
 		cidrOK = false
 	}
 	if cidrOK {
 		for _, r := range reservedRanges {
 			if prefix.Overlaps(r.prefix) {
-				c.Add("Network.CIDR", p.cidr, "overlaps %s (%s), which AWS does not route in a VPC: use a private range such as %s", r.prefix, r.what, DefaultCIDR)
+				c.Add("CIDR", p.cidr, "overlaps %s (%s), which AWS does not route in a VPC: use a private range such as %s", r.prefix, r.what, DefaultCIDR)
 				cidrOK = false
 				break
 			}
@@ -287,14 +287,14 @@ func check(props Props) (plan, error) {
 			p.azCount = len(props.AvailabilityZones)
 		}
 	}
-	c.Range("Network.AZCount", p.azCount, 2, MaxAZCount)
+	c.Range("AZCount", p.azCount, 2, MaxAZCount)
 	if n := len(props.AvailabilityZones); n > 0 && n != p.azCount {
-		c.Add("Network.AvailabilityZones", props.AvailabilityZones, "lists %d zones but AZCount is %d: give one zone per subnet pair", n, p.azCount)
+		c.Add("AvailabilityZones", props.AvailabilityZones, "lists %d zones but AZCount is %d: give one zone per subnet pair", n, p.azCount)
 	}
 	seen := map[string]bool{}
 	firstRegion, firstIndex := "", 0
 	for i, az := range props.AvailabilityZones {
-		f := fmt.Sprintf("Network.AvailabilityZones[%d]", i)
+		f := fmt.Sprintf("AvailabilityZones[%d]", i)
 		literal := !verify.IsToken(az)
 		switch {
 		case literal && !azRE.MatchString(az):
@@ -305,7 +305,7 @@ func check(props Props) (plan, error) {
 			firstRegion, firstIndex = az[:len(az)-1], i
 		case literal && az[:len(az)-1] != firstRegion:
 			// A VPC lives in one region: its subnets cannot be elsewhere.
-			c.Add(f, az, "is in region %s but Network.AvailabilityZones[%d] is in %s: a VPC's zones are all in its region", az[:len(az)-1], firstIndex, firstRegion)
+			c.Add(f, az, "is in region %s but AvailabilityZones[%d] is in %s: a VPC's zones are all in its region", az[:len(az)-1], firstIndex, firstRegion)
 		}
 		seen[az] = true
 	}
@@ -313,17 +313,17 @@ func check(props Props) (plan, error) {
 	if newBits == 0 {
 		newBits = DefaultSubnetNewBits
 	}
-	if !c.Range("Network.SubnetNewBits", newBits, 1, 12) {
+	if !c.Range("SubnetNewBits", newBits, 1, 12) {
 		cidrOK = false
 	}
 	if cidrOK && prefix.Bits()+newBits > 28 {
-		c.Add("Network.SubnetNewBits", newBits, "%s plus %d bits gives /%d subnets; AWS subnets can be at most /28", p.cidr, newBits, prefix.Bits()+newBits)
+		c.Add("SubnetNewBits", newBits, "%s plus %d bits gives /%d subnets; AWS subnets can be at most /28", p.cidr, newBits, prefix.Bits()+newBits)
 		cidrOK = false
 	}
 	if cidrOK && p.azCount >= 2 && p.azCount <= MaxAZCount {
 		half := 1 << (newBits - 1)
 		if p.azCount > half {
-			c.Add("Network.SubnetNewBits", newBits, "gives room for %d subnets per tier, fewer than the %d zones: use more bits", half, p.azCount)
+			c.Add("SubnetNewBits", newBits, "gives room for %d subnets per tier, fewer than the %d zones: use more bits", half, p.azCount)
 		} else {
 			for i := 0; i < p.azCount; i++ {
 				p.public = append(p.public, subnetCIDR(prefix, newBits, i).String())
@@ -334,16 +334,16 @@ func check(props Props) (plan, error) {
 	switch props.Egress {
 	case NATGatewayPerAZ, SingleNATGateway:
 		if len(props.ExtraEndpointServices) > 0 {
-			c.Add("Network.ExtraEndpointServices", props.ExtraEndpointServices, "is only used with Egress VPCEndpointsOnly")
+			c.Add("ExtraEndpointServices", props.ExtraEndpointServices, "is only used with Egress VPCEndpointsOnly")
 		}
 	case VPCEndpointsOnly:
 		for i, s := range props.ExtraEndpointServices {
 			if !svcRE.MatchString(s) {
-				c.Add(fmt.Sprintf("Network.ExtraEndpointServices[%d]", i), s, `must be a service short name such as "secretsmanager"`)
+				c.Add(fmt.Sprintf("ExtraEndpointServices[%d]", i), s, `must be a service short name such as "secretsmanager"`)
 			}
 		}
 	default:
-		c.Add("Network.Egress", props.Egress, "must be NATGatewayPerAZ, SingleNATGateway or VPCEndpointsOnly")
+		c.Add("Egress", props.Egress, "must be NATGatewayPerAZ, SingleNATGateway or VPCEndpointsOnly")
 	}
 	return p, c.Err()
 }
@@ -351,39 +351,39 @@ func check(props Props) (plan, error) {
 func checkExisting(c *verify.Checker, props Props) {
 	const conflict = "cannot be combined with VPCID: an existing network brings its own subnets and egress"
 	if props.CIDR != "" {
-		c.Add("Network.CIDR", props.CIDR, conflict)
+		c.Add("CIDR", props.CIDR, conflict)
 	}
 	if props.AZCount != 0 {
-		c.Add("Network.AZCount", props.AZCount, conflict)
+		c.Add("AZCount", props.AZCount, conflict)
 	}
 	if len(props.AvailabilityZones) != 0 {
-		c.Add("Network.AvailabilityZones", props.AvailabilityZones, conflict)
+		c.Add("AvailabilityZones", props.AvailabilityZones, conflict)
 	}
 	if props.SubnetNewBits != 0 {
-		c.Add("Network.SubnetNewBits", props.SubnetNewBits, conflict)
+		c.Add("SubnetNewBits", props.SubnetNewBits, conflict)
 	}
 	// An existing VPC gets no flow logs whatever DisableFlowLogs says; only
 	// settings that would be silently ignored are refused.
 	const flowLogsElsewhere = "cannot be combined with VPCID: flow logs of an existing VPC belong where the VPC is managed"
 	if props.FlowLogRetentionDays != 0 {
-		c.Add("Network.FlowLogRetentionDays", props.FlowLogRetentionDays, flowLogsElsewhere)
+		c.Add("FlowLogRetentionDays", props.FlowLogRetentionDays, flowLogsElsewhere)
 	}
 	if props.FlowLogKMSKeyARN != "" {
-		c.Add("Network.FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, flowLogsElsewhere)
+		c.Add("FlowLogKMSKeyARN", props.FlowLogKMSKeyARN, flowLogsElsewhere)
 	}
 	if props.Egress != NATGatewayPerAZ || len(props.ExtraEndpointServices) > 0 {
-		c.Add("Network.Egress", props.Egress.String(), conflict)
+		c.Add("Egress", props.Egress.String(), conflict)
 	}
 	if props.VPCID == "" {
-		c.Add("Network.VPCID", props.VPCID, "is required when subnet ids are given")
+		c.Add("VPCID", props.VPCID, "is required when subnet ids are given")
 	} else {
-		c.VPCID("Network.VPCID", props.VPCID)
+		c.VPCID("VPCID", props.VPCID)
 	}
 	const twoZones = "needs at least 2 subnets in distinct availability zones"
-	c.SubnetIDs("Network.PublicSubnetIDs", props.PublicSubnetIDs, 2, twoZones)
-	c.SubnetIDs("Network.PrivateSubnetIDs", props.PrivateSubnetIDs, 2, twoZones)
+	c.SubnetIDs("PublicSubnetIDs", props.PublicSubnetIDs, 2, twoZones)
+	c.SubnetIDs("PrivateSubnetIDs", props.PrivateSubnetIDs, 2, twoZones)
 	if props.VPCCIDR != "" {
-		c.CIDR("Network.VPCCIDR", props.VPCCIDR)
+		c.CIDR("VPCCIDR", props.VPCCIDR)
 	}
 }
 
@@ -402,7 +402,7 @@ func subnetCIDR(prefix netip.Prefix, newBits, netnum int) netip.Prefix {
 func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 	p, err := check(props)
 	if err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	if p.existing {
 		return &Network{
@@ -414,12 +414,12 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 	}
 	// An existing network creates nothing and needs no scope; a new one
 	// checks its id and claims its names first.
-	entry := registry.Entry{Construct: "network.New", Scope: scope, ID: id, Root: "Network", Props: props,
-		TagsField: "Network.Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}
+	entry := registry.Entry{Op: "network.New", Scope: scope, ID: id, Props: props,
+		TagsField: "Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}
 	if !props.DisableFlowLogs {
 		entry.Names = []registry.Name{
-			{Kind: registry.LogGroup, Value: flowLogGroupName(props), Field: "Network.Name"},
-			{Kind: registry.IAMRole, Value: flowLogRoleName(props), Field: "Network.Name"},
+			{Kind: registry.LogGroup, Value: flowLogGroupName(props), Field: "Name"},
+			{Kind: registry.IAMRole, Value: flowLogRoleName(props), Field: "Name"},
 		}
 	}
 	if err := registry.Enter(entry); err != nil {

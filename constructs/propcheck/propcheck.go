@@ -12,8 +12,10 @@ import (
 
 // Problem is one invalid prop.
 type Problem struct {
-	// Field is the path of the prop, as the user wrote it: "Service.CPU",
-	// "Containers[0].PortMappings[1].ContainerPort".
+	// Field is the Go path of the prop in the props value the user passed
+	// to the constructor: "CPU", "Containers[0].PortMappings[1].ContainerPort"
+	// for service.New; "ServiceProps.CPU" for albservice.New. A problem with
+	// a constructor's other arguments is on "id" or "scope".
 	Field string
 	// Value is the value that was given.
 	Value any
@@ -43,21 +45,37 @@ func formatValue(v any) string {
 }
 
 // Error is returned by a constructor whose props are invalid. It lists every
-// problem found; nothing was created.
+// problem found; nothing was created. Like *os.PathError, it says which call
+// failed (Op) on what (Path); errors.As gets at it:
+//
+//	albservice.New(web/Admin): 2 invalid props:
+//	  - ServiceProps.CPU = 300: must be one of the Fargate task sizes ...
+//	  - NetworkProps.CIDR = "10.0.0.0/33": must be an IPv4 CIDR block ...
 type Error struct {
-	// Construct names the constructor, e.g. "service.New".
-	Construct string
+	// Op is the constructor that refused, e.g. "albservice.New". A
+	// Validate function reports the constructor it checks for.
+	Op string
+	// Path is the construct path the constructor was asked to create: the
+	// scope's path and the id, e.g. "web/Admin" (a stack "web", a pattern
+	// "Admin"). It is the id alone where there is no scope yet (Validate
+	// functions that take one), the stack name for stacks.New, and empty
+	// where neither is known.
+	Path string
 	// Problems holds one entry per invalid prop, in the order they were found.
 	Problems []Problem
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
+	b.WriteString(e.Op)
+	if e.Path != "" {
+		fmt.Fprintf(&b, "(%s)", e.Path)
+	}
 	if len(e.Problems) == 1 {
-		fmt.Fprintf(&b, "%s: invalid props: %s", e.Construct, e.Problems[0])
+		fmt.Fprintf(&b, ": invalid props: %s", e.Problems[0])
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%s: %d invalid props:", e.Construct, len(e.Problems))
+	fmt.Fprintf(&b, ": %d invalid props:", len(e.Problems))
 	for _, p := range e.Problems {
 		b.WriteString("\n  - ")
 		b.WriteString(p.String())

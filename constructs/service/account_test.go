@@ -53,7 +53,7 @@ func TestInvalidAccountAndPartition(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, want := range []string{`Service.AccountID = "12345"`, `Service.Partition = "amazon"`} {
+	for _, want := range []string{`AccountID = "12345"`, `Partition = "amazon"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %s:\n%v", want, err)
 		}

@@ -102,7 +102,7 @@ var (
 // namespace later.
 func checkConnect(c *verify.Checker, p Props, namespaceWired bool) []Endpoint {
 	sc := p.ServiceConnect
-	const f = "Service.ServiceConnect"
+	const f = "ServiceConnect"
 	switch {
 	case sc.Namespace == nil && !namespaceWired:
 		if len(sc.Serve) > 0 || len(sc.Calls) > 0 {
@@ -124,7 +124,7 @@ func checkConnect(c *verify.Checker, p Props, namespaceWired bool) []Endpoint {
 		for j, pm := range d.PortMappings {
 			if pm.Name != "" {
 				if _, dup := ports[pm.Name]; !dup {
-					ports[pm.Name] = namedPort{fmt.Sprintf("Service.Containers[%d].PortMappings[%d]", i, j), pm.ContainerPort, pm.Protocol}
+					ports[pm.Name] = namedPort{fmt.Sprintf("Containers[%d].PortMappings[%d]", i, j), pm.ContainerPort, pm.Protocol}
 					names = append(names, pm.Name)
 				}
 			}
@@ -205,7 +205,7 @@ func connectNames(r resolved) []registry.Name {
 	where := "namespace " + ns.Name
 	var out []registry.Name
 	for i, e := range r.endpoints {
-		f := fmt.Sprintf("Service.ServiceConnect.Serve[%d]", i)
+		f := fmt.Sprintf("ServiceConnect.Serve[%d]", i)
 		out = append(out,
 			registry.Name{Kind: registry.ConnectDiscovery, Namespace: where, Value: e.DiscoveryName, Field: f + ".DiscoveryName"},
 			registry.Name{Kind: registry.ConnectAlias, Namespace: where, Value: fmt.Sprintf("%s:%d", e.DNSName, e.Port), Field: f + ".DNSName"})

@@ -175,7 +175,7 @@ func TestDiscoveryNameTakenInTheNamespace(t *testing.T) {
 	p.Name = "api-v2"
 	p.ServiceConnect.Serve[0].DNSName = "api-v2" // the alias alone is free
 	_, err := service.New(stack, "ApiV2", p)
-	problemtest.One(t, err, "Service.ServiceConnect.Serve[0].DiscoveryName", `"api"`, "already uses in this stack")
+	problemtest.One(t, err, "ServiceConnect.Serve[0].DiscoveryName", `"api"`, "is taken in this stack")
 	if err != nil && !strings.Contains(err.Error(), "namespace internal") {
 		t.Errorf("the problem does not name the namespace: %v", err)
 	}
@@ -198,51 +198,51 @@ func TestServiceConnectRefused(t *testing.T) {
 		rule   string
 	}{
 		"serve without namespace": {func(p *service.Props) { p.ServiceConnect.Namespace = nil },
-			"Service.ServiceConnect.Namespace", "<nil>", "is required with Serve or Calls"},
+			"ServiceConnect.Namespace", "<nil>", "is required with Serve or Calls"},
 		"namespace without ARN": {func(p *service.Props) { p.ServiceConnect.Namespace = &connect.Namespace{Name: "internal"} },
-			"Service.ServiceConnect.Namespace", `"internal"`, "must come from connect.New or connect.FromARN"},
+			"ServiceConnect.Namespace", `"internal"`, "must come from connect.New or connect.FromARN"},
 		"no port name": {func(p *service.Props) { p.ServiceConnect.Serve[0].PortName = "" },
-			"Service.ServiceConnect.Serve[0].PortName", `""`, "is required"},
+			"ServiceConnect.Serve[0].PortName", `""`, "is required"},
 		"unknown port name": {func(p *service.Props) { p.ServiceConnect.Serve[0].PortName = "grpc" },
-			"Service.ServiceConnect.Serve[0].PortName", `"grpc"`, "its named ports are http"},
+			"ServiceConnect.Serve[0].PortName", `"grpc"`, "its named ports are http"},
 		"no named port at all": {func(p *service.Props) {
 			p.Containers[0].PortMappings[0].Name, p.Containers[0].PortMappings[0].AppProtocol = "", ""
-		}, "Service.ServiceConnect.Serve[0].PortName", `"http"`, "no PortMapping of the task has a Name"},
+		}, "ServiceConnect.Serve[0].PortName", `"http"`, "no PortMapping of the task has a Name"},
 		"udp port": {func(p *service.Props) {
 			p.Containers[0].PortMappings[0].Protocol, p.Containers[0].PortMappings[0].AppProtocol = "udp", ""
-		}, "Service.ServiceConnect.Serve[0].PortName", `"http"`, "Service Connect proxies TCP only"},
+		}, "ServiceConnect.Serve[0].PortName", `"http"`, "Service Connect proxies TCP only"},
 		"uppercase discovery name": {func(p *service.Props) { p.ServiceConnect.Serve[0].DiscoveryName = "Api" },
-			"Service.ServiceConnect.Serve[0].DiscoveryName", `"Api"`, "lowercase letters"},
+			"ServiceConnect.Serve[0].DiscoveryName", `"Api"`, "lowercase letters"},
 		"discovery name with a leading hyphen": {func(p *service.Props) { p.ServiceConnect.Serve[0].DiscoveryName = "-api" },
-			"Service.ServiceConnect.Serve[0].DiscoveryName", `"-api"`, "not starting with a hyphen"},
+			"ServiceConnect.Serve[0].DiscoveryName", `"-api"`, "not starting with a hyphen"},
 		"discovery name too long": {func(p *service.Props) { p.ServiceConnect.Serve[0].DiscoveryName = strings.Repeat("a", 65) },
-			"Service.ServiceConnect.Serve[0].DiscoveryName", "aaaa", "1-64"},
+			"ServiceConnect.Serve[0].DiscoveryName", "aaaa", "1-64"},
 		"dns name with a space": {func(p *service.Props) { p.ServiceConnect.Serve[0].DNSName = "api internal" },
-			"Service.ServiceConnect.Serve[0].DNSName", `"api internal"`, "up to 127"},
+			"ServiceConnect.Serve[0].DNSName", `"api internal"`, "up to 127"},
 		"dns name too long": {func(p *service.Props) { p.ServiceConnect.Serve[0].DNSName = strings.Repeat("a", 128) },
-			"Service.ServiceConnect.Serve[0].DNSName", "aaaa", "up to 127"},
+			"ServiceConnect.Serve[0].DNSName", "aaaa", "up to 127"},
 		"alias port out of range": {func(p *service.Props) { p.ServiceConnect.Serve[0].Port = 70000 },
-			"Service.ServiceConnect.Serve[0].Port", "70000", "1"},
+			"ServiceConnect.Serve[0].Port", "70000", "1"},
 		"same discovery name twice": {func(p *service.Props) {
 			p.Containers[0].PortMappings = append(p.Containers[0].PortMappings, container.PortMapping{ContainerPort: 9090, Name: "admin"})
 			p.ServiceConnect.Serve = append(p.ServiceConnect.Serve, service.ConnectEndpoint{PortName: "admin", DiscoveryName: "api", DNSName: "admin"})
-		}, "Service.ServiceConnect.Serve[1].DiscoveryName", `"api"`, "also the discovery name of Service.ServiceConnect.Serve[0]"},
+		}, "ServiceConnect.Serve[1].DiscoveryName", `"api"`, "also the discovery name of ServiceConnect.Serve[0]"},
 		"same alias twice": {func(p *service.Props) {
 			p.Containers[0].PortMappings = append(p.Containers[0].PortMappings, container.PortMapping{ContainerPort: 9090, Name: "admin"})
 			p.ServiceConnect.Serve = append(p.ServiceConnect.Serve, service.ConnectEndpoint{PortName: "admin", DNSName: "api", Port: 80})
-		}, "Service.ServiceConnect.Serve[1].DNSName", `"api:80"`, "also the client alias of Service.ServiceConnect.Serve[0]"},
+		}, "ServiceConnect.Serve[1].DNSName", `"api:80"`, "also the client alias of ServiceConnect.Serve[0]"},
 		"calls nil": {func(p *service.Props) { p.ServiceConnect.Calls = []*service.Service{nil} },
-			"Service.ServiceConnect.Calls[0]", "<nil>", "created by service.New"},
+			"ServiceConnect.Calls[0]", "<nil>", "created by service.New"},
 		"calls a service that serves nothing": {func(p *service.Props) { p.ServiceConnect.Calls = []*service.Service{plain} },
-			"Service.ServiceConnect.Calls[0]", `"plain"`, "serves no port through Service Connect"},
+			"ServiceConnect.Calls[0]", `"plain"`, "serves no port through Service Connect"},
 		"calls a service of another namespace": {func(p *service.Props) { p.ServiceConnect.Calls = []*service.Service{apiIn(other)} },
-			"Service.ServiceConnect.Calls[0]", `"api"`, `is in the namespace "other", not in "internal"`},
+			"ServiceConnect.Calls[0]", `"api"`, `is in the namespace "other", not in "internal"`},
 		"calls twice": {func(p *service.Props) { p.ServiceConnect.Calls = []*service.Service{api, api} },
-			"Service.ServiceConnect.Calls[1]", `"api"`, "repeats Service.ServiceConnect.Calls[0]"},
+			"ServiceConnect.Calls[1]", `"api"`, "repeats ServiceConnect.Calls[0]"},
 		"calls without namespace": {func(p *service.Props) {
 			p.ServiceConnect.Serve, p.ServiceConnect.Namespace = nil, nil
 			p.ServiceConnect.Calls = []*service.Service{api}
-		}, "Service.ServiceConnect.Namespace", "<nil>", "is required with Serve or Calls"},
+		}, "ServiceConnect.Namespace", "<nil>", "is required with Serve or Calls"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -270,15 +270,15 @@ func TestPortNamesAndAppProtocolRefused(t *testing.T) {
 		rule  string
 	}{
 		"name with a leading hyphen": {[]container.PortMapping{{ContainerPort: 80, Name: "-http"}},
-			"Service.Containers[0].PortMappings[0].Name", `"-http"`, "not starting with a hyphen"},
+			"Containers[0].PortMappings[0].Name", `"-http"`, "not starting with a hyphen"},
 		"name twice in the task": {[]container.PortMapping{{ContainerPort: 80, Name: "http"}, {ContainerPort: 81, Name: "http"}},
-			"Service.Containers[0].PortMappings[1].Name", `"http"`, "also names Service.Containers[0].PortMappings[0]"},
+			"Containers[0].PortMappings[1].Name", `"http"`, "also names Containers[0].PortMappings[0]"},
 		"unknown app protocol": {[]container.PortMapping{{ContainerPort: 80, Name: "http", AppProtocol: "https"}},
-			"Service.Containers[0].PortMappings[0].AppProtocol", `"https"`, `must be "http", "http2", "grpc"`},
+			"Containers[0].PortMappings[0].AppProtocol", `"https"`, `must be "http", "http2", "grpc"`},
 		"app protocol on an unnamed port": {[]container.PortMapping{{ContainerPort: 80, AppProtocol: "grpc"}},
-			"Service.Containers[0].PortMappings[0].AppProtocol", `"grpc"`, "needs the port's Name"},
+			"Containers[0].PortMappings[0].AppProtocol", `"grpc"`, "needs the port's Name"},
 		"app protocol on udp": {[]container.PortMapping{{ContainerPort: 80, Name: "dns", Protocol: "udp", AppProtocol: "http"}},
-			"Service.Containers[0].PortMappings[0].AppProtocol", `"http"`, "needs Protocol tcp"},
+			"Containers[0].PortMappings[0].AppProtocol", `"http"`, "needs Protocol tcp"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -317,5 +317,5 @@ func ExampleServiceConnect() {
 	fmt.Println(service.Validate(api))
 	// Output:
 	// <nil>
-	// service.New: invalid props: Service.ServiceConnect.Serve[0].PortName = "web": names no port of the task; its named ports are http
+	// service.New: invalid props: ServiceConnect.Serve[0].PortName = "web": names no port of the task; its named ports are http
 }

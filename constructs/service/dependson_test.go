@@ -16,5 +16,5 @@ func TestServiceReportsDependsOnWithItsPath(t *testing.T) {
 		{Name: "web", Image: "nginx:1.27", DependsOn: []container.Dependency{{Container: "migrate", Condition: container.Success}}},
 		{Name: "migrate", Image: "nginx:1.27"},
 	}
-	problemtest.One(t, service.Validate(p), "Service.Containers[0].DependsOn[0].Condition", `"SUCCESS"`, `container "migrate" is essential`)
+	problemtest.One(t, service.Validate(p), "Containers[0].DependsOn[0].Condition", `"SUCCESS"`, `container "migrate" is essential`)
 }

@@ -88,7 +88,7 @@ type Deployment struct {
 }
 
 func checkDeployment(c *verify.Checker, d Deployment) Deployment {
-	const f = "Service.Deployment"
+	const f = "Deployment"
 	if d.ImageOwner != TerraformOwnsImage && d.ImageOwner != PipelineOwnsImage {
 		c.Add(f+".ImageOwner", int(d.ImageOwner), "must be TerraformOwnsImage or PipelineOwnsImage")
 	}

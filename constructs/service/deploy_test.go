@@ -229,7 +229,7 @@ func TestExecNeedsAuditedCluster(t *testing.T) {
 	p.Cluster = plain
 	err = service.Validate(p)
 	var pe *propcheck.Error
-	if !errors.As(err, &pe) || !slices.Contains(pe.Fields(), "Service.EnableExecuteCommand") {
+	if !errors.As(err, &pe) || !slices.Contains(pe.Fields(), "EnableExecuteCommand") {
 		t.Fatalf("ECS Exec on an unaudited cluster: got %v", err)
 	}
 	p.Cluster = audited

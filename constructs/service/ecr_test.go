@@ -81,12 +81,12 @@ func TestTokenImageWithoutRepositoryARNPullsFromTheAccountsRepositories(t *testi
 func TestImageRepositoryARNValidation(t *testing.T) {
 	p := accountProps("123456789012", "aws")
 	p.Containers[0].ImageRepositoryARN = "arn:aws:ecr:us-east-1:123456789012:repository/web"
-	if err := service.Validate(p); err == nil || !strings.Contains(err.Error(), "Service.Containers[0].ImageRepositoryARN") || !strings.Contains(err.Error(), "only used when Image is a token") {
+	if err := service.Validate(p); err == nil || !strings.Contains(err.Error(), "Containers[0].ImageRepositoryARN") || !strings.Contains(err.Error(), "only used when Image is a token") {
 		t.Errorf("literal image with ImageRepositoryARN: got %v", err)
 	}
 	p.Containers[0].Image = "${TfToken[TOKEN.1]}"
 	p.Containers[0].ImageRepositoryARN = "arn:aws:s3:::bucket"
-	if err := service.Validate(p); err == nil || !strings.Contains(err.Error(), `Service.Containers[0].ImageRepositoryARN = "arn:aws:s3:::bucket"`) {
+	if err := service.Validate(p); err == nil || !strings.Contains(err.Error(), `Containers[0].ImageRepositoryARN = "arn:aws:s3:::bucket"`) {
 		t.Errorf("non-repository ARN: got %v", err)
 	}
 }

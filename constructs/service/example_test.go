@@ -82,8 +82,8 @@ func ExampleValidate() {
 	fmt.Println(err)
 	// Output:
 	// service.New: 2 invalid props:
-	//   - Service.Memory = 512: is not a Fargate size for CPU 512: allowed 1024, 2048, 3072, 4096 MiB
-	//   - Service.Autoscaling.MinCapacity = 4: must not exceed MaxCapacity (2)
+	//   - Memory = 512: is not a Fargate size for CPU 512: allowed 1024, 2048, 3072, 4096 MiB
+	//   - Autoscaling.MinCapacity = 4: must not exceed MaxCapacity (2)
 }
 
 // A development service that runs on weekdays only: at 20:00 Berlin time the
@@ -115,6 +115,6 @@ func ExampleSchedule() {
 	// Output:
 	// <nil>
 	// service.New: 2 invalid props:
-	//   - Service.Autoscaling.Schedules[1].Expression = "cron(0 7 * * 1-5)": a cron expression has six fields separated by single spaces, Minutes Hours Day-of-month Month Day-of-week Year (e.g. "cron(0 20 ? * MON-FRI *)"); this one has 5
-	//   - Service.Autoscaling.Schedules[1].MaxCapacity = 8: must be between 0 and 4
+	//   - Autoscaling.Schedules[1].Expression = "cron(0 7 * * 1-5)": a cron expression has six fields separated by single spaces, Minutes Hours Day-of-month Month Day-of-week Year (e.g. "cron(0 20 ? * MON-FRI *)"); this one has 5
+	//   - Autoscaling.Schedules[1].MaxCapacity = 8: must be between 0 and 4
 }

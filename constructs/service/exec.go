@@ -13,7 +13,7 @@ import (
 // existing cluster (cluster.FromName) is trusted to be configured.
 func checkExecAudit(c *verify.Checker, p Props) {
 	if p.EnableExecuteCommand && p.Cluster != nil && p.Cluster.ECSCluster != nil && p.Cluster.ExecLogGroupName == "" {
-		c.Add("Service.EnableExecuteCommand", true, "the cluster %q does not log ECS Exec sessions: create it with cluster.Props.ExecAudit.Enabled", p.Cluster.Name)
+		c.Add("EnableExecuteCommand", true, "the cluster %q does not log ECS Exec sessions: create it with cluster.Props.ExecAudit.Enabled", p.Cluster.Name)
 	}
 }
 

@@ -84,7 +84,7 @@ func TestExistingTaskRoleConflictsWithTaskPolicy(t *testing.T) {
 	if err == nil {
 		t.Fatal("accepted TaskPolicy with an existing task role and a role name for an ARN")
 	}
-	for _, want := range []string{"Service.TaskPolicy", `Service.ExecutionRoleARN = "web-execution"`} {
+	for _, want := range []string{"TaskPolicy", `ExecutionRoleARN = "web-execution"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %s: %v", want, err)
 		}

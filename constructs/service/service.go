@@ -142,26 +142,26 @@ func check(p Props, w wired.Parts) (resolved, error) {
 	c := verify.New("service.New")
 	r := resolved{Props: p}
 	if !nameRE.MatchString(p.Name) {
-		c.Add("Service.Name", p.Name, "must be 1-255 letters, digits, hyphens or underscores, starting with a letter or digit")
+		c.Add("Name", p.Name, "must be 1-255 letters, digits, hyphens or underscores, starting with a letter or digit")
 	} else {
-		c.ReservedPrefix("Service.Name", p.Name, "sg-", verify.SGPrefixRule)
+		c.ReservedPrefix("Name", p.Name, "sg-", verify.SGPrefixRule)
 	}
-	c.FakeTokens("Service", p)
+	c.FakeTokens("", p)
 	// Role names are limited to 64 characters with "-execution" appended.
 	r.roleBase = naming.Fit(p.Name, 54)
-	c.Region("Service.Region", p.Region)
+	c.Region("Region", p.Region)
 	if p.AccountID != "" {
-		c.Pattern("Service.AccountID", p.AccountID, acctRE, "must be a 12-digit AWS account id (or leave it empty to read it from a data source)")
+		c.Pattern("AccountID", p.AccountID, acctRE, "must be a 12-digit AWS account id (or leave it empty to read it from a data source)")
 	}
 	if p.Partition != "" {
-		c.Pattern("Service.Partition", p.Partition, partRE, `must be an AWS partition such as "aws" (or leave it empty to read it from a data source)`)
+		c.Pattern("Partition", p.Partition, partRE, `must be an AWS partition such as "aws" (or leave it empty to read it from a data source)`)
 	}
 	if p.Cluster == nil && !w.Cluster {
-		c.Add("Service.Cluster", nil, "is required: use cluster.New or cluster.FromName")
+		c.Add("Cluster", nil, "is required: use cluster.New or cluster.FromName")
 	}
 	if !w.Network {
-		c.VPCID("Service.VPCID", p.VPCID)
-		c.SubnetIDs("Service.SubnetIDs", p.SubnetIDs, 1, "needs at least one private subnet (two or more for availability)")
+		c.VPCID("VPCID", p.VPCID)
+		c.SubnetIDs("SubnetIDs", p.SubnetIDs, 1, "needs at least one private subnet (two or more for availability)")
 	}
 
 	if r.CPU == 0 {
@@ -171,22 +171,22 @@ func check(p Props, w wired.Parts) (resolved, error) {
 		r.Memory = DefaultMemory
 	}
 	if mems, ok := fargateMemory[r.CPU]; !ok {
-		c.Add("Service.CPU", r.CPU, "must be one of the Fargate task sizes 256, 512, 1024, 2048, 4096, 8192 or 16384")
+		c.Add("CPU", r.CPU, "must be one of the Fargate task sizes 256, 512, 1024, 2048, 4096, 8192 or 16384")
 	} else if !slices.Contains(mems, r.Memory) {
-		c.Add("Service.Memory", r.Memory, "is not a Fargate size for CPU %d: allowed %s MiB", r.CPU, describeSizes(mems))
+		c.Add("Memory", r.Memory, "is not a Fargate size for CPU %d: allowed %s MiB", r.CPU, describeSizes(mems))
 	}
 	if p.Architecture != X86_64 && p.Architecture != ARM64 {
-		c.Add("Service.Architecture", int(p.Architecture), "must be X86_64 or ARM64")
+		c.Add("Architecture", int(p.Architecture), "must be X86_64 or ARM64")
 	}
 	if p.EphemeralStorageGiB != 0 {
-		c.Range("Service.EphemeralStorageGiB", p.EphemeralStorageGiB, minEphemeralStorageGiB, maxEphemeralStorageGiB)
+		c.Range("EphemeralStorageGiB", p.EphemeralStorageGiB, minEphemeralStorageGiB, maxEphemeralStorageGiB)
 	}
-	container.Check(c, "Service.Containers", p.Containers)
+	container.Check(c, "Containers", p.Containers)
 	for i, d := range p.Containers {
 		if d.ImageRepositoryARN == "" {
 			continue
 		}
-		f := fmt.Sprintf("Service.Containers[%d].ImageRepositoryARN", i)
+		f := fmt.Sprintf("Containers[%d].ImageRepositoryARN", i)
 		if !verify.IsToken(d.Image) {
 			c.Add(f, d.ImageRepositoryARN, "is only used when Image is a token: the repository of a literal image URI is read from the URI")
 		} else if !verify.IsToken(d.ImageRepositoryARN) {
@@ -199,10 +199,10 @@ func check(p Props, w wired.Parts) (resolved, error) {
 		sumMem += max(d.Memory, d.MemoryReservation)
 	}
 	if sumCPU > r.CPU {
-		c.Add("Service.Containers", fmt.Sprintf("%d cpu units in all", sumCPU), "the containers reserve more CPU than the task has (%d)", r.CPU)
+		c.Add("Containers", fmt.Sprintf("%d cpu units in all", sumCPU), "the containers reserve more CPU than the task has (%d)", r.CPU)
 	}
 	if sumMem > r.Memory {
-		c.Add("Service.Containers", fmt.Sprintf("%d MiB in all", sumMem), "the containers reserve more memory than the task has (%d MiB)", r.Memory)
+		c.Add("Containers", fmt.Sprintf("%d MiB in all", sumMem), "the containers reserve more memory than the task has (%d MiB)", r.Memory)
 	}
 
 	if r.DesiredCount == 0 {
@@ -212,14 +212,14 @@ func check(p Props, w wired.Parts) (resolved, error) {
 			r.DesiredCount = a.MinCapacity
 		}
 	}
-	c.Range("Service.DesiredCount", r.DesiredCount, 1, MaxDesiredCount)
-	cluster.CheckStrategy(c, "Service.CapacityProviderStrategy", p.CapacityProviderStrategy)
+	c.Range("DesiredCount", r.DesiredCount, 1, MaxDesiredCount)
+	cluster.CheckStrategy(c, "CapacityProviderStrategy", p.CapacityProviderStrategy)
 
 	if r.HealthCheckGracePeriod == 0 {
 		r.HealthCheckGracePeriod = DefaultHealthCheckGracePeriod
 	}
 	if p.LoadBalancer != nil || w.LoadBalancer {
-		c.Seconds("Service.HealthCheckGracePeriod", r.HealthCheckGracePeriod, 0, maxHealthCheckGracePeriodSec)
+		c.Seconds("HealthCheckGracePeriod", r.HealthCheckGracePeriod, 0, maxHealthCheckGracePeriodSec)
 		r.containerName, r.containerPort = p.ContainerName, p.ContainerPort
 		if r.containerName == "" && len(p.Containers) > 0 {
 			r.containerName = p.Containers[0].Name
@@ -232,9 +232,9 @@ func check(p Props, w wired.Parts) (resolved, error) {
 		}
 		switch {
 		case target == nil && len(p.Containers) > 0:
-			c.Add("Service.ContainerName", p.ContainerName, "names no container of the task")
+			c.Add("ContainerName", p.ContainerName, "names no container of the task")
 		case target != nil && r.containerPort == 0 && len(target.PortMappings) == 0:
-			c.Add("Service.Containers", target.Name, "the load balancer needs a port: add a PortMapping to container %q", target.Name)
+			c.Add("Containers", target.Name, "the load balancer needs a port: add a PortMapping to container %q", target.Name)
 		case target != nil:
 			if r.containerPort == 0 {
 				r.containerPort = target.PortMappings[0].ContainerPort
@@ -244,15 +244,15 @@ func check(p Props, w wired.Parts) (resolved, error) {
 				found = found || (pm.ContainerPort == r.containerPort && (pm.Protocol == "" || pm.Protocol == "tcp"))
 			}
 			if !found {
-				c.Add("Service.ContainerPort", r.containerPort, "container %q has no tcp port mapping for it", target.Name)
+				c.Add("ContainerPort", r.containerPort, "container %q has no tcp port mapping for it", target.Name)
 			}
 		}
 	} else {
 		if p.ContainerName != "" || p.ContainerPort != 0 {
-			c.Add("Service.ContainerPort", p.ContainerPort, "ContainerName and ContainerPort pick a load balancer target: set LoadBalancer too")
+			c.Add("ContainerPort", p.ContainerPort, "ContainerName and ContainerPort pick a load balancer target: set LoadBalancer too")
 		}
 		if p.Autoscaling.RequestsPerTarget != 0 {
-			c.Add("Service.Autoscaling.RequestsPerTarget", p.Autoscaling.RequestsPerTarget, "needs a LoadBalancer")
+			c.Add("Autoscaling.RequestsPerTarget", p.Autoscaling.RequestsPerTarget, "needs a LoadBalancer")
 		}
 	}
 
@@ -260,46 +260,46 @@ func check(p Props, w wired.Parts) (resolved, error) {
 		r.EgressCIDRs = defaultEgressCIDRs
 	}
 	if p.EgressAllowAll && (len(p.EgressCIDRs) > 0 || len(p.EgressPrefixListIDs) > 0) {
-		c.Add("Service.EgressAllowAll", true, "conflicts with EgressCIDRs and EgressPrefixListIDs: choose one")
+		c.Add("EgressAllowAll", true, "conflicts with EgressCIDRs and EgressPrefixListIDs: choose one")
 	}
-	c.CIDRs("Service.EgressCIDRs", r.EgressCIDRs)
+	c.CIDRs("EgressCIDRs", r.EgressCIDRs)
 	for i, pl := range p.EgressPrefixListIDs {
-		c.Pattern(fmt.Sprintf("Service.EgressPrefixListIDs[%d]", i), pl, plRE, "must be a prefix list id such as pl-63a5400a")
+		c.Pattern(fmt.Sprintf("EgressPrefixListIDs[%d]", i), pl, plRE, "must be a prefix list id such as pl-63a5400a")
 	}
 
 	if r.LogRetentionDays == 0 {
 		r.LogRetentionDays = DefaultLogRetentionDays
 	}
-	verify.OneOf(c, "Service.LogRetentionDays", r.LogRetentionDays, logRetentionDays)
+	verify.OneOf(c, "LogRetentionDays", r.LogRetentionDays, logRetentionDays)
 	if p.LogKMSKeyARN != "" {
-		if c.KMSKeyARN("Service.LogKMSKeyARN", p.LogKMSKeyARN) && !verify.IsToken(p.LogKMSKeyARN) && !verify.IsToken(p.Region) {
+		if c.KMSKeyARN("LogKMSKeyARN", p.LogKMSKeyARN) && !verify.IsToken(p.LogKMSKeyARN) && !verify.IsToken(p.Region) {
 			if region := strings.Split(p.LogKMSKeyARN, ":")[3]; p.Region != "" && region != p.Region {
-				c.Add("Service.LogKMSKeyARN", p.LogKMSKeyARN, "is a key in %s, but the log group is in %s: CloudWatch Logs uses a KMS key of its own region only (CloudWatch Logs User Guide, Encrypt log data using AWS KMS)", region, p.Region)
+				c.Add("LogKMSKeyARN", p.LogKMSKeyARN, "is a key in %s, but the log group is in %s: CloudWatch Logs uses a KMS key of its own region only (CloudWatch Logs User Guide, Encrypt log data using AWS KMS)", region, p.Region)
 			}
 		}
 	}
-	iampolicy.Check(c, "Service.TaskPolicy", p.TaskPolicy)
-	for _, role := range []struct{ field, arn string }{{"Service.ExecutionRoleARN", p.ExecutionRoleARN}, {"Service.TaskRoleARN", p.TaskRoleARN}} {
+	iampolicy.Check(c, "TaskPolicy", p.TaskPolicy)
+	for _, role := range []struct{ field, arn string }{{"ExecutionRoleARN", p.ExecutionRoleARN}, {"TaskRoleARN", p.TaskRoleARN}} {
 		if role.arn != "" {
 			c.Pattern(role.field, role.arn, roleARNRE, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/web-task")
 		}
 	}
 	if p.TaskRoleARN != "" && len(p.TaskPolicy) > 0 {
-		c.Add("Service.TaskPolicy", fmt.Sprintf("%d statements", len(p.TaskPolicy)), "conflicts with TaskRoleARN: an existing role's permissions are managed where the role is")
+		c.Add("TaskPolicy", fmt.Sprintf("%d statements", len(p.TaskPolicy)), "conflicts with TaskRoleARN: an existing role's permissions are managed where the role is")
 	}
 	if p.EnableExecuteCommand {
 		for i, d := range p.Containers {
 			if !d.WritableRootFilesystem {
-				c.Add(fmt.Sprintf("Service.Containers[%d].WritableRootFilesystem", i), false, "ECS Exec (EnableExecuteCommand) needs a writable root filesystem in every container: set it, or turn ECS Exec off")
+				c.Add(fmt.Sprintf("Containers[%d].WritableRootFilesystem", i), false, "ECS Exec (EnableExecuteCommand) needs a writable root filesystem in every container: set it, or turn ECS Exec off")
 			}
 		}
 	}
-	c.Tags("Service.Tags", p.Tags)
-	c.TagCount("Service.Tags", p.Tags, "Name")
-	container.CheckSize(c, "Service.Containers", p.Containers, logging(r))
-	iampolicy.CheckSize(c, "Service.TaskPolicy", iampolicy.Document{Statement: taskStatements(r)})
+	c.Tags("Tags", p.Tags)
+	c.TagCount("Tags", p.Tags, "Name")
+	container.CheckSize(c, "Containers", p.Containers, logging(r))
+	iampolicy.CheckSize(c, "TaskPolicy", iampolicy.Document{Statement: taskStatements(r)})
 	if lb := p.LoadBalancer; lb != nil && p.Autoscaling.RequestsPerTarget != 0 && !p.Autoscaling.Disabled && (lb.ARNSuffix == "" || lb.TargetGroupARNSuffix == "") {
-		c.Add("Service.Autoscaling.RequestsPerTarget", p.Autoscaling.RequestsPerTarget, "request-count scaling needs the load balancer's ARNSuffix and TargetGroupARNSuffix (its metric's resource label); give both to loadbalancer.FromAttributes, or scale on CPU and memory only")
+		c.Add("Autoscaling.RequestsPerTarget", p.Autoscaling.RequestsPerTarget, "request-count scaling needs the load balancer's ARNSuffix and TargetGroupARNSuffix (its metric's resource label); give both to loadbalancer.FromAttributes, or scale on CPU and memory only")
 	}
 
 	a := &r.Autoscaling
@@ -310,23 +310,23 @@ func check(p Props, w wired.Parts) (resolved, error) {
 		if a.MaxCapacity == 0 {
 			a.MaxCapacity = max(DefaultMaxCapacity, a.MinCapacity)
 		}
-		c.Range("Service.Autoscaling.MinCapacity", a.MinCapacity, 0, MaxDesiredCount)
-		c.Range("Service.Autoscaling.MaxCapacity", a.MaxCapacity, 1, MaxDesiredCount)
+		c.Range("Autoscaling.MinCapacity", a.MinCapacity, 0, MaxDesiredCount)
+		c.Range("Autoscaling.MaxCapacity", a.MaxCapacity, 1, MaxDesiredCount)
 		if a.MinCapacity > a.MaxCapacity {
-			c.Add("Service.Autoscaling.MinCapacity", a.MinCapacity, "must not exceed MaxCapacity (%d)", a.MaxCapacity)
+			c.Add("Autoscaling.MinCapacity", a.MinCapacity, "must not exceed MaxCapacity (%d)", a.MaxCapacity)
 		}
 		if p.DesiredCount != 0 && (p.DesiredCount < a.MinCapacity || p.DesiredCount > a.MaxCapacity) {
-			c.Add("Service.DesiredCount", p.DesiredCount, "must be within Autoscaling.MinCapacity and MaxCapacity (%d-%d)", a.MinCapacity, a.MaxCapacity)
+			c.Add("DesiredCount", p.DesiredCount, "must be within Autoscaling.MinCapacity and MaxCapacity (%d-%d)", a.MinCapacity, a.MaxCapacity)
 		}
 		if a.CPUTarget == 0 {
 			a.CPUTarget = DefaultCPUTarget
 		}
-		c.FloatRange("Service.Autoscaling.CPUTarget", a.CPUTarget, 0, 100)
+		c.FloatRange("Autoscaling.CPUTarget", a.CPUTarget, 0, 100)
 		if a.MemoryTarget != 0 {
-			c.FloatRange("Service.Autoscaling.MemoryTarget", a.MemoryTarget, 0, 100)
+			c.FloatRange("Autoscaling.MemoryTarget", a.MemoryTarget, 0, 100)
 		}
 		if a.RequestsPerTarget != 0 {
-			c.Range("Service.Autoscaling.RequestsPerTarget", a.RequestsPerTarget, 1, 1000000)
+			c.Range("Autoscaling.RequestsPerTarget", a.RequestsPerTarget, 1, 1000000)
 		}
 		if a.ScaleInCooldown == 0 {
 			a.ScaleInCooldown = DefaultScaleInCooldown
@@ -334,16 +334,16 @@ func check(p Props, w wired.Parts) (resolved, error) {
 		if a.ScaleOutCooldown == 0 {
 			a.ScaleOutCooldown = DefaultScaleOutCooldown
 		}
-		c.Seconds("Service.Autoscaling.ScaleInCooldown", a.ScaleInCooldown, 0, 3600)
-		c.Seconds("Service.Autoscaling.ScaleOutCooldown", a.ScaleOutCooldown, 0, 3600)
-		checkSchedules(c, "Service.Autoscaling.Schedules", a.Schedules, a.MaxCapacity)
+		c.Seconds("Autoscaling.ScaleInCooldown", a.ScaleInCooldown, 0, 3600)
+		c.Seconds("Autoscaling.ScaleOutCooldown", a.ScaleOutCooldown, 0, 3600)
+		checkSchedules(c, "Autoscaling.Schedules", a.Schedules, a.MaxCapacity)
 	} else if a.MinCapacity != 0 || a.MaxCapacity != 0 || a.MemoryTarget != 0 || a.RequestsPerTarget != 0 || a.CPUTarget != 0 || len(a.Schedules) != 0 {
-		c.Add("Service.Autoscaling.Disabled", true, "other Autoscaling fields are set: remove them or enable autoscaling")
+		c.Add("Autoscaling.Disabled", true, "other Autoscaling fields are set: remove them or enable autoscaling")
 	}
 	r.endpoints = checkConnect(c, p, w.Namespace)
 	r.Deployment = checkDeployment(c, p.Deployment)
 	checkExecAudit(c, p)
-	alarms.Check(c, "Service.Alarms", p.Alarms)
+	alarms.Check(c, "Alarms", p.Alarms)
 	return r, c.Err()
 }
 
@@ -363,11 +363,11 @@ func describeSizes(mems []int) string {
 func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	r, err := check(props, wired.Parts{})
 	if err != nil {
-		return nil, err
+		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	if err := registry.Enter(registry.Entry{
-		Construct: "service.New", Scope: scope, ID: id, Root: "Service", Props: props,
-		Names: names(r), TagsField: "Service.Tags", Tags: r.Tags, ExtraTags: []string{"Name"},
+		Op: "service.New", Scope: scope, ID: id, Props: props,
+		Names: names(r), TagsField: "Tags", Tags: r.Tags, ExtraTags: []string{"Name"},
 	}); err != nil {
 		return nil, err
 	}
@@ -594,15 +594,15 @@ func logging(r resolved) container.Logging {
 // names are the AWS names New creates that must be unique.
 func names(r resolved) []registry.Name {
 	out := []registry.Name{
-		{Kind: registry.LogGroup, Value: "/ecs/" + r.Name, Field: "Service.Name"},
-		{Kind: registry.TaskFamily, Value: r.Name, Field: "Service.Name"},
-		{Kind: registry.Service, Namespace: "cluster " + r.Cluster.Name, Value: r.Name, Field: "Service.Name"},
+		{Kind: registry.LogGroup, Value: "/ecs/" + r.Name, Field: "Name", Given: r.Name},
+		{Kind: registry.TaskFamily, Value: r.Name, Field: "Name", Given: r.Name},
+		{Kind: registry.Service, Namespace: "cluster " + r.Cluster.Name, Value: r.Name, Field: "Name", Given: r.Name},
 	}
 	if r.ExecutionRoleARN == "" {
-		out = append(out, registry.Name{Kind: registry.IAMRole, Value: r.roleBase + "-execution", Field: "Service.Name"})
+		out = append(out, registry.Name{Kind: registry.IAMRole, Value: r.roleBase + "-execution", Field: "Name", Given: r.Name})
 	}
 	if r.TaskRoleARN == "" {
-		out = append(out, registry.Name{Kind: registry.IAMRole, Value: r.roleBase + "-task", Field: "Service.Name"})
+		out = append(out, registry.Name{Kind: registry.IAMRole, Value: r.roleBase + "-task", Field: "Name", Given: r.Name})
 	}
 	return append(out, connectNames(r)...)
 }

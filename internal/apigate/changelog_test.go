@@ -4,7 +4,11 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/fargatekit/fargatekit/internal/testutil"
 )
+
+var _ = testutil.Update // every test package of ./... takes -update
 
 const hash1 = "24f32f3d5fb6ca0010ac2e40fadbe7818f7dbacb"
 const hash2 = "142de49000000000000000000000000000000000"

@@ -72,22 +72,27 @@ type Name struct {
 	Namespace string
 	// Value is the name; a token is not tracked.
 	Value string
-	// Field is the prop the name derives from, e.g. "Service.Name".
+	// Field is the prop the name derives from, relative to the props, e.g.
+	// "Name"; Given is its value as the user wrote it ("web" for the log
+	// group "/ecs/web"), or empty when it is Value. All the names that
+	// derive from one field and clash are one problem on that field.
 	Field string
+	Given string
 }
 
 // Entry describes one constructor call.
 type Entry struct {
-	// Construct names the constructor for the error, e.g. "service.New".
-	Construct string
+	// Op names the constructor for the error, e.g. "service.New"; its
+	// Path is Scope's path and ID.
+	Op string
 	// Scope and ID are the constructor's arguments.
 	Scope constructs.Construct
 	ID    string
 	// Children, when set, are the ids checked in Scope instead of ID (for
 	// AddTarget, which creates "<id>TargetGroup" and "<id>Rule").
 	Children []string
-	// Root and Props are walked for tokens (verify.Strings), which must
-	// be tokens this app issued.
+	// Root (the path of Props, usually "") and Props are walked for tokens
+	// (verify.Strings), which must be tokens this app issued.
 	Root  string
 	Props any
 	// Names are claimed in the stack when every check passes.
@@ -110,6 +115,20 @@ func (o owner) path() string {
 		return o.id
 	}
 	return p + "/" + o.id
+}
+
+// PathOf is the construct path of id in scope ("web/Admin"), the Path of a
+// constructor's error: the id alone when scope is nil, the app, or cannot
+// be asked.
+func PathOf(scope constructs.Construct, id string) string {
+	if scope == nil {
+		return id
+	}
+	p, err := kernel(owner{scope, id}.path)
+	if err != nil {
+		return id
+	}
+	return p
 }
 
 type stackNames struct {
@@ -152,9 +171,9 @@ func CheckID(c *verify.Checker, scope constructs.Construct, id string) bool {
 // Enter checks e and, when nothing is wrong, claims its names in the stack.
 // It returns a *propcheck.Error listing every problem, or nil.
 func Enter(e Entry) error {
-	c := verify.New(e.Construct)
+	c := verify.New(e.Op)
 	if !enter(c, e) {
-		return c.Err()
+		return verify.Located(c.Err(), PathOf(e.Scope, e.ID))
 	}
 	return nil
 }
@@ -202,23 +221,7 @@ func enter(c *verify.Checker, e Entry) bool {
 		}
 	}
 	here := owner{scope: e.Scope, id: e.ID}
-	for _, n := range e.Names {
-		if n.Value == "" || verify.IsToken(n.Value) {
-			continue
-		}
-		prev, taken := sn.names[key(n)]
-		if !taken {
-			continue
-		}
-		where := "account and region"
-		if n.Namespace != "" {
-			where = fmt.Sprintf("%q", n.Namespace)
-		}
-		first, _ := kernel(prev.path)
-		second, _ := kernel(here.path)
-		c.Add(n.Field, n.Value, "gives the %s %q, which %s already uses in this stack; AWS requires it unique in %s: choose another name for %s",
-			n.Kind, n.Value, first, where, second)
-	}
+	clashes(c, sn, e.Names)
 	if !c.OK() {
 		return false
 	}
@@ -228,6 +231,87 @@ func enter(c *verify.Checker, e Entry) bool {
 		}
 	}
 	return true
+}
+
+// clashes records, for each field whose names are taken in the stack, one
+// problem on that field, echoing the user's value: the names that derive
+// from it (a service's log group, roles, task family, ...) are one mistake,
+// not one each. mu must be held.
+func clashes(c *verify.Checker, sn *stackNames, names []Name) {
+	type clash struct {
+		given  string
+		owners []owner
+		by     map[owner][]Name
+	}
+	var fields []string
+	byField := map[string]*clash{}
+	for _, n := range names {
+		if n.Value == "" || verify.IsToken(n.Value) {
+			continue
+		}
+		prev, taken := sn.names[key(n)]
+		if !taken {
+			continue
+		}
+		cl := byField[n.Field]
+		if cl == nil {
+			cl = &clash{given: n.Given, by: map[owner][]Name{}}
+			if cl.given == "" {
+				cl.given = n.Value
+			}
+			byField[n.Field] = cl
+			fields = append(fields, n.Field)
+		}
+		if cl.by[prev] == nil {
+			cl.owners = append(cl.owners, prev)
+		}
+		cl.by[prev] = append(cl.by[prev], n)
+	}
+	for _, f := range fields {
+		cl := byField[f]
+		parts := make([]string, len(cl.owners))
+		for i, o := range cl.owners {
+			path, _ := kernel(o.path)
+			parts[i] = fmt.Sprintf("%s (%s)", path, describe(cl.by[o]))
+		}
+		c.Add(f, cl.given, "is taken in this stack by %s: AWS allows each of these names once (IAM role names in the account, the others in the account and region or where named): choose another",
+			strings.Join(parts, " and by "))
+	}
+}
+
+// describe lists names by kind, in the order given: `its CloudWatch Logs
+// log group name "/ecs/web", IAM role names "web-execution" and "web-task"`.
+func describe(names []Name) string {
+	type kind struct{ kind, where string }
+	var kinds []kind
+	values := map[kind][]string{}
+	for _, n := range names {
+		k := kind{n.Kind, n.Namespace}
+		if values[k] == nil {
+			kinds = append(kinds, k)
+		}
+		values[k] = append(values[k], fmt.Sprintf("%q", n.Value))
+	}
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		v := values[k]
+		if len(v) == 1 {
+			out[i] = k.kind + " " + v[0]
+		} else {
+			out[i] = plural(k.kind) + " " + strings.Join(v[:len(v)-1], ", ") + " and " + v[len(v)-1]
+		}
+		if k.where != "" {
+			out[i] += " in " + k.where
+		}
+	}
+	return "its " + strings.Join(out, ", ")
+}
+
+func plural(kind string) string {
+	if strings.HasSuffix(kind, "y") {
+		return kind[:len(kind)-1] + "ies"
+	}
+	return kind + "s"
 }
 
 func key(n Name) string { return n.Kind + "\x00" + n.Namespace + "\x00" + n.Value }

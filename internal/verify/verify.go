@@ -9,6 +9,7 @@
 package verify
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -27,12 +28,21 @@ type (
 
 // Checker accumulates problems. The zero value is not usable; call [New].
 type Checker struct {
-	construct string
-	problems  []Problem
+	op, path string
+	problems []Problem
 }
 
-// New returns a Checker for the named constructor.
-func New(construct string) *Checker { return &Checker{construct: construct} }
+// New returns a Checker for the named constructor (the Error's Op), e.g.
+// "service.New". Fields are recorded relative to the props value the user
+// passed: "CPU", "Containers[0].Image".
+func New(op string) *Checker { return &Checker{op: op} }
+
+// At sets the construct path the Error reports (its Path): the id where
+// there is no scope yet, see [Located] for a constructor.
+func (c *Checker) At(path string) *Checker {
+	c.path = path
+	return c
+}
 
 // Add records a problem. Rule may use fmt verbs with args.
 func (c *Checker) Add(field string, value any, rule string, args ...any) {
@@ -42,42 +52,84 @@ func (c *Checker) Add(field string, value any, rule string, args ...any) {
 	c.problems = append(c.problems, Problem{Field: field, Value: value, Rule: rule})
 }
 
-// Merge adds the problems of err, if it is an *Error; any other non-nil error
-// is recorded under field.
+// Merge adds the problems of err, if it is an *Error, with their fields as
+// they are (err checked the same props value); any other non-nil error is
+// recorded under field.
 func (c *Checker) Merge(field string, err error) {
 	if err == nil {
 		return
 	}
-	if pe, ok := err.(*Error); ok {
+	var pe *Error
+	if errors.As(err, &pe) {
 		c.problems = append(c.problems, pe.Problems...)
 		return
 	}
 	c.Add(field, nil, "%v", err)
 }
 
-// MergeUnder adds the problems of err like [Checker.Merge], with each field
-// that starts with root moved under prefix: MergeUnder("Config.Workers[0].Service",
-// "Service", err) turns "Service.CPU" into "Config.Workers[0].Service.CPU",
-// for a caller that validates several values of one props type. With root
-// "", every field is moved under prefix.
-func (c *Checker) MergeUnder(prefix, root string, err error) {
-	pe, ok := err.(*Error)
-	if !ok {
-		c.Merge(prefix, err)
+// MergeUnder adds the problems of err, which checked the props value at
+// prefix of the caller's props, with each field moved under prefix:
+// MergeUnder("ServiceProps", err) turns "CPU" into "ServiceProps.CPU" and
+// "Containers[0].Image" into "ServiceProps.Containers[0].Image". Problems
+// with a constructor's arguments ("id", "scope") are not props and keep
+// their field. Any other non-nil error is recorded under prefix.
+func (c *Checker) MergeUnder(prefix string, err error) {
+	if err == nil {
+		return
+	}
+	var pe *Error
+	if !errors.As(err, &pe) {
+		c.Add(prefix, nil, "%v", err)
 		return
 	}
 	for _, p := range pe.Problems {
-		if root == "" {
-			p.Field = prefix + "." + p.Field
-		} else if p.Field == root {
-			p.Field = prefix
-		} else if rest, ok := strings.CutPrefix(p.Field, root+"."); ok {
-			p.Field = prefix + "." + rest
-		} else if rest, ok := strings.CutPrefix(p.Field, root+"["); ok {
-			p.Field = prefix + "[" + rest
-		}
+		p.Field = Join(prefix, p.Field)
 		c.problems = append(c.problems, p)
 	}
+}
+
+// Join is the path of field (relative to a props value) under prefix (the
+// path of that value): Join("ServiceProps", "CPU") is "ServiceProps.CPU",
+// Join("Routes[0]", "[1]") "Routes[0][1]". The arguments of a constructor,
+// "id" and "scope", are not props and stay as they are.
+func Join(prefix, field string) string {
+	switch {
+	case prefix == "":
+		return field
+	case field == "":
+		return prefix
+	case field == "id" || field == "scope":
+		return field
+	case strings.HasPrefix(field, "["):
+		return prefix + field
+	}
+	return prefix + "." + field
+}
+
+// Adopt returns err, from a constructor that c's constructor called for its
+// user, as c's own error: c's Op and Path, and the problems' fields under
+// prefix (see [Checker.MergeUnder]), together with any problem c holds. An
+// error that is not an *Error is returned as it is.
+func (c *Checker) Adopt(prefix string, err error) error {
+	var pe *Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	c.MergeUnder(prefix, pe)
+	return c.Err()
+}
+
+// Located returns err with its Path set to path, when it is an *Error that
+// has none: how a constructor adds the construct path to the problems its
+// check found.
+func Located(err error, path string) error {
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Path != "" {
+		return err
+	}
+	out := *pe
+	out.Path = path
+	return &out
 }
 
 // OK reports whether no problem has been recorded.
@@ -88,7 +140,7 @@ func (c *Checker) Err() error {
 	if len(c.problems) == 0 {
 		return nil
 	}
-	return &Error{Construct: c.construct, Problems: slices.Clone(c.problems)}
+	return &Error{Op: c.op, Path: c.path, Problems: slices.Clone(c.problems)}
 }
 
 // TokenMarker begins every CDKTF string token.
@@ -248,7 +300,7 @@ func (c *Checker) CIDR(field, s string) (p netip.Prefix, ok bool) {
 // problem for each block that repeats or overlaps an earlier one: a repeated
 // block becomes a duplicate security group rule, which AWS refuses at apply
 // time, and an overlapping one is a mistake about what the list allows.
-// field names the list, e.g. "LoadBalancer.IngressCIDRs".
+// field names the list, e.g. "IngressCIDRs".
 func (c *Checker) CIDRs(field string, list []string) {
 	var prefixes []netip.Prefix
 	var index []int
@@ -369,6 +421,12 @@ func (c *Checker) Tags(field string, tags map[string]string) {
 // Problems returns the problems recorded so far; callers may adjust them.
 func (c *Checker) Problems() []Problem { return c.problems }
 
+// Drop removes the problems for which drop returns true: for a caller that
+// knows two problems are one mistake, reported on the field the user wrote.
+func (c *Checker) Drop(drop func(Problem) bool) {
+	c.problems = slices.DeleteFunc(c.problems, drop)
+}
+
 // MaxTags is how many tags one AWS resource may carry ("Maximum number of
 // tags per resource: 50", AWS General Reference, Tagging AWS resources).
 const MaxTags = 50
@@ -390,8 +448,8 @@ func (c *Checker) TagCount(field string, tags map[string]string, extra ...string
 	return true
 }
 
-// Construct is the constructor name the Checker reports for.
-func (c *Checker) Construct() string { return c.construct }
+// Op is the constructor name the Checker reports for.
+func (c *Checker) Op() string { return c.op }
 
 // SGPrefixRule is the rule for names a security group name is derived from.
 const SGPrefixRule = `must not begin with "sg-": the security group named after it would too, which AWS refuses (Amazon EC2 API, CreateSecurityGroup GroupName)`

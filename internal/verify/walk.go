@@ -8,8 +8,8 @@ import (
 
 // Strings calls fn for every string reachable from v (a props value): struct
 // fields, slice and array elements, map keys and values, through pointers.
-// field is the path as the user wrote it, rooted at root:
-// "Service.Containers[0].Environment[\"MODE\"]". Interfaces (jsii objects),
+// field is the path as the user wrote it, under root (usually "", the props
+// value itself): "Containers[0].Environment[\"MODE\"]". Interfaces (jsii objects),
 // functions and unexported fields are not entered.
 func Strings(root string, v any, fn func(field, s string)) {
 	walk(root, reflect.ValueOf(v), fn, 0)
@@ -33,7 +33,7 @@ func walk(field string, v reflect.Value, fn func(field, s string), depth int) {
 			if !f.IsExported() {
 				continue
 			}
-			name := field + "." + f.Name
+			name := Join(field, f.Name)
 			if f.Anonymous {
 				name = field
 			}
@@ -66,7 +66,7 @@ func compareKeys(a, b reflect.Value) int {
 }
 
 // FakeTokens runs [Checker.NoFakeToken] on every string of props (see
-// [Strings]); root names props, e.g. "Service".
+// [Strings]); root is the path of props, "" for the props value itself.
 func (c *Checker) FakeTokens(root string, props any) {
 	Strings(root, props, func(field, s string) { c.NoFakeToken(field, s) })
 }
