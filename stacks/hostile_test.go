@@ -185,10 +185,10 @@ func hostileCases() []hostileCase {
 		{name: "container/env-name-newline", mutate: func(c *Config) { app(c).Environment = map[string]string{"A\nB": "x"} }, field: `Service.Containers[0].Environment["A\nB"]`, echo: q("A\nB")},
 		{name: "container/env-nul", mutate: func(c *Config) { app(c).Environment = map[string]string{"MODE": "a\x00b"} }, field: `Service.Containers[0].Environment["MODE"]`, echo: q("a\x00b")},
 		{name: "container/secret-arn-template", mutate: func(c *Config) {
-			app(c).Secrets = map[string]string{"DB": `arn:aws:ssm:us-east-1:123456789012:parameter/${file("/etc/passwd")}`}
+			app(c).Secrets = map[string]container.Secret{"DB": container.SSMParameter(`arn:aws:ssm:us-east-1:123456789012:parameter/${file("/etc/passwd")}`)}
 		}, field: `Service.Containers[0].Secrets["DB"]`, echo: q(`arn:aws:ssm:us-east-1:123456789012:parameter/${file("/etc/passwd")}`)},
 		{name: "container/secret-arn-newline", mutate: func(c *Config) {
-			app(c).Secrets = map[string]string{"DB": "arn:aws:ssm:us-east-1:123456789012:parameter/db\n"}
+			app(c).Secrets = map[string]container.Secret{"DB": container.SSMParameter("arn:aws:ssm:us-east-1:123456789012:parameter/db\n")}
 		}, field: `Service.Containers[0].Secrets["DB"]`, echo: q("arn:aws:ssm:us-east-1:123456789012:parameter/db\n")},
 		{name: "container/health-check-not-cmd", mutate: func(c *Config) { app(c).HealthCheck = &container.HealthCheck{Command: []string{"curl localhost"}} }, field: "Service.Containers[0].HealthCheck.Command", echo: q("curl localhost")},
 		{name: "container/health-interval-301s", mutate: func(c *Config) {
@@ -342,7 +342,7 @@ func hostileCases() []hostileCase {
 		{name: "endpoints/secret-without-endpoint", mutate: func(c *Config) {
 			c.NetworkProps.Egress = network.VPCEndpointsOnly
 			app(c).Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1"
-			app(c).Secrets = map[string]string{"DB": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
+			app(c).Secrets = map[string]container.Secret{"DB": container.SecretsManager("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")}
 		}, field: `Service.Containers[0].Secrets["DB"]`, echo: q("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")},
 	}
 }

@@ -357,13 +357,10 @@ func checkEndpointsOnly(c *verify.Checker, containers []container.Definition, en
 			c.Add(fmt.Sprintf("Service.Containers[%d].Image", i), d.Image, "with Network.Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
-			arn := d.Secrets[k]
-			svc := "ssm"
-			if strings.Contains(arn, ":secretsmanager:") {
-				svc = "secretsmanager"
-			}
-			if !verify.IsToken(arn) && !slices.Contains(endpoints, svc) {
-				c.Add(fmt.Sprintf("Service.Containers[%d].Secrets[%q]", i, k), arn, "with Network.Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to Network.ExtraEndpointServices", svc)
+			// The service is known even when the ARN is a token.
+			secret := d.Secrets[k]
+			if svc := secret.Service(); svc != "" && !slices.Contains(endpoints, svc) {
+				c.Add(fmt.Sprintf("Service.Containers[%d].Secrets[%q]", i, k), secret.ValueFrom(), "with Network.Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to Network.ExtraEndpointServices", svc)
 			}
 		}
 	}

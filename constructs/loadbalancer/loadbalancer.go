@@ -166,7 +166,6 @@ func (l *LoadBalancer) URL() string {
 
 var (
 	nameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
-	certRE    = regexp.MustCompile(`^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:[0-9]{12}:(certificate|server-certificate)/.+$`)
 	pathRE    = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1000}$`)
 	matcherRE = regexp.MustCompile(`^[1-5][0-9]{2}([,-][1-5][0-9]{2})*$`)
 )
@@ -219,11 +218,9 @@ func check(props Props, w Wired) (resolved, error) {
 	}
 	c.CIDRs("LoadBalancer.IngressCIDRs", r.IngressCIDRs)
 	if props.CertificateARN != "" {
-		// NoTemplate first: the ARN reaches Terraform as it is, so "${…}"
-		// in it would be evaluated.
-		if c.NoTemplate("LoadBalancer.CertificateARN", props.CertificateARN) {
-			c.Pattern("LoadBalancer.CertificateARN", props.CertificateARN, certRE, "must be an ACM or IAM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…")
-		}
+		// The ARN reaches Terraform as it is: verify.ARN refuses "${…}"
+		// in it before anything else.
+		c.ARN("LoadBalancer.CertificateARN", props.CertificateARN, verify.ACMCertificate, verify.IAMServerCertificate)
 	}
 	switch {
 	case r.SSLPolicy == "" && props.AllowLegacyTLS:
