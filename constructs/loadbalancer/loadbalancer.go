@@ -154,6 +154,7 @@ type shared struct {
 	listenerARN string                // read on the first AddTarget
 	ids         map[string]bool
 	priorities  map[int]string // rule priority -> AddTarget id
+	rules       []placedRule   // the rules AddTarget added, in order
 }
 
 // URL is the address clients use: https:// when there is a certificate.
@@ -493,6 +494,8 @@ func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error
 	t, priorityOK := checkRule(c, props)
 	if other, taken := sh.priorities[props.Priority]; priorityOK && taken {
 		c.Add("RuleProps.Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
+	} else if priorityOK && c.OK() {
+		checkShadowing(c, props, sh.rules)
 	}
 	return t, c.Err()
 }
@@ -526,6 +529,8 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	}
 	sh.ids[id] = true
 	sh.priorities[props.Priority] = id
+	sh.rules = append(sh.rules, placedRule{id: id, name: props.Name, priority: props.Priority,
+		hosts: slices.Clone(props.HostHeaders), paths: slices.Clone(props.PathPatterns)})
 	if sh.listenerARN == "" {
 		sh.listenerARN = *sh.listener.Arn()
 	}
