@@ -48,6 +48,10 @@ const (
 	MaxRulePriority = 50000
 	// MaxPathPatterns is how many path patterns one rule condition may hold.
 	MaxPathPatterns = 5
+	// MaxHealthCheckPathLength is the longest HealthCheckPath, its query
+	// included, that AWS accepts (Elastic Load Balancing API,
+	// CreateTargetGroup HealthCheckPath: 1-1024 characters).
+	MaxHealthCheckPathLength = 1024
 )
 
 // defaultIngressCIDRs admit the whole internet: the ALB is the public entry.
@@ -97,7 +101,9 @@ type TargetProps struct {
 	Port int
 	// HealthCheckPath, HealthCheckMatcher (HTTP codes, e.g. "200" or
 	// "200-399"), interval, timeout and thresholds of the health check; each
-	// defaults to the Default constant of the same name when zero.
+	// defaults to the Default constant of the same name when zero. The path
+	// may carry a query ("/health?full=1"), at most
+	// MaxHealthCheckPathLength characters in all.
 	HealthCheckPath     string
 	HealthCheckMatcher  string
 	HealthCheckInterval time.Duration
@@ -167,8 +173,12 @@ func (l *LoadBalancer) URL() string {
 
 var (
 	nameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
-	pathRE    = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1000}$`)
 	matcherRE = regexp.MustCompile(`^[1-5][0-9]{2}([,-][1-5][0-9]{2})*$`)
+
+	// healthPathRE is an absolute URI path and an optional query, of the
+	// characters RFC 3986 allows there (pchar, "/" and, in the query, "?"):
+	// no spaces, quotes, braces or fragment.
+	healthPathRE = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$`)
 )
 
 type resolved struct {
@@ -256,8 +266,13 @@ func checkTarget(c *verify.Checker, field string, t *TargetProps) {
 	if t.HealthCheckPath == "" {
 		t.HealthCheckPath = DefaultHealthCheckPath
 	}
-	if !pathRE.MatchString(t.HealthCheckPath) {
-		c.Add(field+".HealthCheckPath", t.HealthCheckPath, `must start with "/" and use only URL path characters (at most 1024)`)
+	switch {
+	case len(t.HealthCheckPath) > MaxHealthCheckPathLength:
+		c.Add(field+".HealthCheckPath", t.HealthCheckPath, "must be at most %d characters (Elastic Load Balancing API, HealthCheckPath)", MaxHealthCheckPathLength)
+	case strings.Contains(t.HealthCheckPath, "${") || strings.Contains(t.HealthCheckPath, "%{"):
+		c.Add(field+".HealthCheckPath", t.HealthCheckPath, `must not contain Terraform template syntax ("${" or "%{")`)
+	case !healthPathRE.MatchString(t.HealthCheckPath):
+		c.Add(field+".HealthCheckPath", t.HealthCheckPath, `must start with "/" and use only URI path characters, with an optional query ("/health?full=1"): no spaces, quotes, braces, control characters or "#" fragment`)
 	}
 	if t.HealthCheckMatcher == "" {
 		t.HealthCheckMatcher = DefaultHealthCheckMatcher
