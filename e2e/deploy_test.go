@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 	"github.com/fargatekit/fargatekit/internal/tftest"
@@ -258,9 +259,9 @@ func deployTargets() []deployTarget {
 				cfg.LoadBalancerProps.CertificateARN = emu.importCertificate(t)
 				key := emu.input(t, "kms-key")
 				cfg.ServiceProps.LogKMSKeyARN, cfg.NetworkProps.FlowLogKMSKeyARN = key, key
-				cfg.ServiceProps.Containers[0].Secrets = map[string]string{
-					"DB_PASSWORD": emu.input(t, "secret", "web/db") + ":password::",
-					"API_TOKEN":   emu.input(t, "parameter", "/web/api-token"),
+				cfg.ServiceProps.Containers[0].Secrets = map[string]container.Secret{
+					"DB_PASSWORD": container.SecretsManagerJSONKey(emu.input(t, "secret", "web/db"), "password"),
+					"API_TOKEN":   container.SSMParameter(emu.input(t, "parameter", "/web/api-token")),
 				}
 				return cfg
 			},

@@ -39,7 +39,7 @@ func fuzzAccepted() map[string]Config {
 	endpoints.NetworkProps.Egress = network.VPCEndpointsOnly
 	endpoints.NetworkProps.ExtraEndpointServices = []string{"secretsmanager"}
 	endpoints.ServiceProps.Containers[0].Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0"
-	endpoints.ServiceProps.Containers[0].Secrets = map[string]string{"DB_PASSWORD": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
+	endpoints.ServiceProps.Containers[0].Secrets = map[string]container.Secret{"DB_PASSWORD": container.SecretsManager("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")}
 	endpoints.ServiceProps.Containers[0].Environment = map[string]string{"MAX_TOKENS": "512", "CSRF_TOKEN": "X-CSRF-Token"}
 	endpoints.ServiceProps.Containers[0].NotCredentials = []string{"CSRF_TOKEN"}
 

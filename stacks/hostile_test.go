@@ -185,10 +185,10 @@ func hostileCases() []hostileCase {
 		{name: "container/env-name-newline", mutate: func(c *Config) { app(c).Environment = map[string]string{"A\nB": "x"} }, field: `ServiceProps.Containers[0].Environment["A\nB"]`, echo: q("A\nB")},
 		{name: "container/env-nul", mutate: func(c *Config) { app(c).Environment = map[string]string{"MODE": "a\x00b"} }, field: `ServiceProps.Containers[0].Environment["MODE"]`, echo: q("a\x00b")},
 		{name: "container/secret-arn-template", mutate: func(c *Config) {
-			app(c).Secrets = map[string]string{"DB": `arn:aws:ssm:us-east-1:123456789012:parameter/${file("/etc/passwd")}`}
+			app(c).Secrets = map[string]container.Secret{"DB": container.SSMParameter(`arn:aws:ssm:us-east-1:123456789012:parameter/${file("/etc/passwd")}`)}
 		}, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: q(`arn:aws:ssm:us-east-1:123456789012:parameter/${file("/etc/passwd")}`)},
 		{name: "container/secret-arn-newline", mutate: func(c *Config) {
-			app(c).Secrets = map[string]string{"DB": "arn:aws:ssm:us-east-1:123456789012:parameter/db\n"}
+			app(c).Secrets = map[string]container.Secret{"DB": container.SSMParameter("arn:aws:ssm:us-east-1:123456789012:parameter/db\n")}
 		}, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: q("arn:aws:ssm:us-east-1:123456789012:parameter/db\n")},
 		{name: "container/health-check-not-cmd", mutate: func(c *Config) { app(c).HealthCheck = &container.HealthCheck{Command: []string{"curl localhost"}} }, field: "ServiceProps.Containers[0].HealthCheck.Command", echo: q("curl localhost")},
 		{name: "container/health-interval-301s", mutate: func(c *Config) {
@@ -342,8 +342,47 @@ func hostileCases() []hostileCase {
 		{name: "endpoints/secret-without-endpoint", mutate: func(c *Config) {
 			c.NetworkProps.Egress = network.VPCEndpointsOnly
 			app(c).Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1"
-			app(c).Secrets = map[string]string{"DB": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
+			app(c).Secrets = map[string]container.Secret{"DB": container.SecretsManager("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")}
 		}, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: q("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")},
+
+		// ARNs: partition, a real region code, account and resource type,
+		// each named when wrong (docs/hostile-input.md, "ARNs and regions").
+		{name: "arn/topic-region-without-dash", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "arn:aws:sns:eu-west1:123456789012:alarms" }, field: "ServiceProps.Alarms.TopicARN", echo: q("arn:aws:sns:eu-west1:123456789012:alarms")},
+		{name: "arn/topic-region-letters-swapped", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "arn:aws:sns:eu-wset-1:123456789012:alarms" }, field: "ServiceProps.Alarms.TopicARN", echo: q("arn:aws:sns:eu-wset-1:123456789012:alarms")},
+		{name: "arn/topic-partition-not-the-regions", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicARN = "arn:aws-cn:sns:us-east-1:123456789012:alarms" }, field: "ServiceProps.Alarms.TopicARN", echo: q("arn:aws-cn:sns:us-east-1:123456789012:alarms")},
+		{name: "arn/topic-kms-key-of-sqs", mutate: func(c *Config) { c.ServiceProps.Alarms.TopicKMSKeyARN = "arn:aws:sqs:us-east-1:123456789012:key/abc" }, field: "ServiceProps.Alarms.TopicKMSKeyARN", echo: q("arn:aws:sqs:us-east-1:123456789012:key/abc")},
+		{name: "arn/task-role-with-region", mutate: func(c *Config) { c.ServiceProps.TaskRoleARN = "arn:aws:iam:us-east-1:123456789012:role/web" }, field: "ServiceProps.TaskRoleARN", echo: q("arn:aws:iam:us-east-1:123456789012:role/web")},
+		{name: "arn/execution-role-short-account", mutate: func(c *Config) { c.ServiceProps.ExecutionRoleARN = "arn:aws:iam::12345678901:role/web" }, field: "ServiceProps.ExecutionRoleARN", echo: q("arn:aws:iam::12345678901:role/web")},
+		{name: "arn/certificate-region-typo", mutate: func(c *Config) {
+			c.LoadBalancerProps.CertificateARN = "arn:aws:acm:us-est-1:123456789012:certificate/abc"
+		}, field: "LoadBalancerProps.CertificateARN", echo: q("arn:aws:acm:us-est-1:123456789012:certificate/abc")},
+		{name: "arn/log-kms-key-partition", mutate: func(c *Config) { c.ServiceProps.LogKMSKeyARN = "arn:aws-us-gov:kms:us-east-1:123456789012:key/abc" }, field: "ServiceProps.LogKMSKeyARN", echo: q("arn:aws-us-gov:kms:us-east-1:123456789012:key/abc")},
+		{name: "stack/region-letters-swapped", mutate: func(c *Config) { c.Region = "eu-wset-1" }, field: "Region", echo: q("eu-wset-1")},
+		{name: "service/partition-not-the-regions", mutate: func(c *Config) { c.ServiceProps.Partition = "aws-cn" }, field: "ServiceProps.Partition", echo: q("aws-cn")},
+
+		// Typed secrets: each part of the reference checked.
+		{name: "secret/zero", mutate: func(c *Config) { app(c).Secrets = map[string]container.Secret{"DB": {}} }, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: "is empty"},
+		{name: "secret/parameter-as-secret", mutate: func(c *Config) {
+			app(c).Secrets = map[string]container.Secret{"DB": container.SecretsManager("arn:aws:ssm:us-east-1:123456789012:parameter/db")}
+		}, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: q("arn:aws:ssm:us-east-1:123456789012:parameter/db")},
+		{name: "secret/key-in-the-arn", mutate: func(c *Config) {
+			app(c).Secrets = map[string]container.Secret{"DB": container.SecretsManager("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password::")}
+		}, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: q("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password::")},
+		{name: "secret/json-key-colon", mutate: func(c *Config) {
+			app(c).Secrets = map[string]container.Secret{"DB": container.SecretsManagerJSONKey("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", "pass:word")}
+		}, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: q("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:pass:word::")},
+		{name: "secret/stage-and-version-id", mutate: func(c *Config) {
+			app(c).Secrets = map[string]container.Secret{"DB": container.SecretsManager("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf").
+				WithVersionStage("AWSPREVIOUS").WithVersionID("9d4cb84b-ad69-40c0-a0ab-cead3EXAMPLE")}
+		}, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: q("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf::AWSPREVIOUS:9d4cb84b-ad69-40c0-a0ab-cead3EXAMPLE")},
+		{name: "secret/region-without-dash", mutate: func(c *Config) {
+			app(c).Secrets = map[string]container.Secret{"DB": container.SSMParameter("arn:aws:ssm:useast-1:123456789012:parameter/db")}
+		}, field: `ServiceProps.Containers[0].Secrets["DB"]`, echo: q("arn:aws:ssm:useast-1:123456789012:parameter/db")},
+
+		// Health-check paths: a query is accepted, what AWS refuses is not.
+		{name: "lb/health-path-fragment", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckPath = "/health#top" }, field: "LoadBalancerProps.Target.HealthCheckPath", echo: q("/health#top")},
+		{name: "lb/health-path-query-space", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckPath = "/health?q=a b" }, field: "LoadBalancerProps.Target.HealthCheckPath", echo: q("/health?q=a b")},
+		{name: "lb/health-path-1025", mutate: func(c *Config) { c.LoadBalancerProps.Target.HealthCheckPath = "/health?" + long(1017) }, field: "LoadBalancerProps.Target.HealthCheckPath", echo: "/health?aaaa"},
 	}
 }
 
@@ -405,6 +444,7 @@ const (
 	hostileHealthShell  = `curl -f "http://localhost:${PORT}/health" || exit 1`
 	hostileCommandArg   = "echo ${USER} %{x}"
 	hostileIAMResource  = "arn:aws:s3:::acme-assets/home/${aws:username}/*"
+	hostileHealthPath   = "/health?full=1&probe=alb"
 )
 
 func hostileLegitimateConfig() Config {
@@ -419,6 +459,9 @@ func hostileLegitimateConfig() Config {
 	}
 	app.Command = []string{"nginx", "-g", hostileCommandArg}
 	app.HealthCheck = &container.HealthCheck{Command: []string{"CMD-SHELL", hostileHealthShell}}
+	// A query in the target group's health-check path (AWS's own example
+	// form, /path?query).
+	c.LoadBalancerProps.Target.HealthCheckPath = hostileHealthPath
 	c.ServiceProps.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{hostileIAMResource}}}
 	return c
 }
@@ -459,6 +502,14 @@ func TestHostileLegitimateValuesAreLiteral(t *testing.T) {
 		if !strings.Contains(literal, enc) {
 			t.Errorf("after Terraform's unescaping, container_definitions should deliver %q:\n%s", want, literal)
 		}
+	}
+
+	paths := []any{}
+	for _, tg := range doc.Resources("aws_lb_target_group") {
+		paths = append(paths, testutil.Get(tg, "health_check", "path"))
+	}
+	if len(paths) != 1 || paths[0] != hostileHealthPath {
+		t.Errorf("the target group's health-check path = %v, want [%s] as written", paths, hostileHealthPath)
 	}
 
 	policy := ""
@@ -541,6 +592,7 @@ func hostileRuleCases() []hostileRuleCase {
 		{"target-matcher-500", "Api", func(p *loadbalancer.RuleProps) { p.Target.HealthCheckMatcher = "500" }, "Target.HealthCheckMatcher", q("500")},
 		{"path-imitated-token", "Api", func(p *loadbalancer.RuleProps) { p.PathPatterns = []string{"/${TfToken[x"} }, "PathPatterns[0]", q("/${TfToken[x")},
 		{"name-template", "Api", func(p *loadbalancer.RuleProps) { p.Name = "api-${var.x}" }, "Name", q("api-${var.x}")},
+		{"target-health-path-fragment", "Api", func(p *loadbalancer.RuleProps) { p.Target.HealthCheckPath = "/health?full=1#x" }, "Target.HealthCheckPath", q("/health?full=1#x")},
 	}
 }
 

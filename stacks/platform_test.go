@@ -217,3 +217,22 @@ func TestPlatformTakenPriorityIsNewsError(t *testing.T) {
 		t.Errorf("a taken priority: %v", err)
 	}
 }
+
+// A route whose rule can never match, because an earlier route's rule (a
+// lower priority number) matches every request it would, is New's error
+// naming both rules, like a taken priority: only the built load balancer
+// knows the rules already on the listener.
+func TestPlatformShadowedRouteIsNewsError(t *testing.T) {
+	cfg := Platform()
+	second := cfg.Routes[0]
+	second.ID, second.ServiceProps.Name = "Api2", "api2"
+	second.Rule.Name, second.Rule.Priority = "api2", 20
+	second.Rule.PathPatterns = []string{"/v2/*"} // api.example.com/v2/* is all taken by priority 10
+	second.ServiceProps.ServiceConnect = service.ServiceConnect{}
+	second.ServiceProps.Containers = []container.Definition{nginx()}
+	cfg.Routes = append(cfg.Routes, second)
+	_, err := New(testutil.TestApp(), cfg)
+	if err == nil || !strings.Contains(err.Error(), `can never match: rule "api" (AddTarget("Api"), priority 10) is evaluated first`) {
+		t.Errorf("a shadowed route: %v", err)
+	}
+}

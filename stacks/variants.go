@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"github.com/fargatekit/fargatekit/constructs/container"
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
@@ -56,9 +57,9 @@ func Variants() []Variant {
 	hardened.ServiceProps.LogKMSKeyARN = ExampleKMSKeyARN
 	hardened.NetworkProps.FlowLogKMSKeyARN = ExampleKMSKeyARN
 	hardened.ServiceProps.Containers[0].Image = ExampleECRImage
-	hardened.ServiceProps.Containers[0].Secrets = map[string]string{
-		"DB_PASSWORD": "arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf:password::",
-		"API_TOKEN":   "arn:aws:ssm:us-east-1:123456789012:parameter/web/api-token",
+	hardened.ServiceProps.Containers[0].Secrets = map[string]container.Secret{
+		"DB_PASSWORD": container.SecretsManagerJSONKey("arn:aws:secretsmanager:us-east-1:123456789012:secret:web/db-AbCdEf", "password"),
+		"API_TOKEN":   container.SSMParameter("arn:aws:ssm:us-east-1:123456789012:parameter/web/api-token"),
 	}
 	hardened.ServiceProps.TaskPolicy = []iampolicy.Statement{
 		{Sid: "ReadAssets", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::acme-assets/*"}},

@@ -451,13 +451,10 @@ func checkEndpointsOnly(c *verify.Checker, field string, containers []container.
 			c.Add(verify.Join(field, fmt.Sprintf("Containers[%d].Image", i)), d.Image, "with the network's Egress VPCEndpointsOnly tasks have no route to the internet: the image must come from a private ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<repository>)")
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
-			arn := d.Secrets[k]
-			svc := "ssm"
-			if strings.Contains(arn, ":secretsmanager:") {
-				svc = "secretsmanager"
-			}
-			if !verify.IsToken(arn) && !slices.Contains(endpoints, svc) {
-				c.Add(verify.Join(field, fmt.Sprintf("Containers[%d].Secrets[%q]", i, k)), arn, "with the network's Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to the network's ExtraEndpointServices", svc)
+			// The service is known even when the ARN is a token.
+			secret := d.Secrets[k]
+			if svc := secret.Service(); svc != "" && !slices.Contains(endpoints, svc) {
+				c.Add(verify.Join(field, fmt.Sprintf("Containers[%d].Secrets[%q]", i, k)), secret.ValueFrom(), "with the network's Egress VPCEndpointsOnly the task reads it through a VPC endpoint: add %q to the network's ExtraEndpointServices", svc)
 			}
 		}
 	}

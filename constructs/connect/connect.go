@@ -58,9 +58,6 @@ type Namespace struct {
 
 var (
 	nameRE = regexp.MustCompile(`^[!-~]+$`)
-	// A Cloud Map namespace ARN, e.g.
-	// arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abcdef0123456789.
-	arnRE = regexp.MustCompile(`^arn:aws[a-z-]*:servicediscovery:[a-z0-9-]+:[0-9]{12}:namespace/ns-[a-z0-9]{1,64}$`)
 )
 
 // Validate checks props without creating anything and returns every problem.
@@ -118,8 +115,8 @@ func FromARN(arn, name string) (*Namespace, error) {
 	c := verify.New("connect.FromARN")
 	if arn == "" {
 		c.Add("arn", arn, "is required: the namespace's ARN, arn:aws:servicediscovery:<region>:<account>:namespace/ns-…")
-	} else if !verify.IsToken(arn) {
-		c.Pattern("arn", arn, arnRE, "must be a Cloud Map namespace ARN, arn:aws:servicediscovery:<region>:<account>:namespace/ns-…")
+	} else {
+		c.ARN("arn", arn, verify.CloudMapNamespace)
 	}
 	switch {
 	case name == "":

@@ -81,7 +81,7 @@ func TestFromARN(t *testing.T) {
 		t.Fatalf("FromARN = %+v, %v", ns, err)
 	}
 	_, err = connect.FromARN("arn:aws:servicediscovery:us-east-1:123456789012:service/srv-abcdef0123456789", "internal")
-	problemtest.One(t, err, "arn", "srv-abcdef", "must be a Cloud Map namespace ARN")
+	problemtest.One(t, err, "arn", "srv-abcdef", `must be the ARN of a Cloud Map namespace: the resource "service/srv-abcdef0123456789" must be namespace/ns-<id>`)
 	_, err = connect.FromARN(arn, "")
 	problemtest.One(t, err, "name", `""`, "is required")
 }

@@ -67,10 +67,12 @@ type Definition struct {
 	// they are accepted as plain variables. Each must be a key of
 	// Environment. Values that look like credentials are still refused.
 	NotCredentials []string
-	// Secrets maps a variable name to the ARN of a Secrets Manager secret or
-	// an SSM parameter; the execution role is granted read access to exactly
-	// those ARNs.
-	Secrets map[string]string
+	// Secrets maps a variable name to where its value comes from: a Secrets
+	// Manager secret (container.SecretsManager, or one JSON key of it with
+	// container.SecretsManagerJSONKey) or an SSM parameter
+	// (container.SSMParameter). The execution role is granted read access
+	// to exactly those secrets and parameters. See secret.go.
+	Secrets map[string]Secret
 	// HealthCheck runs inside the container; nil means none.
 	HealthCheck *HealthCheck
 	// StopTimeout is the grace period after SIGTERM, 2 s to 120 s.
@@ -207,13 +209,12 @@ type jsonPortMapping struct {
 }
 
 var (
-	nameRE      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
-	imageRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}$`)
-	envNameRE   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,254}$`)
-	secretARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/)\S+$`)
-	portNameRE  = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]{0,63}$`)
-	scratchRE   = regexp.MustCompile(`^/[A-Za-z0-9._/-]{0,254}$`)
-	userRE      = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}(:[A-Za-z0-9_.-]{1,64})?$`)
+	nameRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
+	imageRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}$`)
+	envNameRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,254}$`)
+	portNameRE = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]{0,63}$`)
+	scratchRE  = regexp.MustCompile(`^/[A-Za-z0-9._/-]{0,254}$`)
+	userRE     = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}(:[A-Za-z0-9_.-]{1,64})?$`)
 	// Names that hold credentials by convention (Security Hub ECS.8): the
 	// last word of the name (words split at "_", "-" and camelCase) is a
 	// credential noun, or the last two form one (API_KEY, ACCESS_KEY).
@@ -329,11 +330,9 @@ func Check(c *verify.Checker, field string, defs []Definition) {
 			if !envNameRE.MatchString(k) {
 				c.Add(sf, k, "variable names must be letters, digits and underscores, not starting with a digit")
 			}
-			// The ARN reaches Terraform as it is: refuse "${…}" in it
-			// rather than let Terraform evaluate it.
-			if c.NoTemplate(sf, d.Secrets[k]) {
-				c.Pattern(sf, d.Secrets[k], secretARNRE, "must be the ARN of a Secrets Manager secret or an SSM parameter")
-			}
+			// The ARN reaches Terraform as it is: checkSecret refuses
+			// "${…}" in any part rather than let Terraform evaluate it.
+			checkSecret(c, sf, d.Secrets[k])
 		}
 		if hc := d.HealthCheck; hc != nil {
 			hf := f + ".HealthCheck"
@@ -525,7 +524,7 @@ func JSON(defs []Definition, log Logging) string {
 			jc.Environment = append(jc.Environment, nameValue{Name: k, Value: verify.Literal(d.Environment[k])})
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
-			jc.Secrets = append(jc.Secrets, nameValueFrom{Name: k, ValueFrom: d.Secrets[k]})
+			jc.Secrets = append(jc.Secrets, nameValueFrom{Name: k, ValueFrom: d.Secrets[k].ValueFrom()})
 		}
 		for _, pm := range d.PortMappings {
 			jc.PortMappings = append(jc.PortMappings, jsonPortMapping{

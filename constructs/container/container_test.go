@@ -103,7 +103,7 @@ func TestCheckRefuses(t *testing.T) {
 		"token in name":      {Definition{Name: "API_TOKEN", Image: "x", Environment: map[string]string{"API_TOKEN": "abc"}}, `C[0].Environment["API_TOKEN"]`},
 		"aws key value":      {Definition{Name: "a", Image: "x", Environment: map[string]string{"CONFIG": "AKIAIOSFODNN7EXAMPLE"}}, `C[0].Environment["CONFIG"]`},
 		"password in url":    {Definition{Name: "a", Image: "x", Environment: map[string]string{"DB_URL": "postgres://app:s3cret@db/app"}}, `C[0].Environment["DB_URL"]`},
-		"bad secret arn":     {Definition{Name: "a", Image: "x", Secrets: map[string]string{"DB": "my-secret"}}, `C[0].Secrets["DB"]`},
+		"bad secret arn":     {Definition{Name: "a", Image: "x", Secrets: map[string]Secret{"DB": SecretsManager("my-secret")}}, `C[0].Secrets["DB"]`},
 		"health check form":  {Definition{Name: "a", Image: "x", HealthCheck: &HealthCheck{Command: []string{"curl", "localhost"}}}, "C[0].HealthCheck.Command"},
 		"scratch relative":   {Definition{Name: "a", Image: "x", ScratchPaths: []string{"tmp"}}, "C[0].ScratchPaths[0]"},
 		"memory reservation": {Definition{Name: "a", Image: "x", Memory: 256, MemoryReservation: 512}, "C[0].MemoryReservation"},

@@ -67,3 +67,28 @@ func ExampleDependency() {
 	// <nil>
 	// example: invalid props: Containers[0].DependsOn[0].Condition = "SUCCESS": container "migrate" is essential, and ECS refuses SUCCESS on an essential container (its exit would stop the task): make it NonEssential
 }
+
+// Secrets are typed references: the whole secret, one JSON key of it (of the
+// current or a chosen version), or an SSM parameter. valueFrom takes the
+// forms of the ECS Developer Guide.
+func ExampleSecretsManagerJSONKey() {
+	const db = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:web/db-AbCdEf"
+	secrets := map[string]container.Secret{
+		"DB_USER":     container.SecretsManagerJSONKey(db, "username"),
+		"DB_PASSWORD": container.SecretsManagerJSONKey(db, "password").WithVersionStage("AWSPREVIOUS"),
+		"API_TOKEN":   container.SSMParameter("arn:aws:ssm:eu-west-1:123456789012:parameter/web/api-token"),
+	}
+	for _, name := range []string{"API_TOKEN", "DB_PASSWORD", "DB_USER"} {
+		fmt.Println(name, secrets[name].ValueFrom())
+	}
+	// A typo in the region is refused, naming the variable.
+	c := verify.New("example")
+	container.Check(c, "Containers", []container.Definition{{Name: "api", Image: "acme/api:2.3.1",
+		Secrets: map[string]container.Secret{"DB": container.SecretsManager("arn:aws:secretsmanager:eu-west1:123456789012:secret:web/db-AbCdEf")}}})
+	fmt.Println(c.Err())
+	// Output:
+	// API_TOKEN arn:aws:ssm:eu-west-1:123456789012:parameter/web/api-token
+	// DB_PASSWORD arn:aws:secretsmanager:eu-west-1:123456789012:secret:web/db-AbCdEf:password:AWSPREVIOUS:
+	// DB_USER arn:aws:secretsmanager:eu-west-1:123456789012:secret:web/db-AbCdEf:username::
+	// example: invalid props: Containers[0].Secrets["DB"] = "arn:aws:secretsmanager:eu-west1:123456789012:secret:web/db-AbCdEf": must be the ARN of a Secrets Manager secret: the region "eu-west1" is not an AWS region code: codes are <area>-<direction>-<number>, such as us-east-1, eu-west-2 or ap-southeast-1; did you mean "eu-west-1"?
+}

@@ -31,7 +31,6 @@ var (
 	// (PredefinedMetricSpecification.ResourceLabel, Application Auto Scaling API).
 	albSuffixRE = regexp.MustCompile(`^app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
 	tgSuffixRE  = regexp.MustCompile(`^targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
-	tgARNRE     = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
 )
 
 // FromAttributes refers to a load balancer and target group managed
@@ -47,7 +46,7 @@ func FromAttributes(a Attributes) (*LoadBalancer, error) {
 	if a.TargetGroupARN == "" {
 		c.Add("TargetGroupARN", a.TargetGroupARN, "is required: the target group the service registers in")
 	} else {
-		c.Pattern("TargetGroupARN", a.TargetGroupARN, tgARNRE, "must be a target group ARN such as arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef")
+		c.ARN("TargetGroupARN", a.TargetGroupARN, verify.TargetGroup)
 	}
 	c.NoTemplate("DNSName", a.DNSName)
 	if (a.ARNSuffix == "") != (a.TargetGroupARNSuffix == "") {

@@ -49,6 +49,10 @@ const (
 	MaxRulePriority = 50000
 	// MaxPathPatterns is how many path patterns one rule condition may hold.
 	MaxPathPatterns = 5
+	// MaxHealthCheckPathLength is the longest HealthCheckPath, its query
+	// included, that AWS accepts (Elastic Load Balancing API,
+	// CreateTargetGroup HealthCheckPath: 1-1024 characters).
+	MaxHealthCheckPathLength = 1024
 )
 
 // defaultIngressCIDRs admit the whole internet: the ALB is the public entry.
@@ -98,7 +102,9 @@ type TargetProps struct {
 	Port int
 	// HealthCheckPath, HealthCheckMatcher (HTTP codes, e.g. "200" or
 	// "200-399"), interval, timeout and thresholds of the health check; each
-	// defaults to the Default constant of the same name when zero.
+	// defaults to the Default constant of the same name when zero. The path
+	// may carry a query ("/health?full=1"), at most
+	// MaxHealthCheckPathLength characters in all.
 	HealthCheckPath     string
 	HealthCheckMatcher  string
 	HealthCheckInterval time.Duration
@@ -155,6 +161,7 @@ type shared struct {
 	listenerARN string                // read on the first AddTarget
 	ids         map[string]bool
 	priorities  map[int]string // rule priority -> AddTarget id
+	rules       []placedRule   // the rules AddTarget added, in order
 }
 
 // URL is the address clients use: https:// when there is a certificate.
@@ -167,9 +174,12 @@ func (l *LoadBalancer) URL() string {
 
 var (
 	nameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
-	certRE    = regexp.MustCompile(`^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:[0-9]{12}:(certificate|server-certificate)/.+$`)
-	pathRE    = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1000}$`)
 	matcherRE = regexp.MustCompile(`^[1-5][0-9]{2}([,-][1-5][0-9]{2})*$`)
+
+	// healthPathRE is an absolute URI path and an optional query, of the
+	// characters RFC 3986 allows there (pchar, "/" and, in the query, "?"):
+	// no spaces, quotes, braces or fragment.
+	healthPathRE = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$`)
 )
 
 type resolved struct {
@@ -214,11 +224,9 @@ func check(props Props, w wired.Parts) (resolved, error) {
 	}
 	c.CIDRs("IngressCIDRs", r.IngressCIDRs)
 	if props.CertificateARN != "" {
-		// NoTemplate first: the ARN reaches Terraform as it is, so "${…}"
-		// in it would be evaluated.
-		if c.NoTemplate("CertificateARN", props.CertificateARN) {
-			c.Pattern("CertificateARN", props.CertificateARN, certRE, "must be an ACM or IAM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…")
-		}
+		// The ARN reaches Terraform as it is: verify.ARN refuses "${…}"
+		// in it before anything else.
+		c.ARN("CertificateARN", props.CertificateARN, verify.ACMCertificate, verify.IAMServerCertificate)
 	}
 	switch {
 	case r.SSLPolicy == "" && props.AllowLegacyTLS:
@@ -253,8 +261,13 @@ func checkTarget(c *verify.Checker, field string, t *TargetProps) {
 	if t.HealthCheckPath == "" {
 		t.HealthCheckPath = DefaultHealthCheckPath
 	}
-	if !pathRE.MatchString(t.HealthCheckPath) {
-		c.Add(field+".HealthCheckPath", t.HealthCheckPath, `must start with "/" and use only URL path characters (at most 1024)`)
+	switch {
+	case len(t.HealthCheckPath) > MaxHealthCheckPathLength:
+		c.Add(field+".HealthCheckPath", t.HealthCheckPath, "must be at most %d characters (Elastic Load Balancing API, HealthCheckPath)", MaxHealthCheckPathLength)
+	case strings.Contains(t.HealthCheckPath, "${") || strings.Contains(t.HealthCheckPath, "%{"):
+		c.Add(field+".HealthCheckPath", t.HealthCheckPath, `must not contain Terraform template syntax ("${" or "%{")`)
+	case !healthPathRE.MatchString(t.HealthCheckPath):
+		c.Add(field+".HealthCheckPath", t.HealthCheckPath, `must start with "/" and use only URI path characters, with an optional query ("/health?full=1"): no spaces, quotes, braces, control characters or "#" fragment`)
 	}
 	if t.HealthCheckMatcher == "" {
 		t.HealthCheckMatcher = DefaultHealthCheckMatcher
@@ -491,6 +504,8 @@ func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error
 	t, priorityOK := checkRule(c, props)
 	if other, taken := sh.priorities[props.Priority]; priorityOK && taken {
 		c.Add("Priority", props.Priority, "is already used by AddTarget(%q): each rule needs its own priority", other)
+	} else if priorityOK && c.OK() {
+		checkShadowing(c, props, sh.rules)
 	}
 	return t, c.Err()
 }
@@ -528,6 +543,8 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	}
 	sh.ids[id] = true
 	sh.priorities[props.Priority] = id
+	sh.rules = append(sh.rules, placedRule{id: id, name: props.Name, priority: props.Priority,
+		hosts: slices.Clone(props.HostHeaders), paths: slices.Clone(props.PathPatterns)})
 	if sh.listenerARN == "" {
 		sh.listenerARN = *sh.listener.Arn()
 	}

@@ -28,7 +28,9 @@ func accountProps(account, partition string) service.Props {
 // values.
 func TestGivenAccountAndPartitionNoDataSources(t *testing.T) {
 	stack := providerStack(t)
-	if _, err := service.New(stack, "Service", accountProps("123456789012", "aws-cn")); err != nil {
+	p := accountProps("123456789012", "aws-cn")
+	p.Region = "cn-north-1"
+	if _, err := service.New(stack, "Service", p); err != nil {
 		t.Fatal(err)
 	}
 	_, doc := testutil.Synth(t, stack)
@@ -41,9 +43,18 @@ func TestGivenAccountAndPartitionNoDataSources(t *testing.T) {
 	}
 	for name, role := range roles {
 		trust, _ := role["assume_role_policy"].(string)
-		if !strings.Contains(trust, `"aws:SourceAccount":"123456789012"`) || !strings.Contains(trust, `"arn:aws-cn:ecs:us-east-1:123456789012:*"`) {
+		if !strings.Contains(trust, `"aws:SourceAccount":"123456789012"`) || !strings.Contains(trust, `"arn:aws-cn:ecs:cn-north-1:123456789012:*"`) {
 			t.Errorf("role %s trust policy does not use the given account and partition: %s", name, trust)
 		}
+	}
+}
+
+// A partition that does not hold the region is refused: the roles' trust
+// conditions would name ARNs that cannot exist.
+func TestPartitionMustHoldTheRegion(t *testing.T) {
+	err := service.Validate(accountProps("123456789012", "aws-cn"))
+	if err == nil || !strings.Contains(err.Error(), `Partition = "aws-cn": does not hold Region "us-east-1", which is in partition "aws"`) {
+		t.Errorf("want the partition refused, got %v", err)
 	}
 }
 

@@ -23,7 +23,7 @@ func FuzzNew(f *testing.F) {
 	rich.TaskPolicy = []iampolicy.Statement{{Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/*"}}}
 	rich.Containers = []container.Definition{{Name: "app", Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1",
 		Environment: map[string]string{"MAX_TOKENS": "5", "CSRF_TOKEN": "X-CSRF"}, NotCredentials: []string{"CSRF_TOKEN"},
-		Secrets: map[string]string{"DB": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}}}
+		Secrets: map[string]container.Secret{"DB": container.SecretsManager("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")}}}
 	connected := base
 	connected.Containers = []container.Definition{{Name: "app", Image: "nginx:1.27",
 		PortMappings: []container.PortMapping{{ContainerPort: 80, Name: "http", AppProtocol: "http"}}}}

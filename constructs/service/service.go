@@ -102,13 +102,10 @@ type Service struct {
 }
 
 var (
-	nameRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
-	plRE      = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
-	acctRE    = regexp.MustCompile(`^[0-9]{12}$`)
-	partRE    = regexp.MustCompile(`^aws(-[a-z]+)*$`)
-	roleARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
-	// ecrRepoARNRE is an ECR repository ARN (names: lowercase, digits, . _ - /).
-	ecrRepoARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]{0,255}$`)
+	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$`)
+	plRE   = regexp.MustCompile(`^pl-[0-9a-f]{8,17}$`)
+	acctRE = regexp.MustCompile(`^[0-9]{12}$`)
+	partRE = regexp.MustCompile(`^aws(-[a-z]+)*$`)
 )
 
 // resolved is Props with every default filled in.
@@ -149,12 +146,15 @@ func check(p Props, w wired.Parts) (resolved, error) {
 	c.FakeTokens("", p)
 	// Role names are limited to 64 characters with "-execution" appended.
 	r.roleBase = naming.Fit(p.Name, 54)
-	c.Region("Region", p.Region)
+	regionOK := c.Region("Region", p.Region)
 	if p.AccountID != "" {
 		c.Pattern("AccountID", p.AccountID, acctRE, "must be a 12-digit AWS account id (or leave it empty to read it from a data source)")
 	}
-	if p.Partition != "" {
-		c.Pattern("Partition", p.Partition, partRE, `must be an AWS partition such as "aws" (or leave it empty to read it from a data source)`)
+	if p.Partition != "" && c.Pattern("Partition", p.Partition, partRE, `must be an AWS partition such as "aws" (or leave it empty to read it from a data source)`) &&
+		regionOK && !verify.IsToken(p.Partition) && !verify.IsToken(p.Region) {
+		if want := verify.RegionPartition(p.Region); want != p.Partition {
+			c.Add("Partition", p.Partition, "does not hold Region %q, which is in partition %q (or leave it empty to read it from a data source)", p.Region, want)
+		}
 	}
 	if p.Cluster == nil && !w.Cluster {
 		c.Add("Cluster", nil, "is required: use cluster.New or cluster.FromName")
@@ -189,8 +189,8 @@ func check(p Props, w wired.Parts) (resolved, error) {
 		f := fmt.Sprintf("Containers[%d].ImageRepositoryARN", i)
 		if !verify.IsToken(d.Image) {
 			c.Add(f, d.ImageRepositoryARN, "is only used when Image is a token: the repository of a literal image URI is read from the URI")
-		} else if !verify.IsToken(d.ImageRepositoryARN) {
-			c.Pattern(f, d.ImageRepositoryARN, ecrRepoARNRE, "must be an ECR repository ARN such as arn:aws:ecr:us-east-1:123456789012:repository/web")
+		} else {
+			c.ARN(f, d.ImageRepositoryARN, verify.ECRRepository)
 		}
 	}
 	sumCPU, sumMem := 0, 0
@@ -281,7 +281,7 @@ func check(p Props, w wired.Parts) (resolved, error) {
 	iampolicy.Check(c, "TaskPolicy", p.TaskPolicy)
 	for _, role := range []struct{ field, arn string }{{"ExecutionRoleARN", p.ExecutionRoleARN}, {"TaskRoleARN", p.TaskRoleARN}} {
 		if role.arn != "" {
-			c.Pattern(role.field, role.arn, roleARNRE, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/web-task")
+			c.ARN(role.field, role.arn, verify.IAMRole)
 		}
 	}
 	if p.TaskRoleARN != "" && len(p.TaskPolicy) > 0 {
@@ -656,14 +656,12 @@ func executionPolicy(r resolved, logGroupARN, partition, account string) iampoli
 	var sm, ssm []string
 	for _, d := range r.Containers {
 		for _, k := range slices.Sorted(maps.Keys(d.Secrets)) {
-			arn := d.Secrets[k]
-			if strings.Contains(arn, ":secretsmanager:") {
-				// valueFrom may select a JSON key or version after the
-				// secret ARN; IAM wants the secret itself.
-				parts := strings.SplitN(arn, ":", 8)
-				if len(parts) > 7 {
-					arn = strings.Join(parts[:7], ":")
-				}
+			// The secret or parameter itself: a valueFrom's JSON key and
+			// version are not part of the resource IAM matches.
+			secret := d.Secrets[k]
+			arn := secret.ARN()
+			if secret.Service() == "secretsmanager" {
+				arn = secretGrant(arn)
 				if !slices.Contains(sm, arn) {
 					sm = append(sm, arn)
 				}
@@ -679,6 +677,22 @@ func executionPolicy(r resolved, logGroupARN, partition, account string) iampoli
 		stmts = append(stmts, iampolicy.Statement{Sid: "ReadParameters", Effect: iampolicy.Allow, Action: []string{"ssm:GetParameters"}, Resource: ssm})
 	}
 	return iampolicy.Document{Statement: stmts}
+}
+
+// completeSecretRE is the end of a complete secret ARN: Secrets Manager
+// appends "-" and six characters to the secret's name.
+var completeSecretRE = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
+
+// secretGrant is the resource that grants reading the secret arn. IAM
+// matches the complete ARN, so a partial one (the name without the six
+// characters Secrets Manager appends, which ECS accepts) is granted with
+// "-??????" in their place, as the Secrets Manager User Guide advises; an
+// ARN that ends like a complete one, or a token, is granted as it is.
+func secretGrant(arn string) string {
+	if verify.IsToken(arn) || completeSecretRE.MatchString(arn) {
+		return arn
+	}
+	return arn + "-??????"
 }
 
 func taskStatements(r resolved) []iampolicy.Statement {

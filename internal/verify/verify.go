@@ -346,18 +346,7 @@ func (c *Checker) NoTemplate(field, s string) bool {
 var (
 	vpcIDRE    = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
 	subnetIDRE = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	regionRE   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 )
-
-// Region records a problem unless region names an AWS region; empty is
-// reported as required.
-func (c *Checker) Region(field, region string) bool {
-	if region == "" {
-		c.Add(field, region, `is required: an AWS region such as "us-east-1"`)
-		return false
-	}
-	return c.Pattern(field, region, regionRE, `must be an AWS region such as "us-east-1"`)
-}
 
 // VPCID records a problem unless id is a VPC id (or a token); empty is
 // reported as required.

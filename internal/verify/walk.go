@@ -10,7 +10,9 @@ import (
 // fields, slice and array elements, map keys and values, through pointers.
 // field is the path as the user wrote it, under root (usually "", the props
 // value itself): "Containers[0].Environment[\"MODE\"]". Interfaces (jsii objects),
-// functions and unexported fields are not entered.
+// functions and unexported fields are not entered, except unexported fields
+// tagged `verify:"walk"`: the parts of a value built by constructor functions
+// (container.Secret), reported under the value's own field.
 func Strings(root string, v any, fn func(field, s string)) {
 	walk(root, reflect.ValueOf(v), fn, 0)
 }
@@ -31,6 +33,9 @@ func walk(field string, v reflect.Value, fn func(field, s string), depth int) {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			if !f.IsExported() {
+				if f.Tag.Get("verify") == "walk" {
+					walk(field, v.Field(i), fn, depth+1)
+				}
 				continue
 			}
 			name := Join(field, f.Name)
