@@ -33,6 +33,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // The construct ids of the parts, under scope/id (or under scope with
@@ -415,7 +416,11 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 // Props.Unscoped), what is not given: the network, the cluster, the load
 // balancer (or, with a Rule, a target group and listener rule on the given
 // one), then the service wired to them. On invalid props it returns a
-// *propcheck.Error and creates nothing.
+// *propcheck.Error and creates nothing: the ids, the names every part would
+// claim in the stack and the tokens in the props are checked before the
+// first part is created, and should a part still be refused, what was
+// created is removed again, so that scope is as it was and the same id can
+// be used once the mistake is fixed.
 func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
 	p, err := check(id, props, Wired{})
 	if err != nil {
@@ -434,6 +439,13 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
+	// The names every part claims and the tokens of all props, looked up in
+	// the stack at once: each part's constructor would find them only after
+	// the parts before it exist.
+	registry.Lookup(c, scope, p.entries(scope, props))
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
 	// The generated bindings panic on what validation cannot see; turn that
 	// into an error rather than a jsii stack trace.
 	defer func() {
@@ -441,53 +453,138 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 			out, err = nil, fmt.Errorf("albservice.New(%s): %s", id, tfx.PanicMessage(r))
 		}
 	}()
+	// Whatever fails from here on takes back what was created.
+	var undo txn.Undo
+	defer undo.OnError(&err)
 	s := scope
 	if !props.Unscoped {
 		s = constructs.NewConstruct(scope, &id)
+		undo.Child(scope, id)
 	}
 	out = &Pattern{Scope: s, Network: props.Network, Cluster: props.Cluster, LoadBalancer: props.LoadBalancer}
 	// The steps, in dependency order; features to come add theirs after
 	// addService.
-	for _, step := range []func(Props, plan) error{out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService} {
-		if err := step(props, p); err != nil {
+	for _, step := range []func(Props, plan, *txn.Undo) error{out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService} {
+		if err := step(props, p, &undo); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (out *Pattern) addNetwork(props Props, _ plan) (err error) {
+// entries are what the parts New creates claim in the stack, and the props
+// whose tokens must be real, for registry.Lookup: each part under the id it
+// gets in scope, and the user's props (with the given parts) under the
+// names its checks use.
+func (p plan) entries(scope constructs.Construct, props Props) []registry.Entry {
+	part := func(partID string) string {
+		if props.Unscoped {
+			return partID
+		}
+		return p.id + "/" + partID
+	}
+	var out []registry.Entry
+	add := func(construct, partID string, partProps any) {
+		if e, ok := registry.Plan(construct, partProps); ok {
+			e.Scope, e.ID, e.Props = scope, part(partID), nil
+			out = append(out, e)
+		}
+	}
+	tokens := func(root string, v any) {
+		out = append(out, registry.Entry{Construct: "albservice.New(" + p.id + ")", Scope: scope, ID: part(root), Root: root, Props: v})
+	}
+	net := knownNetwork(props)
+	if props.Network == nil {
+		add("network.New", NetworkID, props.NetworkProps)
+		tokens("Network", props.NetworkProps)
+	} else {
+		tokens("Props.Network", props.Network)
+	}
+	cl := props.Cluster
+	if cl == nil {
+		cp := clusterProps(props)
+		add("cluster.New", ClusterID, cp)
+		tokens("Cluster", cp)
+		// The service's names are per cluster: the one about to be created.
+		cl = &cluster.Cluster{Name: cp.Name}
+	} else {
+		tokens("Props.Cluster", props.Cluster)
+	}
+	if props.LoadBalancer == nil {
+		lbp := props.LoadBalancerProps
+		lbp.VPCID, lbp.SubnetIDs = net.VPCID, net.PublicSubnetIDs
+		add("loadbalancer.New", LoadBalancerID, lbp)
+		tokens("LoadBalancer", props.LoadBalancerProps)
+	} else {
+		tokens("Props.LoadBalancer", props.LoadBalancer)
+	}
+	if p.rule != nil {
+		tokens("RuleProps", *p.rule)
+	}
+	sp := wireService(props.ServiceProps, net, cl, nil)
+	add("service.New", ServiceID, sp)
+	tokens("Service", props.ServiceProps)
+	return out
+}
+
+// Each step records in undo how to take back what it created, once its
+// constructor succeeded (a constructor that fails takes back its own). Under
+// scope/id, removing the pattern's own scope takes back its parts; unscoped,
+// each part is removed from scope.
+
+func (out *Pattern) addNetwork(props Props, p plan, undo *txn.Undo) (err error) {
 	if out.Network == nil {
 		out.Created.Network = true
-		out.Network, err = network.New(out.Scope, NetworkID, props.NetworkProps)
+		if out.Network, err = network.New(out.Scope, NetworkID, props.NetworkProps); err == nil && p.newVpc {
+			p.undoPart(out.Scope, NetworkID, props, undo)
+		}
 	}
 	return err
 }
 
-func (out *Pattern) addCluster(props Props, _ plan) (err error) {
+func (out *Pattern) addCluster(props Props, p plan, undo *txn.Undo) (err error) {
 	if out.Cluster == nil {
 		out.Created.Cluster = true
-		out.Cluster, err = cluster.New(out.Scope, ClusterID, clusterProps(props))
+		if out.Cluster, err = cluster.New(out.Scope, ClusterID, clusterProps(props)); err == nil {
+			p.undoPart(out.Scope, ClusterID, props, undo)
+		}
 	}
 	return err
 }
 
-func (out *Pattern) addLoadBalancer(props Props, p plan) (err error) {
+func (out *Pattern) addLoadBalancer(props Props, p plan, undo *txn.Undo) (err error) {
 	switch {
 	case out.LoadBalancer == nil:
 		lbp := props.LoadBalancerProps
 		lbp.VPCID, lbp.SubnetIDs = out.Network.VPCID, out.Network.PublicSubnetIDs
 		out.Created.LoadBalancer = true
-		out.LoadBalancer, err = loadbalancer.New(out.Scope, LoadBalancerID, lbp)
+		if out.LoadBalancer, err = loadbalancer.New(out.Scope, LoadBalancerID, lbp); err == nil {
+			p.undoPart(out.Scope, LoadBalancerID, props, undo)
+		}
 	case p.rule != nil:
 		out.Created.Rule = true
-		out.LoadBalancer, err = out.LoadBalancer.AddTarget(p.id, *p.rule)
+		if out.LoadBalancer, err = out.LoadBalancer.AddTarget(p.id, *p.rule); err == nil {
+			// The rule and target group are on the shared load balancer,
+			// outside the pattern's scope.
+			rule := out.LoadBalancer.ListenerRule
+			undo.Do(func() { txn.RemoveTarget(rule.Node().Scope(), p.id) })
+		}
 	}
 	return err
 }
 
-func (out *Pattern) addService(props Props, _ plan) (err error) {
+func (out *Pattern) addService(props Props, p plan, undo *txn.Undo) (err error) {
 	sp := wireService(props.ServiceProps, out.Network, out.Cluster, out.LoadBalancer)
-	out.Service, err = service.New(out.Scope, ServiceID, sp)
+	if out.Service, err = service.New(out.Scope, ServiceID, sp); err == nil {
+		p.undoPart(out.Scope, ServiceID, props, undo)
+	}
 	return err
+}
+
+// undoPart records the removal of an unscoped part (a scoped one goes with
+// the pattern's scope).
+func (p plan) undoPart(s constructs.Construct, partID string, props Props, undo *txn.Undo) {
+	if props.Unscoped {
+		undo.Child(s, partID)
+	}
 }

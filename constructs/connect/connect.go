@@ -23,6 +23,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // Limits of AWS Cloud Map (CreateHttpNamespace).
@@ -86,19 +87,39 @@ func check(p Props) *verify.Checker {
 	return c
 }
 
+// entry is what New claims in its stack (without scope and id).
+func entry(props Props) registry.Entry {
+	return registry.Entry{
+		Construct: "connect.New", Root: "Namespace", Props: props,
+		Names:     []registry.Name{{Kind: registry.Namespace, Value: props.Name, Field: "Namespace.Name"}},
+		TagsField: "Namespace.Tags", Tags: props.Tags,
+	}
+}
+
+func init() {
+	registry.RegisterPlanner("connect.New", func(props any) (registry.Entry, bool) {
+		p, ok := props.(Props)
+		if !ok || check(p).Err() != nil {
+			return registry.Entry{}, false
+		}
+		return entry(p), true
+	})
+}
+
 // New validates props and creates, under scope/id, the namespace. On invalid
 // props it returns a *propcheck.Error and creates nothing.
-func New(scope constructs.Construct, id string, props Props) (*Namespace, error) {
+func New(scope constructs.Construct, id string, props Props) (_ *Namespace, err error) {
 	if err := check(props).Err(); err != nil {
 		return nil, err
 	}
-	if err := registry.Enter(registry.Entry{
-		Construct: "connect.New", Scope: scope, ID: id, Root: "Namespace", Props: props,
-		Names:     []registry.Name{{Kind: registry.Namespace, Value: props.Name, Field: "Namespace.Name"}},
-		TagsField: "Namespace.Tags", Tags: props.Tags,
-	}); err != nil {
+	var undo txn.Undo
+	defer undo.OnError(&err)
+	e := entry(props)
+	e.Scope, e.ID = scope, id
+	if err := registry.Enter(e); err != nil {
 		return nil, err
 	}
+	undo.Child(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	desc := props.Description
 	if desc == "" {
