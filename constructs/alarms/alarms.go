@@ -258,6 +258,9 @@ func New(scope constructs.Construct, id string, t Target, props Props) (_ *Alarm
 		out.TopicARN = *out.Topic.Arn()
 	}
 	addAlarms(s, t, p, out)
+	if err := txn.Fault("alarms.New"); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -436,6 +436,14 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 	for _, cid := range ids {
 		registry.CheckID(c, scope, cid)
 	}
+	if p.rule != nil {
+		// AddTarget's target group and rule go in the load balancer's scope.
+		if lbs, ok := props.LoadBalancer.ALB.Node().Scope().(constructs.Construct); ok {
+			for _, cid := range []string{id + "TargetGroup", id + "Rule"} {
+				registry.CheckID(c, lbs, cid)
+			}
+		}
+	}
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -468,6 +476,9 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 		if err := step(props, p, &undo); err != nil {
 			return nil, err
 		}
+	}
+	if err := txn.Fault("albservice.New"); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -180,5 +180,8 @@ func New(scope constructs.Construct, id string, props Props) (_ provider.AwsProv
 		constraint = DefaultVersionConstraint
 	}
 	cdktf.TerraformStack_Of(scope).AddOverride(tfx.Str("terraform.required_providers.aws.version"), constraint)
+	if err := txn.Fault("awsprovider.New"); err != nil {
+		return nil, err
+	}
 	return p, nil
 }

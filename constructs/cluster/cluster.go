@@ -214,5 +214,8 @@ func New(scope constructs.Construct, id string, props Props) (_ *Cluster, err er
 		DefaultCapacityProviderStrategy: &items,
 	})
 	out.ARN, out.ECSCluster, out.CapacityProviders = *cl.Arn(), cl, cp
+	if err := txn.Fault("cluster.New"); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

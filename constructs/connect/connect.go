@@ -130,6 +130,9 @@ func New(scope constructs.Construct, id string, props Props) (_ *Namespace, err 
 		Description: tfx.Str(desc),
 		Tags:        tfx.Tags(props.Tags),
 	})
+	if err := txn.Fault("connect.New"); err != nil {
+		return nil, err
+	}
 	return &Namespace{HTTPNamespace: ns, ARN: *ns.Arn(), Name: props.Name}, nil
 }
 

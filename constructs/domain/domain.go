@@ -217,6 +217,9 @@ func New(scope constructs.Construct, id string, props Props) (_ *Domain, err err
 		ValidationRecordFqdns: cdktf.Token_AsList(records.PluckProperty(tfx.Str("fqdn")), nil),
 	})
 	d.CertificateARN = *d.Validation.CertificateArn()
+	if err := txn.Fault("domain.New"); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -393,6 +393,9 @@ func New(scope constructs.Construct, id string, props Props) (_ *LoadBalancer, e
 		out.Listeners = append(out.Listeners, out.HTTPSListener)
 		out.shared.listener = out.HTTPSListener
 	}
+	if err := txn.Fault("loadbalancer.New"); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -590,6 +593,9 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (_ *LoadBalancer, e
 	})
 	// Targets register once a rule uses the group.
 	out.Listeners = append(slices.Clone(l.Listeners), out.ListenerRule)
+	if err := txn.Fault("loadbalancer.AddTarget"); err != nil {
+		return nil, err
+	}
 	return &out, nil
 }
 

@@ -584,6 +584,9 @@ func New(scope constructs.Construct, id string, props Props) (_ *Network, err er
 	if !props.DisableFlowLogs {
 		addFlowLogs(s, props, n)
 	}
+	if err := txn.Fault("network.New"); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 

@@ -597,6 +597,9 @@ func New(scope constructs.Construct, id string, props Props) (_ *Service, err er
 	if !r.Autoscaling.Disabled {
 		addAutoscaling(s, r, out)
 	}
+	if err := txn.Fault("service.New"); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -613,21 +616,21 @@ func entry(r resolved) registry.Entry {
 	}
 }
 
-// A pattern plans a service before its network, cluster, load balancer and
-// namespace exist: props may leave what they provide empty, but the Cluster
-// must name the cluster (its names are per cluster) and the
-// ServiceConnect.Namespace, if any, the namespace.
+// A pattern plans a service before its network, cluster and namespace
+// exist: props may leave what they provide empty, but the Cluster must name
+// the cluster (its names are per cluster) and the ServiceConnect.Namespace,
+// if any, the namespace.
 func init() {
 	registry.RegisterPlanner("service.New", func(props any) (registry.Entry, bool) {
 		p, ok := props.(Props)
 		if !ok || p.Cluster == nil {
 			return registry.Entry{}, false
 		}
-		r, err := check(p, Wired{Network: true, LoadBalancer: true, Namespace: true})
-		if err != nil {
-			return registry.Entry{}, false
-		}
-		return entry(r), true
+		// The names need only the name, the cluster, the role ARNs and the
+		// served endpoints: they are planned even when other props are
+		// wrong, which Validate reports besides.
+		r, _ := check(p, Wired{Network: true, Namespace: true})
+		return entry(r), nameRE.MatchString(p.Name)
 	})
 }
 

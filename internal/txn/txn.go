@@ -19,6 +19,8 @@
 package txn
 
 import (
+	"sync"
+
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/fargatekit/fargatekit/internal/registry"
@@ -80,4 +82,24 @@ func RemoveTarget(lbScope constructs.IConstruct, id string) {
 	Remove(lbScope, id+"TargetGroup")
 	Remove(lbScope, id+"Rule")
 	registry.Release(lbScope, id)
+}
+
+var faults sync.Map // point -> func() error
+
+// Fault is the error a test injects at point (a constructor's name, such as
+// "service.New"), or nil. Each transactional constructor asks it once, after
+// it created everything and before it returns: how tests make a constructor
+// fail after its checks passed, to prove that it takes back what it created.
+func Fault(point string) error {
+	if f, ok := faults.Load(point); ok {
+		return f.(func() error)()
+	}
+	return nil
+}
+
+// InjectFault makes Fault(point) return what fault returns until clear is
+// called. For tests.
+func InjectFault(point string, fault func() error) (clear func()) {
+	faults.Store(point, fault)
+	return func() { faults.Delete(point) }
 }
