@@ -174,6 +174,21 @@ func TestRefusedConstructorsLeaveTheStackAsItWas(t *testing.T) {
 		_, err := service.New(stack, id, clashService(t, fmt.Sprintf("svc%d", i), shared))
 		return err
 	})
+	// The AddTarget table's cases that are ids, not props.
+	for i, rc := range hostileRuleCases() {
+		if rc.mutate != nil {
+			continue
+		}
+		t.Run("loadbalancer/AddTarget/"+rc.name, func(t *testing.T) {
+			txntest.Refused(t, roots(stack), func() error { _, err := lb.AddTarget(rc.id, hostileRuleBase); return err }, func() error {
+				p := hostileRuleBase
+				p.Priority = 200 + i
+				_, err := lb.AddTarget(fmt.Sprintf("Fixed%d", i), p)
+				return err
+			})
+			txnCount(t, &n)
+		})
+	}
 	// FromName and FromAttributes create nothing: a refusal must too.
 	run("cluster", "FuzzFromName", func(id string, data []byte) error {
 		name, _ := fuzzprops.Decode[string](fuzzprops.Encode("shared"), data)
