@@ -7,8 +7,11 @@ import (
 	"github.com/fargatekit/fargatekit/internal/verify"
 
 	"github.com/fargatekit/fargatekit/constructs/albservice"
+	"github.com/fargatekit/fargatekit/constructs/cluster"
+	"github.com/fargatekit/fargatekit/constructs/connect"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/registry"
 )
 
 // The construct ids of the optional parts, at the stack's top level (the
@@ -49,6 +52,10 @@ func checkExtras(c *verify.Checker, cfg Config, pp albservice.Props) {
 	for _, id := range []string{albservice.NetworkID, albservice.ClusterID, albservice.LoadBalancerID, albservice.ServiceID} {
 		ids[id] = "a part of the stack's pattern"
 	}
+	for _, id := range topIDs {
+		ids[id] = "a construct the stack creates"
+	}
+	priorities := map[int]string{}
 	for _, x := range extras(cfg) {
 		f := x.field
 		if x.props.Region != "" && x.props.Region != cfg.Region {
@@ -70,6 +77,10 @@ func checkExtras(c *verify.Checker, cfg Config, pp albservice.Props) {
 		}
 		if x.route != nil {
 			c.MergeUnder(f, pp.ValidateRoute(x.id, *x.route, x.props))
+			if other, taken := priorities[x.route.Priority]; taken {
+				c.Add(f+".Rule.Priority", x.route.Priority, "is also the priority of %s's rule: each rule on the load balancer needs its own", other)
+			}
+			priorities[x.route.Priority] = f
 		} else {
 			c.MergeUnder(f+".ServiceProps", pp.ValidateWorker(x.id, x.props))
 		}
@@ -95,6 +106,57 @@ func checkExtras(c *verify.Checker, cfg Config, pp albservice.Props) {
 	if cfg.NamespaceProps == nil && len(cfg.ServiceProps.ServiceConnect.Serve) > 0 {
 		c.Add("ServiceProps.ServiceConnect.Serve", len(cfg.ServiceProps.ServiceConnect.Serve), "needs Config.NamespaceProps")
 	}
+}
+
+// topIDs are the ids at the stack's top level that are neither the pattern's
+// parts nor the optional ones: the provider, the backend and the outputs.
+var topIDs = []string{"aws", "backend", "alb_dns_name", "url", "cluster_name", "service_name", "execution_role_arn", "task_role_arn", "log_group_name"}
+
+// planned are the entries the stack's constructors would claim, in the order
+// New creates them, each under its construct path and with its fields named
+// as Validate names them: for registry.Clashes.
+func planned(cfg Config) []registry.Entry {
+	var out []registry.Entry
+	add := func(construct, path, field string, props any) {
+		e, ok := registry.Plan(construct, props)
+		if !ok {
+			return
+		}
+		e.Path = cfg.StackName + "/" + path
+		e.Root = field
+		out = append(out, e)
+	}
+	var ns *connect.Namespace
+	if cfg.NamespaceProps != nil {
+		add("connect.New", NamespaceID, "NamespaceProps", *cfg.NamespaceProps)
+		// A stand-in with the name the service's names are scoped by.
+		ns = &connect.Namespace{Name: cfg.NamespaceProps.Name, ARN: "planned"}
+	}
+	pp := patternProps(cfg)
+	add("network.New", albservice.NetworkID, "NetworkProps", pp.NetworkProps)
+	add("cluster.New", albservice.ClusterID, "ClusterProps", pp.ClusterProps)
+	add("loadbalancer.New", albservice.LoadBalancerID, "LoadBalancerProps", pp.LoadBalancerProps)
+	cl := &cluster.Cluster{Name: pp.ClusterProps.Name}
+	sp := pp.ServiceProps
+	sp.Cluster = cl
+	if len(sp.ServiceConnect.Serve) > 0 {
+		sp.ServiceConnect.Namespace = ns
+	}
+	add("service.New", albservice.ServiceID, "ServiceProps", sp)
+	for _, x := range extras(cfg) {
+		sp := x.props
+		sp.Region = cfg.Region
+		sp.Cluster = cl
+		if len(sp.ServiceConnect.Serve) > 0 || len(x.calls) > 0 {
+			sp.ServiceConnect.Namespace = ns
+		}
+		path, field := x.id, x.field+".ServiceProps"
+		if x.route != nil {
+			path += "/" + albservice.ServiceID
+		}
+		add("service.New", path, field, sp)
+	}
+	return out
 }
 
 // addExtras runs after the pattern: the routes and workers in the config's

@@ -197,25 +197,20 @@ func TestPlatformConfigRefused(t *testing.T) {
 	}
 }
 
-// What only the built load balancer knows (a priority taken by another
-// route) passes Validate and is New's error, not a panic.
-func TestPlatformTakenPriorityIsNewsError(t *testing.T) {
+// Two routes on one priority were refused by New only after the first
+// route existed; Validate now refuses them too, on the second route's
+// priority, as New does before it creates anything.
+func TestPlatformTakenPriorityIsRefusedByValidateAndNew(t *testing.T) {
 	cfg := Platform()
-	// Two routes on one priority pass Validate one by one; New refuses the
-	// second with AddTarget's error instead of a panic.
 	second := cfg.Routes[0]
 	second.ID, second.ServiceProps.Name = "Api2", "api2"
 	second.Rule.Name, second.Rule.HostHeaders = "api2", []string{"api2.example.com"}
 	second.ServiceProps.ServiceConnect = service.ServiceConnect{}
 	second.ServiceProps.Containers = []container.Definition{nginx()}
 	cfg.Routes = append(cfg.Routes, second)
-	if err := Validate(cfg); err != nil {
-		t.Fatalf("Validate: %v", err)
-	}
+	problemOn(t, Validate(cfg), "Routes[1].Rule.Priority")
 	_, err := New(testutil.TestApp(), cfg)
-	if err == nil || !strings.Contains(err.Error(), "Priority") {
-		t.Errorf("a taken priority: %v", err)
-	}
+	problemOn(t, err, "Routes[1].Rule.Priority")
 }
 
 // A route whose rule can never match, because an earlier route's rule (a

@@ -31,6 +31,7 @@ import (
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // Config describes one stack. Fields that other parts provide (the service's
@@ -187,6 +188,10 @@ func Validate(cfg Config) error {
 	c.Drop(func(p verify.Problem) bool {
 		return regionRefused && p.Value == cfg.Region && strings.HasSuffix(p.Field, "ServiceProps.Region")
 	})
+	// The names AWS holds once that two parts of the stack would both
+	// create, and the tags per resource with the provider's: what New would
+	// find only after the first of the two exists.
+	registry.Clashes(c, cfg.Tags, planned(cfg))
 	return c.Err()
 }
 
@@ -351,7 +356,18 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 		renameID(idc, "StackName")
 		return nil, idc.Err()
 	}
+	// Tokens in the config (from another stack of the app) must be ones
+	// the kernel issued; Validate cannot ask it.
+	registry.CheckTokens(idc, "Config", cfg)
+	if err := idc.Err(); err != nil {
+		return nil, err
+	}
+	// Should a part still be refused, the stack goes again, with all it
+	// claimed.
+	var undo txn.Undo
+	defer undo.OnError(&err)
 	stack := cdktf.NewTerraformStack(app, &cfg.StackName)
+	undo.Child(app, cfg.StackName)
 	if _, err := awsprovider.New(stack, "aws", providerProps(cfg)); err != nil {
 		return nil, adopt(cfg, "", "", err, mergeProvider)
 	}
@@ -380,6 +396,9 @@ func New(app constructs.Construct, cfg Config) (st *Stack, err error) {
 	output("execution_role_arn", st.Service.ExecutionRoleARN, "Role the ECS agent uses to pull images and write logs")
 	output("task_role_arn", st.Service.TaskRoleARN, "Role the application runs as")
 	output("log_group_name", st.Service.LogGroupName, "CloudWatch log group of the containers")
+	if err := txn.Fault("stacks.New"); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 

@@ -28,6 +28,7 @@ import (
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // Defaults applied to zero-valued props. Every alarm evaluates one-minute
@@ -210,7 +211,7 @@ func Names(clusterName, serviceName string) map[string]string {
 // New validates props and creates the alarms (and, unless a topic is given,
 // the topic and its key) under scope/id. It returns nil, nil when
 // props.Disabled.
-func New(scope constructs.Construct, id string, t Target, props Props) (*Alarms, error) {
+func New(scope constructs.Construct, id string, t Target, props Props) (_ *Alarms, err error) {
 	c := verify.New("alarms.New")
 	Check(c, "", props)
 	c.Required("Target.ServiceName", t.ServiceName, "the ECS service the alarms watch")
@@ -224,6 +225,14 @@ func New(scope constructs.Construct, id string, t Target, props Props) (*Alarms,
 	if props.Disabled {
 		return nil, nil
 	}
+	var undo txn.Undo
+	defer undo.OnError(&err)
+	// The id and the tokens, checked in the kernel before anything is
+	// created.
+	if err := registry.Enter(registry.Entry{Op: "alarms.New", Scope: scope, ID: id, Props: props}); err != nil {
+		return nil, err
+	}
+	undo.Child(scope, id)
 	p := Resolve(props)
 	s := constructs.NewConstruct(scope, &id)
 	out := &Alarms{TopicARN: p.TopicARN}
@@ -249,6 +258,9 @@ func New(scope constructs.Construct, id string, t Target, props Props) (*Alarms,
 		out.TopicARN = *out.Topic.Arn()
 	}
 	addAlarms(s, t, p, out)
+	if err := txn.Fault("alarms.New"); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -44,6 +44,7 @@ import (
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 	"github.com/fargatekit/fargatekit/internal/wired"
 )
 
@@ -534,6 +535,21 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 	for _, cid := range ids {
 		registry.CheckID(c, scope, cid)
 	}
+	if p.rule != nil {
+		// AddTarget's target group and rule go in the load balancer's scope.
+		if lbs, ok := props.LoadBalancer.ALB.Node().Scope().(constructs.Construct); ok {
+			for _, cid := range []string{id + "TargetGroup", id + "Rule"} {
+				registry.CheckID(c, lbs, cid)
+			}
+		}
+	}
+	if err := c.Err(); err != nil {
+		return nil, verify.Located(err, registry.PathOf(scope, id))
+	}
+	// The names every part claims and the tokens of all props, looked up in
+	// the stack at once: each part's constructor would find them only after
+	// the parts before it exist.
+	registry.Lookup(c, scope, p.entries(scope, props))
 	if err := c.Err(); err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
@@ -544,30 +560,39 @@ func New(scope constructs.Construct, id string, props Props) (out *Pattern, err 
 			out, err = nil, fmt.Errorf("albservice.New(%s): %s", id, tfx.PanicMessage(r))
 		}
 	}()
+	// Whatever fails from here on takes back what was created.
+	var undo txn.Undo
+	defer undo.OnError(&err)
 	s := scope
 	if !props.Unscoped {
 		s = constructs.NewConstruct(scope, &id)
+		undo.Child(scope, id)
 	}
 	out = &Pattern{Scope: s, Network: props.Network, Cluster: props.Cluster, LoadBalancer: props.LoadBalancer}
 	// The steps, in dependency order.
-	for _, step := range []func(Props, plan) error{out.addNamespace, out.addDomain, out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService, out.addAliases} {
-		if err := step(props, p); err != nil {
+	for _, step := range []func(Props, plan, *txn.Undo) error{out.addNamespace, out.addDomain, out.addNetwork, out.addCluster, out.addLoadBalancer, out.addService, out.addAliases} {
+		if err := step(props, p, &undo); err != nil {
 			return nil, adopt(scope, id, err)
 		}
+	}
+	if err := txn.Fault("albservice.New"); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
 // addNamespace and addDomain come first: the service joins the namespace,
 // and the load balancer takes the domain's certificate.
-func (out *Pattern) addNamespace(props Props, _ plan) (err error) {
+func (out *Pattern) addNamespace(props Props, p plan, undo *txn.Undo) (err error) {
 	if props.NamespaceProps != nil {
-		out.Namespace, err = connect.New(out.Scope, NamespaceID, *props.NamespaceProps)
+		if out.Namespace, err = connect.New(out.Scope, NamespaceID, *props.NamespaceProps); err == nil {
+			p.undoPart(out.Scope, NamespaceID, props, undo)
+		}
 	}
 	return err
 }
 
-func (out *Pattern) addDomain(props Props, _ plan) (err error) {
+func (out *Pattern) addDomain(props Props, p plan, undo *txn.Undo) (err error) {
 	if props.Domain == nil {
 		return nil
 	}
@@ -577,14 +602,18 @@ func (out *Pattern) addDomain(props Props, _ plan) (err error) {
 			Name:        tfx.Str(dp.ZoneName),
 			PrivateZone: false,
 		})
+		p.undoPart(out.Scope, ZoneID, props, undo)
 		dp.ZoneID = *out.Zone.ZoneId()
 	}
-	out.Domain, err = domain.New(out.Scope, DomainID, dp)
+	if out.Domain, err = domain.New(out.Scope, DomainID, dp); err == nil {
+		p.undoPart(out.Scope, DomainID, props, undo)
+	}
 	return err
 }
 
-// addAliases points the domain's names at the load balancer.
-func (out *Pattern) addAliases(Props, plan) error {
+// addAliases points the domain's names at the load balancer. The records
+// are created under the domain's scope, so undoing the domain removes them.
+func (out *Pattern) addAliases(_ Props, _ plan, _ *txn.Undo) error {
 	if out.Domain == nil {
 		return nil
 	}
@@ -603,9 +632,9 @@ var partProps = map[string]string{
 	"domain.New":             "Domain",
 }
 
-// adopt returns the error of a part's constructor (a name the stack already
-// holds, found only when the part is created) as New's own: on the user's
-// field of Props, at the pattern's path.
+// adopt returns the error of a part's constructor (found only when the
+// part is created) as New's own: on the user's field of Props, at the
+// pattern's path.
 func adopt(scope constructs.Construct, id string, err error) error {
 	var pe *propcheck.Error
 	if !errors.As(err, &pe) {
@@ -618,23 +647,93 @@ func adopt(scope constructs.Construct, id string, err error) error {
 	return verify.New("albservice.New").At(registry.PathOf(scope, id)).Adopt(field, err)
 }
 
-func (out *Pattern) addNetwork(props Props, _ plan) (err error) {
+// entries are what the parts New creates claim in the stack, and the props
+// whose tokens must be real, for registry.Lookup: each part under the id it
+// gets in scope, with its problems under the field of Props it comes from.
+func (p plan) entries(scope constructs.Construct, props Props) []registry.Entry {
+	part := func(partID string) string {
+		if props.Unscoped {
+			return partID
+		}
+		return p.id + "/" + partID
+	}
+	var out []registry.Entry
+	add := func(construct, partID, root string, partProps any) {
+		if e, ok := registry.Plan(construct, partProps); ok {
+			e.Scope, e.ID, e.Root, e.Props = scope, part(partID), root, nil
+			out = append(out, e)
+		}
+	}
+	tokens := func(root string, v any) {
+		out = append(out, registry.Entry{Op: "albservice.New", Scope: scope, ID: part(root), Root: root, Props: v})
+	}
+	if props.NamespaceProps != nil {
+		add("connect.New", NamespaceID, "NamespaceProps", *props.NamespaceProps)
+		tokens("NamespaceProps", *props.NamespaceProps)
+	}
+	if props.Domain != nil {
+		tokens("Domain", *props.Domain)
+	}
+	net := knownNetwork(props)
+	if props.Network == nil {
+		add("network.New", NetworkID, "NetworkProps", props.NetworkProps)
+		tokens("NetworkProps", props.NetworkProps)
+	} else {
+		tokens("Network", props.Network)
+	}
+	cl := props.Cluster
+	if cl == nil {
+		cp := clusterProps(props)
+		add("cluster.New", ClusterID, "ClusterProps", cp)
+		tokens("ClusterProps", cp)
+		// The service's names are per cluster: the one about to be created.
+		cl = &cluster.Cluster{Name: cp.Name}
+	} else {
+		tokens("Cluster", props.Cluster)
+	}
+	if props.LoadBalancer == nil {
+		lbp := props.LoadBalancerProps
+		lbp.VPCID, lbp.SubnetIDs = net.VPCID, net.PublicSubnetIDs
+		add("loadbalancer.New", LoadBalancerID, "LoadBalancerProps", lbp)
+		tokens("LoadBalancerProps", props.LoadBalancerProps)
+	} else {
+		tokens("LoadBalancer", props.LoadBalancer)
+	}
+	if p.rule != nil {
+		tokens("Rule", *p.rule)
+	}
+	sp := wireService(props.ServiceProps, net, cl, nil)
+	add("service.New", ServiceID, "ServiceProps", sp)
+	tokens("ServiceProps", props.ServiceProps)
+	return out
+}
+
+// Each step records in undo how to take back what it created, once its
+// constructor succeeded (a constructor that fails takes back its own). Under
+// scope/id, removing the pattern's own scope takes back its parts; unscoped,
+// each part is removed from scope.
+
+func (out *Pattern) addNetwork(props Props, p plan, undo *txn.Undo) (err error) {
 	if out.Network == nil {
 		out.Created.Network = true
-		out.Network, err = network.New(out.Scope, NetworkID, props.NetworkProps)
+		if out.Network, err = network.New(out.Scope, NetworkID, props.NetworkProps); err == nil && p.newVpc {
+			p.undoPart(out.Scope, NetworkID, props, undo)
+		}
 	}
 	return err
 }
 
-func (out *Pattern) addCluster(props Props, _ plan) (err error) {
+func (out *Pattern) addCluster(props Props, p plan, undo *txn.Undo) (err error) {
 	if out.Cluster == nil {
 		out.Created.Cluster = true
-		out.Cluster, err = cluster.New(out.Scope, ClusterID, clusterProps(props))
+		if out.Cluster, err = cluster.New(out.Scope, ClusterID, clusterProps(props)); err == nil {
+			p.undoPart(out.Scope, ClusterID, props, undo)
+		}
 	}
 	return err
 }
 
-func (out *Pattern) addLoadBalancer(props Props, p plan) (err error) {
+func (out *Pattern) addLoadBalancer(props Props, p plan, undo *txn.Undo) (err error) {
 	switch {
 	case out.LoadBalancer == nil:
 		lbp := props.LoadBalancerProps
@@ -643,17 +742,34 @@ func (out *Pattern) addLoadBalancer(props Props, p plan) (err error) {
 			lbp.CertificateARN = out.Domain.CertificateARN
 		}
 		out.Created.LoadBalancer = true
-		out.LoadBalancer, err = loadbalancer.New(out.Scope, LoadBalancerID, lbp)
+		if out.LoadBalancer, err = loadbalancer.New(out.Scope, LoadBalancerID, lbp); err == nil {
+			p.undoPart(out.Scope, LoadBalancerID, props, undo)
+		}
 	case p.rule != nil:
 		out.Created.Rule = true
-		out.LoadBalancer, err = out.LoadBalancer.AddTarget(p.id, *p.rule)
+		if out.LoadBalancer, err = out.LoadBalancer.AddTarget(p.id, *p.rule); err == nil {
+			// The rule and target group are on the shared load balancer,
+			// outside the pattern's scope.
+			rule := out.LoadBalancer.ListenerRule
+			undo.Do(func() { txn.RemoveTarget(rule.Node().Scope(), p.id) })
+		}
 	}
 	return err
 }
 
-func (out *Pattern) addService(props Props, _ plan) (err error) {
+func (out *Pattern) addService(props Props, p plan, undo *txn.Undo) (err error) {
 	sp := out.joinNamespace(props.ServiceProps)
 	sp = wireService(sp, out.Network, out.Cluster, out.LoadBalancer)
-	out.Service, err = service.New(out.Scope, ServiceID, sp)
+	if out.Service, err = service.New(out.Scope, ServiceID, sp); err == nil {
+		p.undoPart(out.Scope, ServiceID, props, undo)
+	}
 	return err
+}
+
+// undoPart records the removal of an unscoped part (a scoped one goes with
+// the pattern's scope).
+func (p plan) undoPart(s constructs.Construct, partID string, props Props, undo *txn.Undo) {
+	if props.Unscoped {
+		undo.Child(s, partID)
+	}
 }

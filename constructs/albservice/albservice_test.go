@@ -2,10 +2,12 @@ package albservice_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/propcheck"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/testutil"
+	"github.com/fargatekit/fargatekit/internal/txntest"
 	"github.com/fargatekit/fargatekit/internal/wired"
 )
 
@@ -343,9 +346,58 @@ func requireProblem(t *testing.T, err error, field, echo string) {
 	t.Errorf("no problem names %s; fields %v:\n%v", field, pe.Fields(), err)
 }
 
+// hostileCase is one hostile or conflicting change to webProps.
+type hostileCase struct {
+	name   string
+	id     string
+	mutate func(p *albservice.Props)
+	field  string
+	echo   string
+}
+
 // Hostile and conflicting props: each is refused by Validate, before the
 // kernel starts, with a *propcheck.Error that names the field.
 func TestHostilePropsAreRefused(t *testing.T) {
+	for _, tc := range hostileCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			p := webProps()
+			tc.mutate(&p)
+			id := tc.id
+			if id == "" {
+				id = "Web"
+			}
+			requireProblem(t, albservice.Validate(id, p), tc.field, tc.echo)
+		})
+	}
+}
+
+// GIVEN each hostile case WHEN New gets it, in a stack of its own THEN the
+// stack is as it was and the same id works with the fixed props (with
+// -short, the first case is retried: building a pattern takes a while).
+func TestHostilePropsLeaveTheStackAsItWas(t *testing.T) {
+	app := testutil.TestApp()
+	for i, tc := range hostileCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := cdktf.NewTerraformStack(app, jsii.String(fmt.Sprintf("hostile%d", i)))
+			if _, err := awsprovider.New(stack, "aws", awsprovider.Props{Region: "us-east-1"}); err != nil {
+				t.Fatal(err)
+			}
+			p := webProps()
+			tc.mutate(&p)
+			id := tc.id
+			if id == "" {
+				id = "Web"
+			}
+			var retry func() error
+			if !testing.Short() || i == 0 {
+				retry = func() error { _, err := albservice.New(stack, strings.ReplaceAll(id, "/", ""), webProps()); return err }
+			}
+			txntest.Refused(t, []constructs.Construct{stack}, func() error { _, err := albservice.New(stack, id, p); return err }, retry)
+		})
+	}
+}
+
+func hostileCases(t *testing.T) []hostileCase {
 	existingNet := &network.Network{
 		VPCID:            "vpc-0a1b2c3d4e5f67890",
 		PublicSubnetIDs:  []string{"subnet-0a1b2c3d4e5f67890"},
@@ -353,13 +405,7 @@ func TestHostilePropsAreRefused(t *testing.T) {
 	}
 	cl, attrs := managedElsewhere(t)
 	rule := &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10}
-	for _, tc := range []struct {
-		name   string
-		id     string
-		mutate func(p *albservice.Props)
-		field  string
-		echo   string
-	}{
+	return []hostileCase{
 		{"id-with-slash", "Web/x", func(p *albservice.Props) {}, "id", `"Web/x"`},
 		{"network-and-props", "", func(p *albservice.Props) { p.Network = existingNet }, "NetworkProps", "conflicts with Network"},
 		{"cluster-and-props", "", func(p *albservice.Props) { p.Cluster = cl }, "ClusterProps", "conflicts with Cluster"},
@@ -403,16 +449,6 @@ func TestHostilePropsAreRefused(t *testing.T) {
 			p.NetworkProps.Egress = network.VPCEndpointsOnly
 			p.ServiceProps.EgressCIDRs = []string{"192.0.2.0/24"}
 		}, "ServiceProps.EgressCIDRs[0]", "lies outside the VPC 10.0.0.0/16"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p := webProps()
-			tc.mutate(&p)
-			id := tc.id
-			if id == "" {
-				id = "Web"
-			}
-			requireProblem(t, albservice.Validate(id, p), tc.field, tc.echo)
-		})
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // DefaultVersionConstraint admits the provider version the bindings were
@@ -149,18 +150,23 @@ func admits5x(constraint string) (bool, string) {
 // New validates props, adds the AWS provider to scope's stack and sets the
 // stack's required_providers constraint. On invalid props it returns a
 // *propcheck.Error and creates nothing.
-func New(scope constructs.Construct, id string, props Props) (provider.AwsProvider, error) {
+func New(scope constructs.Construct, id string, props Props) (_ provider.AwsProvider, err error) {
 	if err := Validate(props); err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
+	var undo txn.Undo
+	defer undo.OnError(&err)
 	if err := registry.Enter(registry.Entry{Op: "awsprovider.New", Scope: scope, ID: id, Props: props}); err != nil {
 		return nil, err
 	}
+	undo.Child(scope, id)
 	// Constructors in this stack count these against the 50 tags a
 	// resource may carry.
-	if err := registry.SetDefaultTags(scope, props.DefaultTags); err != nil {
+	previous, err := registry.SetDefaultTags(scope, props.DefaultTags)
+	if err != nil {
 		return nil, err
 	}
+	undo.Do(func() { _, _ = registry.SetDefaultTags(scope, previous) })
 	cfg := &provider.AwsProviderConfig{Region: &props.Region}
 	if len(props.DefaultTags) > 0 {
 		cfg.DefaultTags = &[]*provider.AwsProviderDefaultTags{{Tags: tfx.Tags(props.DefaultTags)}}
@@ -174,5 +180,8 @@ func New(scope constructs.Construct, id string, props Props) (provider.AwsProvid
 		constraint = DefaultVersionConstraint
 	}
 	cdktf.TerraformStack_Of(scope).AddOverride(tfx.Str("terraform.required_providers.aws.version"), constraint)
+	if err := txn.Fault("awsprovider.New"); err != nil {
+		return nil, err
+	}
 	return p, nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // The capacity providers a Fargate cluster can use.
@@ -135,6 +136,25 @@ func CheckStrategy(c *verify.Checker, field string, strategy []Strategy) {
 	}
 }
 
+// entry is what New claims in its stack (without scope and id).
+func entry(props Props) registry.Entry {
+	return registry.Entry{
+		Op: "cluster.New", Props: props,
+		Names:     []registry.Name{{Kind: registry.Cluster, Value: props.Name, Field: "Name"}},
+		TagsField: "Tags", Tags: props.Tags,
+	}
+}
+
+func init() {
+	registry.RegisterPlanner("cluster.New", func(props any) (registry.Entry, bool) {
+		p, ok := props.(Props)
+		if !ok || Validate(p) != nil {
+			return registry.Entry{}, false
+		}
+		return entry(p), true
+	})
+}
+
 // Validate checks props without creating anything and returns every problem.
 func Validate(props Props) error {
 	c := verify.New("cluster.New")
@@ -149,17 +169,18 @@ func Validate(props Props) error {
 
 // New validates props and creates the cluster under scope/id. On invalid props
 // it returns a *propcheck.Error and creates nothing.
-func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
+func New(scope constructs.Construct, id string, props Props) (_ *Cluster, err error) {
 	if err := Validate(props); err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
-	if err := registry.Enter(registry.Entry{
-		Op: "cluster.New", Scope: scope, ID: id, Props: props,
-		Names:     []registry.Name{{Kind: registry.Cluster, Value: props.Name, Field: "Name"}},
-		TagsField: "Tags", Tags: props.Tags,
-	}); err != nil {
+	var undo txn.Undo
+	defer undo.OnError(&err)
+	e := entry(props)
+	e.Scope, e.ID = scope, id
+	if err := registry.Enter(e); err != nil {
 		return nil, err
 	}
+	undo.Child(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	insights := "enabled"
 	if props.DisableContainerInsights {
@@ -193,5 +214,8 @@ func New(scope constructs.Construct, id string, props Props) (*Cluster, error) {
 		DefaultCapacityProviderStrategy: &items,
 	})
 	out.ARN, out.ECSCluster, out.CapacityProviders = *cl.Arn(), cl, cp
+	if err := txn.Fault("cluster.New"); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

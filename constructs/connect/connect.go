@@ -23,6 +23,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // Limits of AWS Cloud Map (CreateHttpNamespace).
@@ -83,19 +84,39 @@ func check(p Props) *verify.Checker {
 	return c
 }
 
+// entry is what New claims in its stack (without scope and id).
+func entry(props Props) registry.Entry {
+	return registry.Entry{
+		Op: "connect.New", Props: props,
+		Names:     []registry.Name{{Kind: registry.Namespace, Value: props.Name, Field: "Name", Given: props.Name}},
+		TagsField: "Tags", Tags: props.Tags,
+	}
+}
+
+func init() {
+	registry.RegisterPlanner("connect.New", func(props any) (registry.Entry, bool) {
+		p, ok := props.(Props)
+		if !ok || check(p).Err() != nil {
+			return registry.Entry{}, false
+		}
+		return entry(p), true
+	})
+}
+
 // New validates props and creates, under scope/id, the namespace. On invalid
 // props it returns a *propcheck.Error and creates nothing.
-func New(scope constructs.Construct, id string, props Props) (*Namespace, error) {
+func New(scope constructs.Construct, id string, props Props) (_ *Namespace, err error) {
 	if err := check(props).Err(); err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
-	if err := registry.Enter(registry.Entry{
-		Op: "connect.New", Scope: scope, ID: id, Props: props,
-		Names:     []registry.Name{{Kind: registry.Namespace, Value: props.Name, Field: "Name", Given: props.Name}},
-		TagsField: "Tags", Tags: props.Tags,
-	}); err != nil {
+	var undo txn.Undo
+	defer undo.OnError(&err)
+	e := entry(props)
+	e.Scope, e.ID = scope, id
+	if err := registry.Enter(e); err != nil {
 		return nil, err
 	}
+	undo.Child(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	desc := props.Description
 	if desc == "" {
@@ -106,6 +127,9 @@ func New(scope constructs.Construct, id string, props Props) (*Namespace, error)
 		Description: tfx.Str(desc),
 		Tags:        tfx.Tags(props.Tags),
 	})
+	if err := txn.Fault("connect.New"); err != nil {
+		return nil, err
+	}
 	return &Namespace{HTTPNamespace: ns, ARN: *ns.Arn(), Name: props.Name}, nil
 }
 

@@ -30,6 +30,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // Limits of ACM and Route 53.
@@ -158,16 +159,19 @@ func check(p Props, w wired.Parts) *verify.Checker {
 // New validates props and creates, under scope/id, the certificate, one DNS
 // validation record per name (for_each keyed by the name), and the
 // validation wait. On invalid props it returns a *propcheck.Error and creates nothing.
-func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
+func New(scope constructs.Construct, id string, props Props) (_ *Domain, err error) {
 	if err := check(props, wired.Parts{}).Err(); err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
+	var undo txn.Undo
+	defer undo.OnError(&err)
 	// The id, tokens and tag count, checked in the kernel before anything
 	// is created.
 	if err := registry.Enter(registry.Entry{Op: "domain.New", Scope: scope, ID: id, Props: props,
 		TagsField: "Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}); err != nil {
 		return nil, err
 	}
+	undo.Child(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	d := &Domain{scope: s, zoneID: props.ZoneID, AliasRecords: map[string]route53record.Route53Record{}}
 	d.Names = append([]string{props.Name}, props.SubjectAlternativeNames...)
@@ -210,6 +214,9 @@ func New(scope constructs.Construct, id string, props Props) (*Domain, error) {
 		ValidationRecordFqdns: cdktf.Token_AsList(records.PluckProperty(tfx.Str("fqdn")), nil),
 	})
 	d.CertificateARN = *d.Validation.CertificateArn()
+	if err := txn.Fault("domain.New"); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // Defaults applied to zero-valued props.
@@ -304,18 +305,19 @@ func checkTarget(c *verify.Checker, field string, t *TargetProps) {
 
 // New validates props and creates the load balancer under scope/id. On invalid
 // props it returns a *propcheck.Error and creates nothing.
-func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, error) {
+func New(scope constructs.Construct, id string, props Props) (_ *LoadBalancer, err error) {
 	r, err := check(props, wired.Parts{})
 	if err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
-	if err := registry.Enter(registry.Entry{
-		Op: "loadbalancer.New", Scope: scope, ID: id, Props: props,
-		Names:     []registry.Name{{Kind: registry.LoadBalancer, Value: r.albName, Field: "Name"}},
-		TagsField: "Tags", Tags: props.Tags, ExtraTags: []string{"Name"},
-	}); err != nil {
+	var undo txn.Undo
+	defer undo.OnError(&err)
+	e := entry(props, r)
+	e.Scope, e.ID = scope, id
+	if err := registry.Enter(e); err != nil {
 		return nil, err
 	}
+	undo.Child(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	out := &LoadBalancer{Name: r.albName, TargetGroupName: r.tgName, TargetPort: r.Target.Port,
 		shared: &shared{scope: s, vpcID: r.VPCID, tags: r.Tags, albName: r.albName, ids: map[string]bool{}, priorities: map[int]string{}}}
@@ -399,7 +401,35 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 		out.Listeners = append(out.Listeners, out.HTTPSListener)
 		out.shared.listener = out.HTTPSListener
 	}
+	if err := txn.Fault("loadbalancer.New"); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// entry is what New claims in its stack (without scope and id).
+func entry(props Props, r resolved) registry.Entry {
+	return registry.Entry{
+		Op: "loadbalancer.New", Props: props,
+		Names:     []registry.Name{{Kind: registry.LoadBalancer, Value: r.albName, Field: "Name"}},
+		TagsField: "Tags", Tags: props.Tags, ExtraTags: []string{"Name"},
+	}
+}
+
+// A pattern plans its load balancer before its network exists: VPCID and
+// SubnetIDs may be empty.
+func init() {
+	registry.RegisterPlanner("loadbalancer.New", func(props any) (registry.Entry, bool) {
+		p, ok := props.(Props)
+		if !ok {
+			return registry.Entry{}, false
+		}
+		r, err := check(p, wired.Parts{Network: true, Certificate: true})
+		if err != nil {
+			return registry.Entry{}, false
+		}
+		return entry(p, r), true
+	})
 }
 
 // newTargetGroup creates an ip-type target group with t's health check.
@@ -522,7 +552,7 @@ func (l *LoadBalancer) checkRule(id string, props RuleProps) (TargetProps, error
 //
 // On invalid props, an id used before, or a priority taken by another rule,
 // it returns a *propcheck.Error and creates nothing.
-func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, error) {
+func (l *LoadBalancer) AddTarget(id string, props RuleProps) (_ *LoadBalancer, err error) {
 	t, err := l.checkRule(id, props)
 	if err != nil {
 		path := id
@@ -532,12 +562,23 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 		return nil, verify.Located(err, path)
 	}
 	sh := l.shared
+	var undo txn.Undo
+	defer undo.OnError(&err)
 	// The ids this call creates, checked in the kernel: a construct made
-	// there by hand would otherwise be a jsii panic.
+	// there by hand would otherwise be a jsii panic. The id and the
+	// priority are held by the id until txn.RemoveTarget takes them back.
 	if err := registry.Enter(registry.Entry{
 		Op: "loadbalancer.AddTarget", Scope: sh.scope, ID: id, Children: []string{id + "TargetGroup", id + "Rule"},
 		Props:     props,
 		TagsField: "Tags", Tags: sh.tags, ExtraTags: []string{"Name"},
+		Holds: []registry.Held{{
+			What: fmt.Sprintf("AddTarget(%s) priority %d on load balancer %s", id, props.Priority, sh.albName),
+			Release: func() {
+				delete(sh.ids, id)
+				delete(sh.priorities, props.Priority)
+				sh.rules = slices.DeleteFunc(sh.rules, func(r placedRule) bool { return r.id == id })
+			},
+		}},
 	}); err != nil {
 		return nil, err
 	}
@@ -545,6 +586,7 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	sh.priorities[props.Priority] = id
 	sh.rules = append(sh.rules, placedRule{id: id, name: props.Name, priority: props.Priority,
 		hosts: slices.Clone(props.HostHeaders), paths: slices.Clone(props.PathPatterns)})
+	undo.Do(func() { txn.RemoveTarget(sh.scope, id) })
 	if sh.listenerARN == "" {
 		sh.listenerARN = *sh.listener.Arn()
 	}
@@ -568,6 +610,9 @@ func (l *LoadBalancer) AddTarget(id string, props RuleProps) (*LoadBalancer, err
 	})
 	// Targets register once a rule uses the group.
 	out.Listeners = append(slices.Clone(l.Listeners), out.ListenerRule)
+	if err := txn.Fault("loadbalancer.AddTarget"); err != nil {
+		return nil, err
+	}
 	return &out, nil
 }
 

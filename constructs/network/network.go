@@ -39,6 +39,7 @@ import (
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // Egress chooses how tasks in the private subnets reach the outside.
@@ -399,12 +400,19 @@ func subnetCIDR(prefix netip.Prefix, newBits, netnum int) netip.Prefix {
 
 // New validates props and creates the network under scope/id. On invalid
 // props it returns a *propcheck.Error and creates nothing.
-func New(scope constructs.Construct, id string, props Props) (*Network, error) {
+func New(scope constructs.Construct, id string, props Props) (_ *Network, err error) {
 	p, err := check(props)
 	if err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
 	if p.existing {
+		// Nothing is created, but its ids must be real: a token no
+		// construct issued would fail at synth.
+		c := verify.New("network.New")
+		registry.CheckTokens(c, "Network", props)
+		if err := c.Err(); err != nil {
+			return nil, err
+		}
 		return &Network{
 			VPCID:            props.VPCID,
 			VPCCIDR:          props.VPCCIDR,
@@ -414,17 +422,14 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 	}
 	// An existing network creates nothing and needs no scope; a new one
 	// checks its id and claims its names first.
-	entry := registry.Entry{Op: "network.New", Scope: scope, ID: id, Props: props,
-		TagsField: "Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}
-	if !props.DisableFlowLogs {
-		entry.Names = []registry.Name{
-			{Kind: registry.LogGroup, Value: flowLogGroupName(props), Field: "Name"},
-			{Kind: registry.IAMRole, Value: flowLogRoleName(props), Field: "Name"},
-		}
-	}
-	if err := registry.Enter(entry); err != nil {
+	var undo txn.Undo
+	defer undo.OnError(&err)
+	e := entry(props)
+	e.Scope, e.ID = scope, id
+	if err := registry.Enter(e); err != nil {
 		return nil, err
 	}
+	undo.Child(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	n := &Network{VPCCIDR: p.cidr, Egress: props.Egress, Endpoints: map[string]vpcendpoint.VpcEndpoint{}}
 	tags := func(suffix string) *map[string]*string {
@@ -579,7 +584,39 @@ func New(scope constructs.Construct, id string, props Props) (*Network, error) {
 	if !props.DisableFlowLogs {
 		addFlowLogs(s, props, n)
 	}
+	if err := txn.Fault("network.New"); err != nil {
+		return nil, err
+	}
 	return n, nil
+}
+
+// entry is what New claims in its stack for a new network (without scope
+// and id).
+func entry(props Props) registry.Entry {
+	e := registry.Entry{Op: "network.New", Props: props,
+		TagsField: "Tags", Tags: props.Tags, ExtraTags: []string{"Name"}}
+	if !props.DisableFlowLogs {
+		e.Names = []registry.Name{
+			{Kind: registry.LogGroup, Value: flowLogGroupName(props), Field: "Name"},
+			{Kind: registry.IAMRole, Value: flowLogRoleName(props), Field: "Name"},
+		}
+	}
+	return e
+}
+
+// A pattern plans its network before creating anything; an existing VPC
+// claims nothing.
+func init() {
+	registry.RegisterPlanner("network.New", func(props any) (registry.Entry, bool) {
+		p, ok := props.(Props)
+		if !ok {
+			return registry.Entry{}, false
+		}
+		if pl, err := check(p); err != nil || pl.existing {
+			return registry.Entry{}, false
+		}
+		return entry(p), true
+	})
 }
 
 func flowLogGroupName(props Props) string { return "/vpc/" + props.Name + "/flow-logs" }

@@ -41,6 +41,7 @@ import (
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
 	"github.com/fargatekit/fargatekit/internal/tfx"
+	"github.com/fargatekit/fargatekit/internal/txn"
 )
 
 // Service is what [New] created. Every resource is exported so that users can
@@ -360,17 +361,19 @@ func describeSizes(mems []int) string {
 
 // New validates props and creates the service under scope/id. On invalid props
 // it returns a *propcheck.Error and creates nothing.
-func New(scope constructs.Construct, id string, props Props) (*Service, error) {
+func New(scope constructs.Construct, id string, props Props) (_ *Service, err error) {
 	r, err := check(props, wired.Parts{})
 	if err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
-	if err := registry.Enter(registry.Entry{
-		Op: "service.New", Scope: scope, ID: id, Props: props,
-		Names: names(r), TagsField: "Tags", Tags: r.Tags, ExtraTags: []string{"Name"},
-	}); err != nil {
+	var undo txn.Undo
+	defer undo.OnError(&err)
+	e := entry(r)
+	e.Scope, e.ID = scope, id
+	if err := registry.Enter(e); err != nil {
 		return nil, err
 	}
+	undo.Child(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	out := &Service{Name: r.Name, LogGroupName: "/ecs/" + r.Name, ScalingPolicies: map[string]appautoscalingpolicy.AppautoscalingPolicy{}}
 	tags := tfx.Tags(r.Tags)
@@ -583,12 +586,41 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	if !r.Autoscaling.Disabled {
 		addAutoscaling(s, r, out)
 	}
+	if err := txn.Fault("service.New"); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
 // logging is the awslogs configuration of r's containers.
 func logging(r resolved) container.Logging {
 	return container.Logging{Group: "/ecs/" + r.Name, Region: r.Region, StreamPrefix: DefaultLogStreamPrefix}
+}
+
+// entry is what New claims in its stack for r (without scope and id).
+func entry(r resolved) registry.Entry {
+	return registry.Entry{
+		Op: "service.New", Props: r.Props,
+		Names: names(r), TagsField: "Tags", Tags: r.Tags, ExtraTags: []string{"Name"},
+	}
+}
+
+// A pattern plans a service before its network, cluster and namespace
+// exist: props may leave what they provide empty, but the Cluster must name
+// the cluster (its names are per cluster) and the ServiceConnect.Namespace,
+// if any, the namespace.
+func init() {
+	registry.RegisterPlanner("service.New", func(props any) (registry.Entry, bool) {
+		p, ok := props.(Props)
+		if !ok || p.Cluster == nil {
+			return registry.Entry{}, false
+		}
+		// The names need only the name, the cluster, the role ARNs and the
+		// served endpoints: they are planned even when other props are
+		// wrong, which Validate reports besides.
+		r, _ := check(p, wired.Parts{Network: true, Namespace: true})
+		return entry(r), nameRE.MatchString(p.Name)
+	})
 }
 
 // names are the AWS names New creates that must be unique.

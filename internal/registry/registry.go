@@ -102,19 +102,49 @@ type Entry struct {
 	TagsField string
 	Tags      map[string]string
 	ExtraTags []string
+	// Holds are bookkeeping outside the construct tree that the
+	// constructor keeps when every check passes (such as a listener rule's
+	// priority on its load balancer): [Release] of Scope/ID, or of a
+	// construct above it, runs each one's Release.
+	Holds []Held
+	// Path names, in a [Lookup] before the constructor's scope exists, the
+	// construct the entry plans, for the message; empty for Scope/ID.
+	Path string
 }
 
+// Held is one piece of bookkeeping an [Entry] keeps: What describes it (for
+// [Snapshot]), Release takes it back.
+type Held struct {
+	What    string
+	Release func()
+}
+
+// owner is the construct (scope/id) that holds a name; its path is asked of
+// the kernel once, when a message or a Release needs it.
 type owner struct {
 	scope constructs.Construct
 	id    string
+	p     string
 }
 
-func (o owner) path() string {
-	p := *o.scope.Node().Path()
-	if p == "" {
-		return o.id
+func (o *owner) path() string {
+	if o.p == "" {
+		o.p = childPath(o.scope, o.id)
 	}
-	return p + "/" + o.id
+	return o.p
+}
+
+func childPath(scope constructs.IConstruct, id string) string {
+	p := *scope.Node().Path()
+	if p == "" {
+		return id
+	}
+	return p + "/" + id
+}
+
+type held struct {
+	owner *owner
+	Held
 }
 
 // PathOf is the construct path of id in scope ("web/Admin"), the Path of a
@@ -124,7 +154,7 @@ func PathOf(scope constructs.Construct, id string) string {
 	if scope == nil {
 		return id
 	}
-	p, err := kernel(owner{scope, id}.path)
+	p, err := kernel((&owner{scope: scope, id: id}).path)
 	if err != nil {
 		return id
 	}
@@ -132,7 +162,8 @@ func PathOf(scope constructs.Construct, id string) string {
 }
 
 type stackNames struct {
-	names       map[string]owner
+	names       map[string]*owner
+	holds       []held
 	defaultTags []string
 }
 
@@ -194,7 +225,7 @@ func enter(c *verify.Checker, e Entry) bool {
 			return false
 		}
 	}
-	checkTokens(c, e.Root, e.Props)
+	checkTokens(c, []Entry{e})
 	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(e.Scope) })
 	if err != nil {
 		c.Add("scope", nil, "must be inside a cdktf.TerraformStack: %v", err)
@@ -204,63 +235,128 @@ func enter(c *verify.Checker, e Entry) bool {
 	mu.Lock()
 	defer mu.Unlock()
 	sn := namesOf(stack)
-	if e.TagsField != "" {
-		keys := map[string]bool{}
-		for _, k := range sn.defaultTags {
-			keys[k] = true
-		}
-		for k := range e.Tags {
-			keys[k] = true
-		}
-		for _, k := range e.ExtraTags {
-			keys[k] = true
-		}
-		if len(keys) > MaxTags {
-			c.Add(e.TagsField, fmt.Sprintf("%d tags", len(keys)), "with the provider's %d default tags and the %d the construct adds (%s), a resource would carry %d tags; AWS allows at most %d per resource (AWS General Reference, Tagging AWS resources)",
-				len(sn.defaultTags), len(e.ExtraTags), strings.Join(e.ExtraTags, ", "), len(keys), MaxTags)
-		}
-	}
-	here := owner{scope: e.Scope, id: e.ID}
-	clashes(c, sn, e.Names)
+	here := &owner{scope: e.Scope, id: e.ID}
+	lookup(c, sn, []Entry{e}, []*owner{here})
 	if !c.OK() {
 		return false
 	}
 	for _, n := range e.Names {
-		if n.Value != "" && !verify.IsToken(n.Value) {
+		if tracked(n) {
 			sn.names[key(n)] = here
 		}
+	}
+	for _, h := range e.Holds {
+		sn.holds = append(sn.holds, held{here, h})
 	}
 	return true
 }
 
-// clashes records, for each field whose names are taken in the stack, one
-// problem on that field, echoing the user's value: the names that derive
-// from it (a service's log group, roles, task family, ...) are one mistake,
-// not one each. mu must be held.
-func clashes(c *verify.Checker, sn *stackNames, names []Name) {
+// tracked: a name that is given and not a token.
+func tracked(n Name) bool { return n.Value != "" && !verify.IsToken(n.Value) }
+
+// Lookup checks, all at once and without claiming anything, what Enter
+// would check of entries in scope's stack besides their ids: the tokens in
+// their props (one kernel round trip for all of them), their names against
+// the names the stack holds and against each other, and their tag counts
+// with the provider's default tags. A constructor that creates several
+// constructs (a pattern) calls it with every part's entry (see [Plan])
+// before it creates the first, so that a refusal leaves nothing to undo.
+// Each entry's Path names the planned construct in messages.
+func Lookup(c *verify.Checker, scope constructs.Construct, entries []Entry) {
+	checkTokens(c, entries)
+	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
+	if err != nil {
+		c.Add("scope", nil, "must be inside a cdktf.TerraformStack: %v", err)
+		return
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	owners := make([]*owner, len(entries))
+	for i, e := range entries {
+		owners[i] = &owner{scope: e.Scope, id: e.ID, p: e.Path}
+	}
+	lookup(c, namesOf(stack), entries, owners)
+}
+
+// Clashes records, without the kernel, the names that two of entries would
+// both create and the entries that would carry more than MaxTags with the
+// provider's defaultTags: what a whole stack's Validate can know before any
+// construct exists. Each entry's Path (or Construct) names it.
+func Clashes(c *verify.Checker, defaultTags map[string]string, entries []Entry) {
+	sn := &stackNames{names: map[string]*owner{}, defaultTags: slices.Sorted(maps.Keys(defaultTags))}
+	owners := make([]*owner, len(entries))
+	for i, e := range entries {
+		p := e.Path
+		if p == "" {
+			p = e.Op
+		}
+		owners[i] = &owner{p: p}
+	}
+	lookup(c, sn, entries, owners)
+}
+
+// lookup records the names of entries that sn holds or that an earlier
+// entry gives, and the tag counts over MaxTags; mu must be held unless sn
+// is not shared.
+func lookup(c *verify.Checker, sn *stackNames, entries []Entry, owners []*owner) {
+	planned := map[string]*owner{}
+	for i, e := range entries {
+		here := owners[i]
+		if e.TagsField != "" {
+			keys := map[string]bool{}
+			for _, k := range sn.defaultTags {
+				keys[k] = true
+			}
+			for k := range e.Tags {
+				keys[k] = true
+			}
+			for _, k := range e.ExtraTags {
+				keys[k] = true
+			}
+			if len(keys) > MaxTags {
+				c.Add(verify.Join(e.Root, e.TagsField), fmt.Sprintf("%d tags", len(keys)), "with the provider's %d default tags and the %d the construct adds (%s), a resource would carry %d tags; AWS allows at most %d per resource (AWS General Reference, Tagging AWS resources)",
+					len(sn.defaultTags), len(e.ExtraTags), strings.Join(e.ExtraTags, ", "), len(keys), MaxTags)
+			}
+		}
+		clashes(c, sn, planned, here, e.Root, e.Names)
+	}
+}
+
+// clashes records, for each field whose names are taken in the stack (or
+// by an entry planned before), one problem on that field, echoing the
+// user's value: the names that derive from it (a service's log group,
+// roles, task family, ...) are one mistake, not one each. The names not
+// taken are planned for here. mu must be held unless sn is not shared.
+func clashes(c *verify.Checker, sn *stackNames, planned map[string]*owner, here *owner, root string, names []Name) {
 	type clash struct {
 		given  string
-		owners []owner
-		by     map[owner][]Name
+		owners []*owner
+		by     map[*owner][]Name
 	}
 	var fields []string
 	byField := map[string]*clash{}
 	for _, n := range names {
-		if n.Value == "" || verify.IsToken(n.Value) {
+		if !tracked(n) {
 			continue
 		}
-		prev, taken := sn.names[key(n)]
+		k := key(n)
+		prev, taken := sn.names[k]
 		if !taken {
+			prev, taken = planned[k]
+		}
+		if !taken {
+			planned[k] = here
 			continue
 		}
-		cl := byField[n.Field]
+		field := verify.Join(root, n.Field)
+		cl := byField[field]
 		if cl == nil {
-			cl = &clash{given: n.Given, by: map[owner][]Name{}}
+			cl = &clash{given: n.Given, by: map[*owner][]Name{}}
 			if cl.given == "" {
 				cl.given = n.Value
 			}
-			byField[n.Field] = cl
-			fields = append(fields, n.Field)
+			byField[field] = cl
+			fields = append(fields, field)
 		}
 		if cl.by[prev] == nil {
 			cl.owners = append(cl.owners, prev)
@@ -277,6 +373,138 @@ func clashes(c *verify.Checker, sn *stackNames, names []Name) {
 		c.Add(f, cl.given, "is taken in this stack by %s: AWS allows each of these names once (IAM role names in the account, the others in the account and region or where named): choose another",
 			strings.Join(parts, " and by "))
 	}
+}
+
+// Release takes back what the constructors that created scope/id, and
+// every construct below it, claimed: their names and their holds (whose
+// Release runs). A constructor that fails after creating something calls it
+// (through internal/txn) as it removes the construct; it asks the kernel for
+// paths only then.
+func Release(scope constructs.IConstruct, id string) {
+	if scope == nil {
+		return
+	}
+	target, err := kernel(func() string { return childPath(scope, id) })
+	if err != nil {
+		return
+	}
+	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
+	if err != nil {
+		// scope is the app: scope/id is a stack, whose names go with it.
+		child, err := kernel(func() constructs.IConstruct { return scope.Node().TryFindChild(&id) })
+		if err != nil || child == nil {
+			return
+		}
+		if st, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(child) }); err == nil {
+			mu.Lock()
+			sn := stacks[st]
+			delete(stacks, st)
+			mu.Unlock()
+			if sn != nil {
+				for i := len(sn.holds) - 1; i >= 0; i-- {
+					sn.holds[i].Release()
+				}
+			}
+		}
+		return
+	}
+	under := func(o *owner) bool {
+		p, err := kernel(o.path)
+		return err == nil && (p == target || strings.HasPrefix(p, target+"/"))
+	}
+	mu.Lock()
+	sn := stacks[stack]
+	var release []func()
+	if sn != nil {
+		for k, o := range sn.names {
+			if under(o) {
+				delete(sn.names, k)
+			}
+		}
+		kept := sn.holds[:0]
+		for _, h := range sn.holds {
+			if under(h.owner) {
+				release = append(release, h.Release)
+			} else {
+				kept = append(kept, h)
+			}
+		}
+		sn.holds = kept
+	}
+	mu.Unlock()
+	for i := len(release) - 1; i >= 0; i-- {
+		release[i]()
+	}
+}
+
+// Snapshot lists, sorted, the names scope's stack holds and the holds kept
+// in it, each with the path of its construct: for tests that check that a
+// refused constructor took back all it claimed. Outside a stack (an app), it
+// lists every stack's among scope's children.
+func Snapshot(scope constructs.Construct) []string {
+	var sts []cdktf.TerraformStack
+	if st, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) }); err == nil {
+		sts = append(sts, st)
+	} else {
+		for _, ch := range *scope.Node().Children() {
+			if st, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(ch) }); err == nil {
+				sts = append(sts, st)
+			}
+		}
+	}
+	var out []string
+	for _, st := range sts {
+		mu.Lock()
+		sn := stacks[st]
+		mu.Unlock()
+		if sn == nil {
+			continue
+		}
+		for k, o := range sn.names {
+			p, _ := kernel(o.path)
+			out = append(out, "name "+strings.ReplaceAll(k, "\x00", " ")+" @ "+p)
+		}
+		for _, h := range sn.holds {
+			p, _ := kernel(h.owner.path)
+			out = append(out, "hold "+h.What+" @ "+p)
+		}
+		if len(sn.defaultTags) > 0 {
+			out = append(out, "default tags "+strings.Join(sn.defaultTags, ","))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Planner returns the Entry a constructor would Enter for props (Scope and
+// ID left empty), without the kernel, and false when props are invalid or
+// create nothing to claim.
+type Planner func(props any) (Entry, bool)
+
+var (
+	plannersMu sync.Mutex
+	planners   = map[string]Planner{}
+)
+
+// RegisterPlanner is called by a constructor's package, at init, with its
+// Planner: how a pattern that creates the construct as one of its parts
+// learns the names and tags it will claim before it creates anything.
+func RegisterPlanner(construct string, p Planner) {
+	plannersMu.Lock()
+	defer plannersMu.Unlock()
+	planners[construct] = p
+}
+
+// Plan is the Entry construct (e.g. "service.New") would Enter for props,
+// and false when it would claim nothing or its package registered no Planner.
+func Plan(construct string, props any) (Entry, bool) {
+	plannersMu.Lock()
+	p := planners[construct]
+	plannersMu.Unlock()
+	if p == nil {
+		return Entry{}, false
+	}
+	return p(props)
 }
 
 // describe lists names by kind, in the order given: `its CloudWatch Logs
@@ -317,41 +545,57 @@ func plural(kind string) string {
 func key(n Name) string { return n.Kind + "\x00" + n.Namespace + "\x00" + n.Value }
 
 // SetDefaultTags records the provider's default tags for scope's stack, so
-// that constructors count them against MaxTags.
-func SetDefaultTags(scope constructs.Construct, tags map[string]string) error {
+// that constructors count them against MaxTags. It returns the tags it
+// replaced (their keys), for a constructor that has to take it back.
+func SetDefaultTags(scope constructs.Construct, tags map[string]string) (previous map[string]string, err error) {
 	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
 	if err != nil {
-		return err
+		return nil, err
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	namesOf(stack).defaultTags = slices.Sorted(maps.Keys(tags))
-	return nil
+	sn := namesOf(stack)
+	previous = map[string]string{}
+	for _, k := range sn.defaultTags {
+		previous[k] = ""
+	}
+	sn.defaultTags = slices.Sorted(maps.Keys(tags))
+	return previous, nil
 }
 
 // namesOf returns stack's entry, creating it; mu must be held.
 func namesOf(stack cdktf.TerraformStack) *stackNames {
 	sn := stacks[stack]
 	if sn == nil {
-		sn = &stackNames{names: map[string]owner{}}
+		sn = &stackNames{names: map[string]*owner{}}
 		stacks[stack] = sn
 	}
 	return sn
 }
 
-// checkTokens asks the kernel, once, whether every token in props is one it
-// issued; only when one is not does it ask per string, to name the field.
-func checkTokens(c *verify.Checker, root string, props any) {
-	if props == nil {
-		return
-	}
+// CheckTokens records the strings of props (walked from root, e.g.
+// "Network") that look like tokens but that the kernel never issued: for a
+// constructor that creates nothing and so does not Enter.
+func CheckTokens(c *verify.Checker, root string, props any) {
+	checkTokens(c, []Entry{{Root: root, Props: props}})
+}
+
+// checkTokens asks the kernel, once, whether every token in the entries'
+// props is one it issued; only when one is not does it ask per string, to
+// name the field.
+func checkTokens(c *verify.Checker, entries []Entry) {
 	type tok struct{ field, s string }
 	var toks []tok
-	verify.Strings(root, props, func(field, s string) {
-		if verify.IsToken(s) {
-			toks = append(toks, tok{field, s})
+	for _, e := range entries {
+		if e.Props == nil {
+			continue
 		}
-	})
+		verify.Strings(e.Root, e.Props, func(field, s string) {
+			if verify.IsToken(s) {
+				toks = append(toks, tok{field, s})
+			}
+		})
+	}
 	if len(toks) == 0 {
 		return
 	}
