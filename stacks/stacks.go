@@ -169,6 +169,8 @@ func Validate(cfg Config) error {
 		c.Add("Service.Region", cfg.ServiceProps.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
 	pp := patternProps(cfg)
+	// New's provider gives the services this region.
+	pp.ServiceProps.Region = cfg.Region
 	if cfg.Domain != nil && pp.LoadBalancerProps.CertificateARN != "" {
 		c.Add("LoadBalancer.CertificateARN", pp.LoadBalancerProps.CertificateARN, "conflicts with Config.Domain, whose certificate the load balancer uses: give one of them")
 	}
@@ -237,15 +239,14 @@ const patternID = "Service"
 
 // patternProps is cfg's part of the stack: everything but the provider, the
 // backend and the outputs. Unscoped keeps the parts at the stack's top level,
-// where their resource addresses have always been.
+// where their resource addresses have always been. The services take the
+// region of the stack's provider (Config.Region).
 func patternProps(cfg Config) albservice.Props {
-	svc := cfg.ServiceProps
-	svc.Region = cfg.Region
 	return albservice.Props{
 		NetworkProps:      cfg.NetworkProps,
 		ClusterProps:      cfg.ClusterProps,
 		LoadBalancerProps: cfg.LoadBalancerProps,
-		ServiceProps:      svc,
+		ServiceProps:      cfg.ServiceProps,
 		Unscoped:          true,
 	}
 }

@@ -32,6 +32,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/registry"
+	"github.com/fargatekit/fargatekit/internal/stackwide"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -92,11 +93,9 @@ type Props struct {
 	Rule *loadbalancer.RuleProps
 
 	// ServiceProps is the Fargate service. VPCID, SubnetIDs, WaitFor, Cluster and
-	// LoadBalancer are wired by the pattern: leave them empty. AccountID and
-	// Partition, when both are empty, are those the network looked up (for
-	// its flow logs), if it did; else the service looks them up. Pass
-	// another pattern's Pattern.ServiceProps.AccountID and Partition to read them
-	// once per stack.
+	// LoadBalancer are wired by the pattern: leave them empty. Region,
+	// AccountID and Partition are the stack's when empty (its provider's
+	// region; the account and partition looked up once per stack).
 	ServiceProps service.Props
 
 	// Unscoped creates the parts directly in scope, with the ids NetworkID,
@@ -394,10 +393,6 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 	sp.SubnetIDs = n.PrivateSubnetIDs
 	sp.WaitFor = n.EgressReady
 	sp.LoadBalancer = alb
-	if sp.AccountID == "" && sp.Partition == "" {
-		// Read once per stack when the network already looked them up.
-		sp.AccountID, sp.Partition = n.AccountID, n.Partition
-	}
 	if n.Egress == network.VPCEndpointsOnly && len(sp.EgressCIDRs) == 0 && len(sp.EgressPrefixListIDs) == 0 && !sp.EgressAllowAll {
 		// No internet route: HTTPS to the endpoints inside the VPC and to
 		// S3 (image layers) through its gateway endpoint is all tasks need.
@@ -417,7 +412,21 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 // one), then the service wired to them. On invalid props it returns a
 // *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
+	// The stack's region, so that the checks of the parts against the
+	// service's region (zones, certificate) apply, and its absence is
+	// refused, before any part is created.
+	noRegion := false
+	if props.ServiceProps.Region == "" && scope != nil {
+		region, err := stackwide.Region(scope)
+		props.ServiceProps.Region, noRegion = region, err == nil && region == ""
+	}
 	p, err := check(id, props, Wired{})
+	if noRegion {
+		c := verify.New("albservice.New(" + id + ")")
+		c.Merge("", err)
+		c.Add("Service.Region", "", stackwide.NoRegion)
+		err = c.Err()
+	}
 	if err != nil {
 		return nil, err
 	}

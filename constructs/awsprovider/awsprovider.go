@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/internal/registry"
+	"github.com/fargatekit/fargatekit/internal/stackwide"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -29,7 +30,9 @@ const BindingsVersion = "5.84.0"
 
 // Props configures the provider.
 type Props struct {
-	// Region is the AWS region, e.g. "us-east-1". Required.
+	// Region is the AWS region, e.g. "us-east-1". Required. It is also the
+	// region of every construct in the stack whose props leave theirs
+	// empty (service.Props.Region): recorded once per stack.
 	Region string
 	// VersionConstraint replaces DefaultVersionConstraint when set.
 	VersionConstraint string
@@ -159,6 +162,11 @@ func New(scope constructs.Construct, id string, props Props) (provider.AwsProvid
 	// Constructors in this stack count these against the 50 tags a
 	// resource may carry.
 	if err := registry.SetDefaultTags(scope, props.DefaultTags); err != nil {
+		return nil, err
+	}
+	// Every construct of the stack takes this region unless its props
+	// give one (service.Props.Region).
+	if err := stackwide.SetRegion(scope, props.Region); err != nil {
 		return nil, err
 	}
 	cfg := &provider.AwsProviderConfig{Region: &props.Region}

@@ -39,6 +39,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
+	"github.com/fargatekit/fargatekit/internal/stackwide"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 )
 
@@ -65,9 +66,10 @@ type Service struct {
 	ScalableTarget appautoscalingtarget.AppautoscalingTarget
 	// ScalingPolicies by metric: "cpu", "memory", "requests".
 	ScalingPolicies map[string]appautoscalingpolicy.AppautoscalingPolicy
-	// CallerIdentity and PartitionData are the lookups of the account and
-	// partition, each created only when Props.AccountID or Props.Partition
-	// is empty and a role is created.
+	// CallerIdentity and PartitionData are the stack's lookups of the account
+	// and partition when this service created them: when a role is created,
+	// Props.AccountID or Props.Partition is empty and no construct of the
+	// stack looked them up before (else nil; the lookups are shared).
 	CallerIdentity dataawscalleridentity.DataAwsCallerIdentity
 	PartitionData  dataawspartition.DataAwsPartition
 	// ScheduledActions by Schedule.Name; nil without Autoscaling.Schedules.
@@ -93,9 +95,8 @@ type Service struct {
 	TaskRoleARN      string
 	SecurityGroupID  string
 	// AccountID and Partition are what the roles were built with: the props'
-	// values, or the attributes of the data sources the service created.
-	// Empty when both roles are existing ones. Pass them to the next
-	// service's Props to read them once per stack.
+	// values, or the stack's lookups. Empty when both roles are existing
+	// ones.
 	AccountID string
 	Partition string
 }
@@ -120,8 +121,11 @@ type resolved struct {
 }
 
 // Validate checks props without creating anything and returns every problem.
+// What [New] takes from the stack when a field is empty is not required here
+// (it is not known without the stack): Region, and with stackdefaults.New,
+// ServiceConnect.Namespace (give Wired.Namespace to [ValidateWired]).
 func Validate(props Props) error {
-	_, err := check(props, Wired{})
+	_, err := check(props, Wired{}, false)
 	return err
 }
 
@@ -145,11 +149,13 @@ type Wired struct {
 // do not exist before the constructs that provide them are created, so they
 // are neither required nor checked here. [New] checks them all.
 func ValidateWired(props Props, w Wired) error {
-	_, err := check(props, w)
+	_, err := check(props, w, false)
 	return err
 }
 
-func check(p Props, w Wired) (resolved, error) {
+// check validates p; inStack is true when p has been given the stack's
+// defaults (New), so that what is still empty is missing.
+func check(p Props, w Wired, inStack bool) (resolved, error) {
 	c := verify.New("service.New")
 	r := resolved{Props: p}
 	if !nameRE.MatchString(p.Name) {
@@ -160,7 +166,12 @@ func check(p Props, w Wired) (resolved, error) {
 	c.FakeTokens("Service", p)
 	// Role names are limited to 64 characters with "-execution" appended.
 	r.roleBase = naming.Fit(p.Name, 54)
-	c.Region("Service.Region", p.Region)
+	switch {
+	case p.Region != "":
+		c.Region("Service.Region", p.Region)
+	case inStack:
+		c.Add("Service.Region", p.Region, stackwide.NoRegion)
+	}
 	if p.AccountID != "" {
 		c.Pattern("Service.AccountID", p.AccountID, acctRE, "must be a 12-digit AWS account id (or leave it empty to read it from a data source)")
 	}
@@ -372,7 +383,8 @@ func describeSizes(mems []int) string {
 // New validates props and creates the service under scope/id. On invalid props
 // it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (*Service, error) {
-	r, err := check(props, Wired{})
+	props, inStack := fromStack(scope, props)
+	r, err := check(props, Wired{}, inStack)
 	if err != nil {
 		return nil, err
 	}
@@ -382,6 +394,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	}); err != nil {
 		return nil, err
 	}
+	stackwide.Read(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	out := &Service{Name: r.Name, LogGroupName: "/ecs/" + r.Name, ScalingPolicies: map[string]appautoscalingpolicy.AppautoscalingPolicy{}}
 	tags := tfx.Tags(r.Tags)
@@ -396,13 +409,17 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	var account, partition, trust string
 	if r.ExecutionRoleARN == "" || r.TaskRoleARN == "" {
 		account, partition = r.AccountID, r.Partition
+		// The stack's lookups, created here when this service is the
+		// first construct of the stack to need them.
 		if account == "" {
-			out.CallerIdentity = dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
-			account = *out.CallerIdentity.AccountId()
+			if account, out.CallerIdentity, err = stackwide.AccountID(s); err != nil {
+				return nil, err
+			}
 		}
 		if partition == "" {
-			out.PartitionData = dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{})
-			partition = *out.PartitionData.Partition()
+			if partition, out.PartitionData, err = stackwide.Partition(s); err != nil {
+				return nil, err
+			}
 		}
 		// Confused-deputy protection: only ECS acting for this account and
 		// region may assume the roles.
