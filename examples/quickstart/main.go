@@ -34,8 +34,7 @@ func main() {
 		ClusterProps:      cluster.Props{Name: "web"},
 		LoadBalancerProps: loadbalancer.Props{Name: "web"},
 		ServiceProps: service.Props{
-			Name:   "web",
-			Region: "us-east-1",
+			Name: "web", // Region: the provider's
 			Containers: []container.Definition{{
 				Name:         "web",
 				Image:        "nginx:1.27",
