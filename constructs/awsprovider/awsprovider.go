@@ -1,6 +1,8 @@
 // Package awsprovider configures the Terraform AWS provider for a stack: the
 // region, default tags, and a version constraint that admits the whole 5.x
 // line from 5.84 on (the prebuilt bindings would otherwise pin 5.84.0 exactly).
+// New also records the region for the stack: the constructs in it take it
+// when their props leave theirs empty (service.Props.Region).
 package awsprovider
 
 import (
