@@ -166,13 +166,8 @@ func (st *Stack) addExtras(cfg Config) error {
 	byName := map[string]*service.Service{st.Service.Name: st.Service}
 	for _, x := range extras(cfg) {
 		sp := x.props
-		sp.Region = cfg.Region
 		for _, name := range x.calls {
 			sp.ServiceConnect.Calls = append(sp.ServiceConnect.Calls, byName[name])
-		}
-		if sp.AccountID == "" && sp.Partition == "" {
-			// Read once per stack.
-			sp.AccountID, sp.Partition = st.Service.AccountID, st.Service.Partition
 		}
 		var svc *service.Service
 		if x.route != nil {

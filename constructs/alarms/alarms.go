@@ -2,8 +2,9 @@
 // a Fargate service without writing any: tasks running below the desired
 // count, CPU and memory near their limit and, behind a load balancer, 5xx
 // responses from the targets, unhealthy targets and slow responses. Actions
-// go to an SNS topic the caller passes or one the construct creates,
-// encrypted with a customer managed KMS key that CloudWatch may use.
+// go to an SNS topic the caller passes or one per stack, which the first
+// service's alarms create, encrypted with a customer managed KMS key that
+// CloudWatch may use.
 //
 // service.New creates them by default (service.Props.Alarms) and wires the
 // alarms that signal a bad release (RollbackAlarmNames) into the service's
@@ -19,14 +20,13 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopic"
 
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
+	"github.com/fargatekit/fargatekit/internal/stackwide"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 	"github.com/fargatekit/fargatekit/internal/txn"
 )
@@ -58,18 +58,21 @@ const (
 const AWSManagedSNSKey = "alias/aws/sns"
 
 // Props configures the alarms of one service. The zero value creates every
-// alarm with the Default thresholds and a KMS-encrypted topic for them.
+// alarm with the Default thresholds, notifying the stack's alarm topic: the
+// one stackdefaults.Props.AlarmTopicARN names, else one KMS-encrypted topic
+// per stack that the first alarms of the stack create (named after their
+// service) and every later service's alarms share.
 type Props struct {
 	// Disabled creates no alarm and no topic, and leaves the service's
 	// deployment alarms off (the circuit breaker still rolls back).
 	Disabled bool
 	// TopicARN sends alarm and OK notifications to this SNS topic instead of
-	// one the construct creates. If it is encrypted, its key policy must let
+	// the stack's. If it is encrypted, its key policy must let
 	// cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*.
 	TopicARN string
-	// TopicKMSKeyARN encrypts the created topic with this customer managed
-	// key (same requirement) instead of a key the construct creates. Not
-	// with TopicARN.
+	// TopicKMSKeyARN gives these alarms a topic of their own, named after
+	// the service and encrypted with this customer managed key (same
+	// requirement), instead of the stack's topic. Not with TopicARN.
 	TopicKMSKeyARN string
 
 	// CPUPercent: average CPU utilisation of the service's tasks that fires
@@ -106,7 +109,9 @@ type Target struct {
 	LoadBalancerARNSuffix string
 	TargetGroupARNSuffix  string
 	// AccountID and Partition go into the created key's policy; each one
-	// left empty is read from a data source.
+	// left empty is the stack's (data aws_caller_identity, aws_partition,
+	// looked up once per stack: created here if nothing in the stack did
+	// before).
 	AccountID string
 	Partition string
 	// Tags are added to every resource created.
@@ -114,8 +119,13 @@ type Target struct {
 }
 
 // Alarms is what [New] created. Every resource is exported; the load balancer
-// alarms are nil without a load balancer, Topic and TopicKey are nil when
-// Props.TopicARN was given.
+// alarms are nil without a load balancer. Topic and TopicKey are the topic the
+// alarms notify and its key: their own (Props.TopicKMSKeyARN, then TopicKey
+// is nil) or the stack's shared one, the same objects for every service that
+// shares it (created under the first one's alarms). Both are nil when the
+// topic was given (Props.TopicARN, stackdefaults.Props.AlarmTopicARN);
+// TopicKey is nil when the shared topic's key was given
+// (stackdefaults.Props.AlarmTopicKMSKeyARN).
 type Alarms struct {
 	TopicKey         kmskey.KmsKey
 	Topic            snstopic.SnsTopic
@@ -208,9 +218,9 @@ func Names(clusterName, serviceName string) map[string]string {
 	return out
 }
 
-// New validates props and creates the alarms (and, unless a topic is given,
-// the topic and its key) under scope/id. It returns nil, nil when
-// props.Disabled.
+// New validates props and creates the alarms under scope/id, and the topic
+// and its key when it needs them and the stack has none yet (see [Props]).
+// It returns nil, nil when props.Disabled.
 func New(scope constructs.Construct, id string, t Target, props Props) (_ *Alarms, err error) {
 	c := verify.New("alarms.New")
 	Check(c, "", props)
@@ -234,28 +244,37 @@ func New(scope constructs.Construct, id string, t Target, props Props) (_ *Alarm
 	}
 	undo.Child(scope, id)
 	p := Resolve(props)
+	d := stackwide.DefaultsOf(scope)
+	stackwide.Read(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	out := &Alarms{TopicARN: p.TopicARN}
-	tags := tfx.Tags(t.Tags)
-	if out.TopicARN == "" {
-		keyARN := p.TopicKMSKeyARN
-		if keyARN == "" {
-			out.TopicKey = kmskey.NewKmsKey(s, tfx.Str("TopicKey"), &kmskey.KmsKeyConfig{
-				Description:          tfx.Str("Alarm notifications of ECS service " + t.ServiceName),
-				EnableKeyRotation:    true,
-				DeletionWindowInDays: tfx.Num(7),
-				Policy:               tfx.Str(topicKeyPolicy(s, t).JSON()),
-				Tags:                 tags,
-			})
-			keyARN = *out.TopicKey.Arn()
+	switch {
+	case out.TopicARN != "":
+	case p.TopicKMSKeyARN != "":
+		// A key of its own: a topic of its own, encrypted with it.
+		if err := addTopic(s, t, p.TopicKMSKeyARN, out); err != nil {
+			return nil, err
 		}
-		out.Topic = snstopic.NewSnsTopic(s, tfx.Str("Topic"), &snstopic.SnsTopicConfig{
-			Name:           tfx.Str(naming.Fit(t.ClusterName+"-"+t.ServiceName, 249) + "-alarms"),
-			DisplayName:    tfx.Str("Alarms of " + t.ServiceName),
-			KmsMasterKeyId: &keyARN,
-			Tags:           tags,
-		})
-		out.TopicARN = *out.Topic.Arn()
+	case d.AlarmTopicARN != "":
+		out.TopicARN = d.AlarmTopicARN
+	default:
+		// One topic and key per stack, created by the first alarms that
+		// need them, at the address a service's alarms always created
+		// theirs.
+		shared, err := stackwide.SharedTopic(s)
+		if err != nil {
+			return nil, err
+		}
+		if shared == nil {
+			if err := addTopic(s, t, d.AlarmTopicKMSKeyARN, out); err != nil {
+				return nil, err
+			}
+			shared = &stackwide.Topic{ARN: out.TopicARN, Topic: out.Topic, Key: out.TopicKey}
+			if err := stackwide.SetSharedTopic(s, shared); err != nil {
+				return nil, err
+			}
+		}
+		out.TopicARN, out.Topic, out.TopicKey = shared.ARN, shared.Topic, shared.Key
 	}
 	addAlarms(s, t, p, out)
 	if err := txn.Fault("alarms.New"); err != nil {
@@ -264,16 +283,49 @@ func New(scope constructs.Construct, id string, t Target, props Props) (_ *Alarm
 	return out, nil
 }
 
+// addTopic creates the topic, named after t's service, encrypted with keyARN
+// or, when it is empty, with a key it creates.
+func addTopic(s constructs.Construct, t Target, keyARN string, out *Alarms) error {
+	tags := tfx.Tags(t.Tags)
+	if keyARN == "" {
+		policy, err := topicKeyPolicy(s, t)
+		if err != nil {
+			return err
+		}
+		out.TopicKey = kmskey.NewKmsKey(s, tfx.Str("TopicKey"), &kmskey.KmsKeyConfig{
+			Description:          tfx.Str("Alarm notifications of ECS service " + t.ServiceName),
+			EnableKeyRotation:    true,
+			DeletionWindowInDays: tfx.Num(7),
+			Policy:               tfx.Str(policy.JSON()),
+			Tags:                 tags,
+		})
+		keyARN = *out.TopicKey.Arn()
+	}
+	out.Topic = snstopic.NewSnsTopic(s, tfx.Str("Topic"), &snstopic.SnsTopicConfig{
+		Name:           tfx.Str(naming.Fit(t.ClusterName+"-"+t.ServiceName, 249) + "-alarms"),
+		DisplayName:    tfx.Str("Alarms of " + t.ServiceName),
+		KmsMasterKeyId: &keyARN,
+		Tags:           tags,
+	})
+	out.TopicARN = *out.Topic.Arn()
+	return nil
+}
+
 // topicKeyPolicy is the created key's policy: the account administers it (the
 // default key policy) and CloudWatch, acting for this account, may encrypt
 // messages to the topic with it.
-func topicKeyPolicy(s constructs.Construct, t Target) iampolicy.Document {
+func topicKeyPolicy(s constructs.Construct, t Target) (iampolicy.Document, error) {
 	account, partition := t.AccountID, t.Partition
+	var err error
 	if account == "" {
-		account = *dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId()
+		if account, _, err = stackwide.AccountID(s); err != nil {
+			return iampolicy.Document{}, err
+		}
 	}
 	if partition == "" {
-		partition = *dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition()
+		if partition, _, err = stackwide.Partition(s); err != nil {
+			return iampolicy.Document{}, err
+		}
 	}
 	return iampolicy.Document{Statement: []iampolicy.Statement{
 		{
@@ -291,7 +343,7 @@ func topicKeyPolicy(s constructs.Construct, t Target) iampolicy.Document {
 			Resource:  []string{"*"},
 			Condition: map[string]map[string]string{"StringEquals": {"aws:SourceAccount": account}},
 		},
-	}}
+	}}, nil
 }
 
 type alarmSpec struct {

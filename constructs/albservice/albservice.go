@@ -43,6 +43,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/service"
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
+	"github.com/fargatekit/fargatekit/internal/stackwide"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 	"github.com/fargatekit/fargatekit/internal/txn"
 	"github.com/fargatekit/fargatekit/internal/wired"
@@ -135,12 +136,10 @@ type Props struct {
 
 	// ServiceProps is the Fargate service. VPCID, SubnetIDs, WaitFor,
 	// Cluster and LoadBalancer are wired by the pattern: leave them empty;
-	// ServiceConnect.Namespace too, with NamespaceProps. AccountID and
-	// Partition, when both are empty, are those the network looked up (for
-	// its flow logs), if it did; else the service looks them up. Pass
-	// another pattern's Pattern.Service.AccountID and Partition to read them
-	// once per stack. If ServiceProps.Name is empty, it is derived from the
-	// pattern's id, as NetworkProps.Name is.
+	// ServiceConnect.Namespace too, with NamespaceProps. Region, AccountID
+	// and Partition are the stack's when empty (its provider's region; the
+	// account and partition looked up once per stack). If ServiceProps.Name
+	// is empty, it is derived from the pattern's id, as NetworkProps.Name is.
 	ServiceProps service.Props
 
 	// Unscoped creates the parts directly in scope, with the ids NetworkID,
@@ -495,10 +494,6 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 	sp.SubnetIDs = n.PrivateSubnetIDs
 	sp.WaitFor = n.EgressReady
 	sp.LoadBalancer = alb
-	if sp.AccountID == "" && sp.Partition == "" {
-		// Read once per stack when the network already looked them up.
-		sp.AccountID, sp.Partition = n.AccountID, n.Partition
-	}
 	if n.Egress == network.VPCEndpointsOnly && len(sp.EgressCIDRs) == 0 && len(sp.EgressPrefixListIDs) == 0 && !sp.EgressAllowAll {
 		// No internet route: HTTPS to the endpoints inside the VPC and to
 		// S3 (image layers) through its gateway endpoint is all tasks need.
@@ -520,7 +515,21 @@ func wireService(sp service.Props, n *network.Network, cl *cluster.Cluster, alb 
 // the domain's alias records. On invalid props it returns a
 // *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (out *Pattern, err error) {
+	// The stack's region, so that the checks of the parts against the
+	// service's region (zones, certificate) apply, and its absence is
+	// refused, before any part is created.
+	noRegion := false
+	if props.ServiceProps.Region == "" && scope != nil {
+		region, err := stackwide.Region(scope)
+		props.ServiceProps.Region, noRegion = region, err == nil && region == ""
+	}
 	p, err := check(id, props)
+	if noRegion {
+		c := verify.New("albservice.New")
+		c.Merge("", err)
+		c.Add("ServiceProps.Region", "", stackwide.NoRegion)
+		err = c.Err()
+	}
 	if err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}

@@ -59,11 +59,9 @@ func apiProps(first *albservice.Pattern) albservice.Props {
 		Cluster:      first.Cluster,
 		LoadBalancer: first.LoadBalancer,
 		Rule:         &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10, Target: loadbalancer.TargetProps{Port: 8080, HealthCheckPath: "/healthz"}},
+		// Region, account and partition are the stack's.
 		ServiceProps: service.Props{
-			Name:      "api",
-			Region:    "us-east-1",
-			AccountID: first.Service.AccountID,
-			Partition: first.Service.Partition,
+			Name: "api",
 			Containers: []container.Definition{{
 				Name:         "api",
 				Image:        "public.ecr.aws/docker/library/httpd:2.4",
@@ -236,9 +234,8 @@ func TestUnscopedKeepsTheHandWiredAddresses(t *testing.T) {
 	}
 	sp := props.ServiceProps
 	sp.Cluster, sp.VPCID, sp.SubnetIDs, sp.WaitFor, sp.LoadBalancer = cl, net.VPCID, net.PrivateSubnetIDs, net.EgressReady, alb
-	// As a careful hand-wiring would: the network's lookups (for its flow
-	// logs, on by default) serve the service too.
-	sp.AccountID, sp.Partition = net.AccountID, net.Partition
+	// The network's lookups (for its flow logs, on by default) serve the
+	// service too: once per stack, without passing them.
 	if _, err := service.New(handStack, "Service", sp); err != nil {
 		t.Fatal(err)
 	}
@@ -441,7 +438,9 @@ func hostileCases(t *testing.T) []hostileCase {
 		{"cluster-name-from-an-id-without-letters", "__", func(p *albservice.Props) { p.ClusterProps.Name = "" }, "ClusterProps.Name", `ClusterProps.Name = ""`},
 		{"load-balancer-name-leading-hyphen", "", func(p *albservice.Props) { p.LoadBalancerProps.Name = "-shop" }, "LoadBalancerProps.Name", `"-shop"`},
 		{"service-cpu", "", func(p *albservice.Props) { p.ServiceProps.CPU = 300 }, "ServiceProps.CPU", "= 300"},
-		{"service-region-missing", "", func(p *albservice.Props) { p.ServiceProps.Region = "" }, "ServiceProps.Region", `ServiceProps.Region = ""`},
+		// An empty Region is the stack's: albservice.New refuses it only in
+		// a stack without awsprovider.New (TestNoRegionWithoutProvider).
+		{"service-region-malformed", "", func(p *albservice.Props) { p.ServiceProps.Region = "us east 1" }, "ServiceProps.Region", `ServiceProps.Region = "us east 1"`},
 		{"service-no-port-for-the-load-balancer", "", func(p *albservice.Props) {
 			p.ServiceProps.Containers[0].PortMappings = nil
 		}, "ServiceProps.Containers", "the load balancer needs a port"},

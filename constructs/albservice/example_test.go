@@ -30,8 +30,7 @@ func ExampleNew() {
 		ClusterProps:      cluster.Props{Name: "shop"},
 		LoadBalancerProps: loadbalancer.Props{Name: "shop"},
 		ServiceProps: service.Props{
-			Name:   "web",
-			Region: "us-east-1",
+			Name: "web",
 			Containers: []container.Definition{{
 				Name:         "web",
 				Image:        "nginx:1.27",
@@ -49,11 +48,10 @@ func ExampleNew() {
 		Cluster:      web.Cluster,
 		LoadBalancer: web.LoadBalancer,
 		Rule:         &loadbalancer.RuleProps{PathPatterns: []string{"/api/*"}, Priority: 10},
+		// Region, account and partition are the stack's: its provider's
+		// region, one lookup of each per stack.
 		ServiceProps: service.Props{
-			Name:      "api",
-			Region:    "us-east-1",
-			AccountID: web.Service.AccountID, // one account lookup per stack
-			Partition: web.Service.Partition,
+			Name: "api",
 			Containers: []container.Definition{{
 				Name:         "api",
 				Image:        "public.ecr.aws/docker/library/httpd:2.4",

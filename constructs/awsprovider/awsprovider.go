@@ -1,6 +1,8 @@
 // Package awsprovider configures the Terraform AWS provider for a stack: the
 // region, default tags, and a version constraint that admits the whole 5.x
 // line from 5.84 on (the prebuilt bindings would otherwise pin 5.84.0 exactly).
+// New also records the region for the stack: the constructs in it take it
+// when their props leave theirs empty (service.Props.Region).
 package awsprovider
 
 import (
@@ -16,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/fargatekit/fargatekit/internal/registry"
+	"github.com/fargatekit/fargatekit/internal/stackwide"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 	"github.com/fargatekit/fargatekit/internal/txn"
 )
@@ -30,7 +33,9 @@ const BindingsVersion = "5.84.0"
 
 // Props configures the provider.
 type Props struct {
-	// Region is the AWS region, e.g. "us-east-1". Required.
+	// Region is the AWS region, e.g. "us-east-1". Required. It is also the
+	// region of every construct in the stack whose props leave theirs
+	// empty (service.Props.Region): recorded once per stack.
 	Region string
 	// VersionConstraint replaces DefaultVersionConstraint when set.
 	VersionConstraint string
@@ -167,6 +172,11 @@ func New(scope constructs.Construct, id string, props Props) (_ provider.AwsProv
 		return nil, err
 	}
 	undo.Do(func() { _, _ = registry.SetDefaultTags(scope, previous) })
+	// Every construct of the stack takes this region unless its props
+	// give one (service.Props.Region).
+	if err := stackwide.SetRegion(scope, props.Region); err != nil {
+		return nil, err
+	}
 	cfg := &provider.AwsProviderConfig{Region: &props.Region}
 	if len(props.DefaultTags) > 0 {
 		cfg.DefaultTags = &[]*provider.AwsProviderDefaultTags{{Tags: tfx.Tags(props.DefaultTags)}}

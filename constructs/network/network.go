@@ -38,6 +38,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
+	"github.com/fargatekit/fargatekit/internal/stackwide"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 	"github.com/fargatekit/fargatekit/internal/txn"
 )
@@ -187,10 +188,11 @@ type Network struct {
 	FlowLogRolePolicy iamrolepolicy.IamRolePolicy
 	FlowLog           flowlog.FlowLog
 
-	// AccountID and Partition are set when the network looked them up (for
-	// the flow log role's trust policy), with the data sources
-	// CallerIdentity and PartitionData; pass them on to service.Props so the
-	// stack reads them once.
+	// AccountID and Partition are the stack's account and partition (tokens)
+	// when the network needed them (for the flow log role's trust policy).
+	// They are looked up once per stack: CallerIdentity and PartitionData
+	// are the data sources when the network was the first construct of the
+	// stack to need them and created them, else nil.
 	AccountID      string
 	Partition      string
 	CallerIdentity dataawscalleridentity.DataAwsCallerIdentity
@@ -582,7 +584,9 @@ func New(scope constructs.Construct, id string, props Props) (_ *Network, err er
 		n.EgressReady = append(n.EgressReady, s3)
 	}
 	if !props.DisableFlowLogs {
-		addFlowLogs(s, props, n)
+		if err := addFlowLogs(s, props, n); err != nil {
+			return nil, err
+		}
 	}
 	if err := txn.Fault("network.New"); err != nil {
 		return nil, err
@@ -626,7 +630,7 @@ func flowLogRoleName(props Props) string { return naming.Fit(props.Name, 54) + "
 // addFlowLogs sends the VPC's flow logs to a log group of their own, through
 // a role that vpc-flow-logs.amazonaws.com may assume only for this account's
 // flow logs and that may write only to that group.
-func addFlowLogs(s constructs.Construct, props Props, n *Network) {
+func addFlowLogs(s constructs.Construct, props Props, n *Network) error {
 	days := props.FlowLogRetentionDays
 	if days == 0 {
 		days = DefaultFlowLogRetentionDays
@@ -640,9 +644,17 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 	if props.FlowLogKMSKeyARN != "" {
 		n.FlowLogGroup.SetKmsKeyId(&props.FlowLogKMSKeyARN)
 	}
-	n.CallerIdentity = dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
-	n.PartitionData = dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{})
-	account, partition := *n.CallerIdentity.AccountId(), *n.PartitionData.Partition()
+	// The stack's lookups: created here when the network is the first
+	// construct of the stack to need them.
+	account, ci, err := stackwide.AccountID(s)
+	if err != nil {
+		return err
+	}
+	partition, pd, err := stackwide.Partition(s)
+	if err != nil {
+		return err
+	}
+	n.CallerIdentity, n.PartitionData = ci, pd
 	n.AccountID, n.Partition = account, partition
 	trust := iampolicy.ServiceTrust("vpc-flow-logs.amazonaws.com", account,
 		fmt.Sprintf("arn:%s:ec2:*:%s:vpc-flow-log/*", partition, account)).JSON()
@@ -680,6 +692,7 @@ func addFlowLogs(s constructs.Construct, props Props, n *Network) {
 		Tags:                   tfx.Tags(props.Tags, map[string]string{"Name": props.Name + "-flow-logs"}),
 		DependsOn:              tfx.Deps(n.FlowLogRolePolicy),
 	})
+	return nil
 }
 
 func endpointIngress(s constructs.Construct, sgID, cidr string) vpcsecuritygroupingressrule.VpcSecurityGroupIngressRule {

@@ -35,7 +35,8 @@ const ServiceConnectLogStreamPrefix = "service-connect"
 type ServiceConnect struct {
 	// Namespace is the namespace to join: from connect.New, or
 	// connect.FromARN for one managed elsewhere. Required when Serve or
-	// Calls is set.
+	// Calls is set; if nil, the stack's (stackdefaults.Props.Namespace),
+	// if any.
 	Namespace *connect.Namespace
 	// Serve publishes ports of the service's containers by name.
 	Serve []ConnectEndpoint
@@ -106,7 +107,7 @@ func checkConnect(c *verify.Checker, p Props, namespaceWired bool) []Endpoint {
 	switch {
 	case sc.Namespace == nil && !namespaceWired:
 		if len(sc.Serve) > 0 || len(sc.Calls) > 0 {
-			c.Add(f+".Namespace", nil, "is required with Serve or Calls: create one with connect.New, or describe an existing one with connect.FromARN")
+			c.Add(f+".Namespace", nil, "is required with Serve or Calls: create one with connect.New, or describe an existing one with connect.FromARN (or give the stack's to stackdefaults.New)")
 		}
 	case sc.Namespace != nil && sc.Namespace.ARN == "":
 		c.Add(f+".Namespace", sc.Namespace.Name, "has no ARN: it must come from connect.New or connect.FromARN")

@@ -110,14 +110,16 @@ type Props struct {
 	// and the prefix of the role names. 1-255 letters, digits, hyphens and
 	// underscores. Required.
 	Name string
-	// Region the service runs in, for the awslogs driver and ARNs. Required.
+	// Region the service runs in, for the awslogs driver and ARNs. If empty,
+	// the region of the stack's provider (awsprovider.New); a stack without
+	// one needs it set. Set it only to override the stack's.
 	Region string
 	// AccountID and Partition ("aws", "aws-cn", …) go into the roles' trust
-	// conditions and the execution policy's ARNs. Each one left empty is read
-	// from a data source the service creates (aws_caller_identity,
-	// aws_partition). A stack with several services can create one pair and
-	// pass their attributes (tokens) to every service instead: two data
-	// sources and four jsii round trips fewer per service.
+	// conditions and the execution policy's ARNs. Each one left empty is the
+	// stack's: looked up once per stack (data aws_caller_identity,
+	// aws_partition) by the first construct that needs it (the network's
+	// flow logs, or the first service) and shared by every other. Set them
+	// only to override the stack's.
 	AccountID string
 	Partition string
 	// Cluster to run in: from cluster.New or cluster.FromName. Required.
@@ -174,7 +176,8 @@ type Props struct {
 	// DefaultLogRetentionDays.
 	LogRetentionDays int
 	// LogKMSKeyARN encrypts the log group with this customer managed key; its
-	// key policy must allow logs.<region>.amazonaws.com to use it.
+	// key policy must allow logs.<region>.amazonaws.com to use it. If empty,
+	// the stack's (stackdefaults.Props.LogKMSKeyARN), if any.
 	LogKMSKeyARN string
 
 	// ExecutionRoleARN uses an existing execution role instead of creating
@@ -209,7 +212,8 @@ type Props struct {
 	// that signal a bad release also roll deployments back.
 	Alarms alarms.Props
 
-	// Tags are added to every resource created.
+	// Tags are added to every resource created. If empty, the stack's
+	// (stackdefaults.Props.Tags), if any.
 	Tags map[string]string
 }
 

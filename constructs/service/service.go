@@ -40,6 +40,7 @@ import (
 	"github.com/fargatekit/fargatekit/constructs/iampolicy"
 	"github.com/fargatekit/fargatekit/internal/naming"
 	"github.com/fargatekit/fargatekit/internal/registry"
+	"github.com/fargatekit/fargatekit/internal/stackwide"
 	"github.com/fargatekit/fargatekit/internal/tfx"
 	"github.com/fargatekit/fargatekit/internal/txn"
 )
@@ -67,9 +68,10 @@ type Service struct {
 	ScalableTarget appautoscalingtarget.AppautoscalingTarget
 	// ScalingPolicies by metric: "cpu", "memory", "requests".
 	ScalingPolicies map[string]appautoscalingpolicy.AppautoscalingPolicy
-	// CallerIdentity and PartitionData are the lookups of the account and
-	// partition, each created only when Props.AccountID or Props.Partition
-	// is empty and a role is created.
+	// CallerIdentity and PartitionData are the stack's lookups of the account
+	// and partition when this service created them: when a role is created,
+	// Props.AccountID or Props.Partition is empty and no construct of the
+	// stack looked them up before (else nil; the lookups are shared).
 	CallerIdentity dataawscalleridentity.DataAwsCallerIdentity
 	PartitionData  dataawspartition.DataAwsPartition
 	// ScheduledActions by Schedule.Name; nil without Autoscaling.Schedules.
@@ -95,9 +97,8 @@ type Service struct {
 	TaskRoleARN      string
 	SecurityGroupID  string
 	// AccountID and Partition are what the roles were built with: the props'
-	// values, or the attributes of the data sources the service created.
-	// Empty when both roles are existing ones. Pass them to the next
-	// service's Props to read them once per stack.
+	// values, or the stack's lookups. Empty when both roles are existing
+	// ones.
 	AccountID string
 	Partition string
 }
@@ -121,9 +122,11 @@ type resolved struct {
 // Validate checks props without creating anything and returns every problem.
 // To check a service that albservice wires (its network, cluster, load
 // balancer or namespace created alongside), validate the pattern's props
-// with albservice.Validate.
+// with albservice.Validate. What [New] takes from the stack when a field is
+// empty is not required here (it is not known without the stack): Region,
+// and with stackdefaults.New, ServiceConnect.Namespace.
 func Validate(props Props) error {
-	_, err := check(props, wired.Parts{})
+	_, err := check(props, wired.Parts{}, false)
 	return err
 }
 
@@ -131,12 +134,14 @@ func Validate(props Props) error {
 // before the parts it wires exist.
 func init() {
 	wired.Register(func(p Props, w wired.Parts) error {
-		_, err := check(p, w)
+		_, err := check(p, w, false)
 		return err
 	})
 }
 
-func check(p Props, w wired.Parts) (resolved, error) {
+// check validates p; inStack is true when p has been given the stack's
+// defaults (New), so that what is still empty is missing.
+func check(p Props, w wired.Parts, inStack bool) (resolved, error) {
 	c := verify.New("service.New")
 	r := resolved{Props: p}
 	if !nameRE.MatchString(p.Name) {
@@ -147,7 +152,13 @@ func check(p Props, w wired.Parts) (resolved, error) {
 	c.FakeTokens("", p)
 	// Role names are limited to 64 characters with "-execution" appended.
 	r.roleBase = naming.Fit(p.Name, 54)
-	regionOK := c.Region("Region", p.Region)
+	regionOK := false
+	switch {
+	case p.Region != "":
+		regionOK = c.Region("Region", p.Region)
+	case inStack:
+		c.Add("Region", p.Region, stackwide.NoRegion)
+	}
 	if p.AccountID != "" {
 		c.Pattern("AccountID", p.AccountID, acctRE, "must be a 12-digit AWS account id (or leave it empty to read it from a data source)")
 	}
@@ -362,7 +373,8 @@ func describeSizes(mems []int) string {
 // New validates props and creates the service under scope/id. On invalid props
 // it returns a *propcheck.Error and creates nothing.
 func New(scope constructs.Construct, id string, props Props) (_ *Service, err error) {
-	r, err := check(props, wired.Parts{})
+	props, inStack := fromStack(scope, props)
+	r, err := check(props, wired.Parts{}, inStack)
 	if err != nil {
 		return nil, verify.Located(err, registry.PathOf(scope, id))
 	}
@@ -374,6 +386,7 @@ func New(scope constructs.Construct, id string, props Props) (_ *Service, err er
 		return nil, err
 	}
 	undo.Child(scope, id)
+	stackwide.Read(scope, id)
 	s := constructs.NewConstruct(scope, &id)
 	out := &Service{Name: r.Name, LogGroupName: "/ecs/" + r.Name, ScalingPolicies: map[string]appautoscalingpolicy.AppautoscalingPolicy{}}
 	tags := tfx.Tags(r.Tags)
@@ -388,13 +401,17 @@ func New(scope constructs.Construct, id string, props Props) (_ *Service, err er
 	var account, partition, trust string
 	if r.ExecutionRoleARN == "" || r.TaskRoleARN == "" {
 		account, partition = r.AccountID, r.Partition
+		// The stack's lookups, created here when this service is the
+		// first construct of the stack to need them.
 		if account == "" {
-			out.CallerIdentity = dataawscalleridentity.NewDataAwsCallerIdentity(s, tfx.Str("CallerIdentity"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
-			account = *out.CallerIdentity.AccountId()
+			if account, out.CallerIdentity, err = stackwide.AccountID(s); err != nil {
+				return nil, err
+			}
 		}
 		if partition == "" {
-			out.PartitionData = dataawspartition.NewDataAwsPartition(s, tfx.Str("Partition"), &dataawspartition.DataAwsPartitionConfig{})
-			partition = *out.PartitionData.Partition()
+			if partition, out.PartitionData, err = stackwide.Partition(s); err != nil {
+				return nil, err
+			}
 		}
 		// Confused-deputy protection: only ECS acting for this account and
 		// region may assume the roles.
@@ -618,7 +635,7 @@ func init() {
 		// The names need only the name, the cluster, the role ARNs and the
 		// served endpoints: they are planned even when other props are
 		// wrong, which Validate reports besides.
-		r, _ := check(p, wired.Parts{Network: true, Namespace: true})
+		r, _ := check(p, wired.Parts{Network: true, Namespace: true}, false)
 		return entry(r), nameRE.MatchString(p.Name)
 	})
 }

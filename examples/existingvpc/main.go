@@ -60,8 +60,7 @@ func build(out string) error {
 		return err
 	}
 	_, err = service.New(stack, "Api", service.Props{
-		Name:         "payments-api",
-		Region:       "eu-west-1",
+		Name:         "payments-api", // Region, account, partition: the stack's
 		Cluster:      cl,
 		VPCID:        net.VPCID,
 		SubnetIDs:    net.PrivateSubnetIDs,

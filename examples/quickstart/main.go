@@ -29,7 +29,6 @@ func main() {
 	// named after the pattern's id: "web".
 	web, err := albservice.New(stack, "Web", albservice.Props{
 		ServiceProps: service.Props{
-			Region: "us-east-1",
 			Containers: []container.Definition{{
 				Name:         "web",
 				Image:        "nginx:1.27",

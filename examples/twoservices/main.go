@@ -56,7 +56,6 @@ func build(out string) error {
 		},
 		ServiceProps: service.Props{
 			Name:         "shop-web",
-			Region:       "us-east-1",
 			DesiredCount: 1,
 			Containers: []container.Definition{{
 				Name:         "web",
@@ -80,11 +79,10 @@ func build(out string) error {
 			Priority:     10,
 			Target:       loadbalancer.TargetProps{Port: 8080, HealthCheckPath: "/api/health"},
 		},
+		// Region, account and partition are the stack's: the provider's
+		// region, and one lookup of each for the whole stack.
 		ServiceProps: service.Props{
 			Name:         "shop-api",
-			Region:       "us-east-1",
-			AccountID:    web.Service.AccountID, // one account lookup per stack
-			Partition:    web.Service.Partition,
 			DesiredCount: 1,
 			Containers: []container.Definition{{
 				Name:         "api",

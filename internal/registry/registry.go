@@ -134,6 +134,9 @@ func (o *owner) path() string {
 	return o.p
 }
 
+// ChildPath is the construct path of id in scope, asked of the kernel.
+func ChildPath(scope constructs.IConstruct, id string) string { return childPath(scope, id) }
+
 func childPath(scope constructs.IConstruct, id string) string {
 	p := *scope.Node().Path()
 	if p == "" {
@@ -375,6 +378,39 @@ func clashes(c *verify.Checker, sn *stackNames, planned map[string]*owner, here 
 	}
 }
 
+// A Releaser forgets, in another package's per-stack record, what the
+// construct at path target (and every construct below it) created: target
+// is "" when the whole stack goes.
+type Releaser func(stack cdktf.TerraformStack, target string)
+
+var (
+	releasersMu sync.Mutex
+	releasers   []Releaser
+)
+
+// RegisterReleaser is called at init by a package that keeps per-stack
+// state about constructs (internal/stackwide), so that [Release] takes that
+// back too.
+func RegisterReleaser(r Releaser) {
+	releasersMu.Lock()
+	defer releasersMu.Unlock()
+	releasers = append(releasers, r)
+}
+
+func runReleasers(stack cdktf.TerraformStack, target string) {
+	releasersMu.Lock()
+	rs := slices.Clone(releasers)
+	releasersMu.Unlock()
+	for _, r := range rs {
+		r(stack, target)
+	}
+}
+
+// Under reports whether path is target or below it.
+func Under(path, target string) bool {
+	return path == target || strings.HasPrefix(path, target+"/")
+}
+
 // Release takes back what the constructors that created scope/id, and
 // every construct below it, claimed: their names and their holds (whose
 // Release runs). A constructor that fails after creating something calls it
@@ -396,6 +432,7 @@ func Release(scope constructs.IConstruct, id string) {
 			return
 		}
 		if st, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(child) }); err == nil {
+			runReleasers(st, "")
 			mu.Lock()
 			sn := stacks[st]
 			delete(stacks, st)
@@ -408,6 +445,7 @@ func Release(scope constructs.IConstruct, id string) {
 		}
 		return
 	}
+	runReleasers(stack, target)
 	under := func(o *owner) bool {
 		p, err := kernel(o.path)
 		return err == nil && (p == target || strings.HasPrefix(p, target+"/"))
