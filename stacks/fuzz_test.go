@@ -109,7 +109,7 @@ func seedFromAttributes(a loadbalancer.Attributes) error {
 func seedContainers(defs []container.Definition) error {
 	record("../constructs/container", "FuzzCheck", defs)
 	c := verify.New("test")
-	container.Check(c, "Containers", defs)
+	c.MergeUnder("Containers", container.Validate(defs))
 	return c.Err()
 }
 

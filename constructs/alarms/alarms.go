@@ -164,9 +164,9 @@ func Resolve(p Props) Props {
 	return p
 }
 
-// Check records a problem for every invalid prop; field is the path of p in
+// checkProps records a problem for every invalid prop; field is the path of p in
 // the caller's props, e.g. "Alarms" in service.Props ("" for p itself).
-func Check(c *verify.Checker, field string, p Props) {
+func checkProps(c *verify.Checker, field string, p Props) {
 	if p.Disabled {
 		if p != (Props{Disabled: true}) {
 			c.Add(verify.Join(field, "Disabled"), true, "other Alarms fields are set: remove them or enable the alarms")
@@ -189,7 +189,7 @@ func Check(c *verify.Checker, field string, p Props) {
 	r := Resolve(p)
 	c.FloatRange(verify.Join(field, "CPUPercent"), r.CPUPercent, 0, 100)
 	c.FloatRange(verify.Join(field, "MemoryPercent"), r.MemoryPercent, 0, 100)
-	c.Range(field+".Target5xxPerMinute", r.Target5xxPerMinute, 1, 1000000)
+	c.Range(verify.Join(field, "Target5xxPerMinute"), r.Target5xxPerMinute, 1, 1000000)
 	c.Range(verify.Join(field, "UnhealthyTargets"), r.UnhealthyTargets, 1, 1000)
 	if r.ResponseTime%time.Millisecond != 0 || r.ResponseTime < 10*time.Millisecond || r.ResponseTime > 10*time.Minute {
 		c.Add(verify.Join(field, "ResponseTime"), r.ResponseTime.String(), "must be a whole number of milliseconds between 10ms and 10m")
@@ -202,7 +202,7 @@ func Check(c *verify.Checker, field string, p Props) {
 // Validate checks props without creating anything and returns every problem.
 func Validate(p Props) error {
 	c := verify.New("alarms.New")
-	Check(c, "", p)
+	checkProps(c, "", p)
 	return c.Err()
 }
 
@@ -223,7 +223,7 @@ func Names(clusterName, serviceName string) map[string]string {
 // It returns nil, nil when props.Disabled.
 func New(scope constructs.Construct, id string, t Target, props Props) (_ *Alarms, err error) {
 	c := verify.New("alarms.New")
-	Check(c, "", props)
+	checkProps(c, "", props)
 	c.Required("Target.ServiceName", t.ServiceName, "the ECS service the alarms watch")
 	c.Required("Target.ClusterName", t.ClusterName, "the cluster of the service")
 	if (t.LoadBalancerARNSuffix == "") != (t.TargetGroupARNSuffix == "") {

@@ -109,9 +109,9 @@ func FromName(name string) (*Cluster, error) {
 	return &Cluster{Name: name}, nil
 }
 
-// CheckStrategy records a problem for each invalid entry of a capacity
+// checkStrategy records a problem for each invalid entry of a capacity
 // provider strategy. Other constructs that take a strategy use it too.
-func CheckStrategy(c *verify.Checker, field string, strategy []Strategy) {
+func checkStrategy(c *verify.Checker, field string, strategy []Strategy) {
 	seen := map[string]bool{}
 	bases := 0
 	weights := 0
@@ -134,6 +134,16 @@ func CheckStrategy(c *verify.Checker, field string, strategy []Strategy) {
 	if len(strategy) > 0 && weights == 0 {
 		c.Add(field, fmt.Sprint(strategy), "at least one entry needs a Weight above 0")
 	}
+}
+
+// ValidateStrategy checks a capacity provider strategy as New checks
+// Props.DefaultStrategy and service.New checks CapacityProviderStrategy,
+// and returns a *propcheck.Error whose fields are relative to the slice
+// ("[0].Provider"), or nil.
+func ValidateStrategy(strategy []Strategy) error {
+	c := verify.New("cluster.ValidateStrategy")
+	checkStrategy(c, "", strategy)
+	return c.Err()
 }
 
 // entry is what New claims in its stack (without scope and id).
@@ -159,7 +169,7 @@ func init() {
 func Validate(props Props) error {
 	c := verify.New("cluster.New")
 	c.Pattern("Name", props.Name, nameRE, "must be 1-255 letters, digits, hyphens or underscores")
-	CheckStrategy(c, "DefaultStrategy", props.DefaultStrategy)
+	checkStrategy(c, "DefaultStrategy", props.DefaultStrategy)
 	c.Tags("Tags", props.Tags)
 	c.TagCount("Tags", props.Tags)
 	c.FakeTokens("", props)

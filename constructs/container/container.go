@@ -233,9 +233,9 @@ var (
 	}
 )
 
-// Check records a problem for every invalid field of defs. field names the
+// checkDefinitions records a problem for every invalid field of defs. field names the
 // slice, e.g. "Service.Containers".
-func Check(c *verify.Checker, field string, defs []Definition) {
+func checkDefinitions(c *verify.Checker, field string, defs []Definition) {
 	if len(defs) == 0 {
 		c.Add(field, "[]", "a task needs at least one container")
 	}
@@ -271,7 +271,7 @@ func Check(c *verify.Checker, field string, defs []Definition) {
 			if other, ok := taskPorts[key]; ok && other.container != i {
 				// awsvpc: the containers of a task share one network
 				// namespace, so a port can be bound once per task.
-				c.Add(fmt.Sprintf("%s.PortMappings[%d].ContainerPort", f, j), pm.ContainerPort, "is also mapped by %s[%d] (%s): containers of an awsvpc task share one network interface, so each port/protocol is mapped once per task (ECS task definition parameters, Network mode)", field, other.container, other.field)
+				c.Add(fmt.Sprintf("%s.PortMappings[%d].ContainerPort", f, j), pm.ContainerPort, "is also mapped by container %q (%s): containers of an awsvpc task share one network interface, so each port/protocol is mapped once per task (ECS task definition parameters, Network mode)", defs[other.container].Name, other.field)
 			} else if !ok {
 				taskPorts[key] = portOwner{i, fmt.Sprintf("PortMappings[%d]", j)}
 			}
@@ -290,7 +290,7 @@ func Check(c *verify.Checker, field string, defs []Definition) {
 				} else if other, dup := portNames[pm.Name]; dup {
 					c.Add(pf+".Name", pm.Name, "also names %s: Service Connect finds a port by its name, so a name is used once per task", other)
 				} else {
-					portNames[pm.Name] = pf
+					portNames[pm.Name] = fmt.Sprintf("container %q's PortMappings[%d]", d.Name, j)
 				}
 			}
 			switch {
@@ -390,6 +390,17 @@ func Check(c *verify.Checker, field string, defs []Definition) {
 	}
 }
 
+// Validate checks a task's container definitions as service.New does: each
+// definition's fields, names unique in the task, the start order, no
+// credentials in plain environment variables, typed secrets. It returns a
+// *propcheck.Error whose fields are relative to the slice
+// ("[0].Environment[\"DB_PASSWORD\"]"), or nil.
+func Validate(defs []Definition) error {
+	c := verify.New("container.Validate")
+	checkDefinitions(c, "", defs)
+	return c.Err()
+}
+
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 type portOwner struct {
@@ -413,12 +424,20 @@ func looksCredentialName(name string) bool {
 // fields.
 const MaxDefinitionsBytes = 63 * 1024
 
-// CheckSize records a problem when the rendered container definitions exceed
+// checkSize records a problem when the rendered container definitions exceed
 // MaxDefinitionsBytes.
-func CheckSize(c *verify.Checker, field string, defs []Definition, log Logging) {
+func checkSize(c *verify.Checker, field string, defs []Definition, log Logging) {
 	if n := len(JSON(defs, log)); n > MaxDefinitionsBytes {
 		c.Add(field, fmt.Sprintf("%d bytes of container definitions", n), "a task definition may be at most 64 KiB (Amazon ECS service quotas, Task definition size); keep the container definitions under %d bytes: move large values to Secrets, SSM parameters or files in the image", MaxDefinitionsBytes)
 	}
+}
+
+// ValidateSize checks that the container definitions, written with log as
+// JSON(defs, log) writes them, fit in a task definition (MaxDefinitionsBytes).
+func ValidateSize(defs []Definition, log Logging) error {
+	c := verify.New("container.ValidateSize")
+	checkSize(c, "", defs, log)
+	return c.Err()
 }
 
 // ecrImageRE matches an image in a private ECR repository; its groups are
@@ -487,7 +506,7 @@ func protocol(pm PortMapping) string {
 	return pm.Protocol
 }
 
-// JSON renders defs, which must have passed [Check], as the canonical
+// JSON renders defs, which must have passed [checkDefinitions], as the canonical
 // container-definitions document. Every user string is escaped with
 // verify.Literal, so that Terraform passes "${…}" and "%{…}" through
 // literally.

@@ -18,7 +18,7 @@ var _ = testutil.Update
 func render(t *testing.T, defs []Definition) []map[string]any {
 	t.Helper()
 	c := verify.New("test")
-	Check(c, "Containers", defs)
+	checkDefinitions(c, "Containers", defs)
 	if err := c.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestUserStringsAreDeployedLiterally(t *testing.T) {
 		HealthCheck: &HealthCheck{Command: []string{"CMD-SHELL", `test -n "${PORT}"`}},
 	}}
 	c := verify.New("t")
-	Check(c, "C", defs)
+	checkDefinitions(c, "C", defs)
 	if !c.OK() {
 		t.Fatal(c.Err())
 	}
@@ -111,7 +111,7 @@ func TestCheckRefuses(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			c := verify.New("t")
-			Check(c, "C", []Definition{tc.def})
+			checkDefinitions(c, "C", []Definition{tc.def})
 			err, _ := c.Err().(*propcheck.Error)
 			if err == nil {
 				t.Fatalf("accepted %+v", tc.def)

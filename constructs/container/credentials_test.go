@@ -11,7 +11,7 @@ import (
 
 func envProblems(env map[string]string, notCredentials ...string) []string {
 	c := verify.New("test")
-	Check(c, "C", []Definition{{Name: "app", Image: "nginx:1.27", Environment: env, NotCredentials: notCredentials}})
+	checkDefinitions(c, "C", []Definition{{Name: "app", Image: "nginx:1.27", Environment: env, NotCredentials: notCredentials}})
 	var fields []string
 	if err, ok := c.Err().(*propcheck.Error); ok {
 		fields = err.Fields()

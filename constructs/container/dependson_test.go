@@ -48,7 +48,7 @@ func TestDependsOnIsEmittedWithItsCondition(t *testing.T) {
 // TestDependsOnAcceptsAChain: a waits for b, b for c: no cycle.
 func TestDependsOnAcceptsAChain(t *testing.T) {
 	c := verify.New("t")
-	Check(c, "C", []Definition{
+	checkDefinitions(c, "C", []Definition{
 		{Name: "a", Image: "x", DependsOn: []Dependency{{Container: "b"}, {Container: "c", Condition: Healthy}}},
 		{Name: "b", Image: "x", DependsOn: []Dependency{{Container: "c", Condition: Healthy}}},
 		{Name: "c", Image: "x", HealthCheck: healthy},
@@ -109,7 +109,7 @@ func TestDependsOnRefuses(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			c := verify.New("t")
-			Check(c, "C", tc.defs)
+			checkDefinitions(c, "C", tc.defs)
 			problemtest.One(t, c.Err(), tc.field, tc.value, tc.rule)
 		})
 	}
@@ -119,7 +119,7 @@ func TestDependsOnRefuses(t *testing.T) {
 // whichever container the search starts from.
 func TestDependsOnCycleReportedOnce(t *testing.T) {
 	c := verify.New("t")
-	Check(c, "C", []Definition{
+	checkDefinitions(c, "C", []Definition{
 		{Name: "a", Image: "x", DependsOn: []Dependency{{Container: "b"}, {Container: "c"}}},
 		{Name: "b", Image: "x", DependsOn: []Dependency{{Container: "c"}}},
 		{Name: "c", Image: "x", DependsOn: []Dependency{{Container: "a"}}},

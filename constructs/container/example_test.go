@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/fargatekit/fargatekit/internal/verify"
-
 	"github.com/fargatekit/fargatekit/constructs/container"
 )
 
@@ -20,9 +18,7 @@ func ExampleJSON() {
 		Environment:  map[string]string{"LOG_LEVEL": "info", "CONFIG": "${HOME}/api.yaml"},
 		StopTimeout:  90 * time.Second,
 	}}
-	c := verify.New("example")
-	container.Check(c, "Containers", defs)
-	if err := c.Err(); err != nil {
+	if err := container.Validate(defs); err != nil {
 		panic(err)
 	}
 	fmt.Println(container.JSON(defs, container.Logging{Group: "/ecs/api", Region: "eu-west-1", StreamPrefix: "ecs"}))
@@ -30,15 +26,13 @@ func ExampleJSON() {
 }
 
 // Credentials in plain environment variables are refused (Security Hub ECS.8).
-func ExampleCheck() {
-	c := verify.New("example")
-	container.Check(c, "Containers", []container.Definition{{
+func ExampleValidate() {
+	fmt.Println(container.Validate([]container.Definition{{
 		Name:        "api",
 		Image:       "acme/api:2.3.1",
 		Environment: map[string]string{"DB_PASSWORD": "hunter2"},
-	}})
-	fmt.Println(c.Err())
-	// Output: example: invalid props: Containers[0].Environment["DB_PASSWORD"] = "hu****": looks like a credential (Security Hub ECS.8): pass it through Secrets with a Secrets Manager or SSM ARN instead of a plain environment variable
+	}}))
+	// Output: container.Validate: invalid props: [0].Environment["DB_PASSWORD"] = "hu****": looks like a credential (Security Hub ECS.8): pass it through Secrets with a Secrets Manager or SSM ARN instead of a plain environment variable
 }
 
 // An init container runs the database migration; the app starts only after
@@ -53,19 +47,15 @@ func ExampleDependency() {
 		{Name: "proxy", Image: "envoyproxy/envoy:v1.31.0", NonEssential: true,
 			HealthCheck: &container.HealthCheck{Command: []string{"CMD-SHELL", "curl -fs localhost:9901/ready"}}},
 	}
-	c := verify.New("example")
-	container.Check(c, "Containers", defs)
-	fmt.Println(c.Err())
+	fmt.Println(container.Validate(defs))
 
 	// The migration must not be essential: ECS refuses SUCCESS on an
 	// essential container, whose exit would stop the task.
 	defs[1].NonEssential = false
-	c = verify.New("example")
-	container.Check(c, "Containers", defs)
-	fmt.Println(c.Err())
+	fmt.Println(container.Validate(defs))
 	// Output:
 	// <nil>
-	// example: invalid props: Containers[0].DependsOn[0].Condition = "SUCCESS": container "migrate" is essential, and ECS refuses SUCCESS on an essential container (its exit would stop the task): make it NonEssential
+	// container.Validate: invalid props: [0].DependsOn[0].Condition = "SUCCESS": container "migrate" is essential, and ECS refuses SUCCESS on an essential container (its exit would stop the task): make it NonEssential
 }
 
 // Secrets are typed references: the whole secret, one JSON key of it (of the
@@ -82,13 +72,11 @@ func ExampleSecretsManagerJSONKey() {
 		fmt.Println(name, secrets[name].ValueFrom())
 	}
 	// A typo in the region is refused, naming the variable.
-	c := verify.New("example")
-	container.Check(c, "Containers", []container.Definition{{Name: "api", Image: "acme/api:2.3.1",
-		Secrets: map[string]container.Secret{"DB": container.SecretsManager("arn:aws:secretsmanager:eu-west1:123456789012:secret:web/db-AbCdEf")}}})
-	fmt.Println(c.Err())
+	fmt.Println(container.Validate([]container.Definition{{Name: "api", Image: "acme/api:2.3.1",
+		Secrets: map[string]container.Secret{"DB": container.SecretsManager("arn:aws:secretsmanager:eu-west1:123456789012:secret:web/db-AbCdEf")}}}))
 	// Output:
 	// API_TOKEN arn:aws:ssm:eu-west-1:123456789012:parameter/web/api-token
 	// DB_PASSWORD arn:aws:secretsmanager:eu-west-1:123456789012:secret:web/db-AbCdEf:password:AWSPREVIOUS:
 	// DB_USER arn:aws:secretsmanager:eu-west-1:123456789012:secret:web/db-AbCdEf:username::
-	// example: invalid props: Containers[0].Secrets["DB"] = "arn:aws:secretsmanager:eu-west1:123456789012:secret:web/db-AbCdEf": must be the ARN of a Secrets Manager secret: the region "eu-west1" is not an AWS region code: codes are <area>-<direction>-<number>, such as us-east-1, eu-west-2 or ap-southeast-1; did you mean "eu-west-1"?
+	// container.Validate: invalid props: [0].Secrets["DB"] = "arn:aws:secretsmanager:eu-west1:123456789012:secret:web/db-AbCdEf": must be the ARN of a Secrets Manager secret: the region "eu-west1" is not an AWS region code: codes are <area>-<direction>-<number>, such as us-east-1, eu-west-2 or ap-southeast-1; did you mean "eu-west-1"?
 }

@@ -13,8 +13,8 @@ import (
 func FuzzCheck(f *testing.F) {
 	fuzzprops.Run(f, []Definition{{Name: "app", Image: "nginx:1.27", PortMappings: []PortMapping{{ContainerPort: 80}}}}, func(defs []Definition) error {
 		c := verify.New("test")
-		Check(c, "Containers", defs)
-		CheckSize(c, "Containers", defs, Logging{Group: "/ecs/web", Region: "us-east-1", StreamPrefix: "ecs"})
+		checkDefinitions(c, "Containers", defs)
+		checkSize(c, "Containers", defs, Logging{Group: "/ecs/web", Region: "us-east-1", StreamPrefix: "ecs"})
 		return c.Err()
 	})
 }

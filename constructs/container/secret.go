@@ -12,7 +12,7 @@ import (
 // Manager secret (all of it, or one JSON key of it; the current version or
 // a chosen one) or an SSM parameter. Build one with [SecretsManager],
 // [SecretsManagerJSONKey] or [SSMParameter]; the zero Secret is refused.
-// [Check] validates its parts and names the variable when one is wrong.
+// [checkDefinitions] validates its parts and names the variable when one is wrong.
 //
 // The container definition's valueFrom is written in the forms of the ECS
 // Developer Guide ("Pass Secrets Manager secrets through Amazon ECS
@@ -181,7 +181,7 @@ func (s Secret) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the form MarshalJSON writes. A document that names
 // both a secret and a parameter is refused; one that names neither is the
-// zero Secret, which [Check] refuses.
+// zero Secret, which [checkDefinitions] refuses.
 func (s *Secret) UnmarshalJSON(b []byte) error {
 	var j secretJSON
 	if err := json.Unmarshal(b, &j); err != nil {

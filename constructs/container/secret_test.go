@@ -29,7 +29,7 @@ func TestSecretValueFrom(t *testing.T) {
 		"${TfToken[TOKEN.7]}:password::": SecretsManagerJSONKey("${TfToken[TOKEN.7]}", "password"),
 	} {
 		c := verify.New("t")
-		Check(c, "Containers", []Definition{{Name: "a", Image: "x", Secrets: map[string]Secret{"DB": s}}})
+		checkDefinitions(c, "Containers", []Definition{{Name: "a", Image: "x", Secrets: map[string]Secret{"DB": s}}})
 		if !c.OK() {
 			t.Errorf("%s refused: %v", want, c.Err())
 		}
@@ -71,7 +71,7 @@ func TestSecretRefuses(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			c := verify.New("t")
-			Check(c, "Containers", []Definition{{Name: "a", Image: "x", Secrets: map[string]Secret{"DB": tc.secret}}})
+			checkDefinitions(c, "Containers", []Definition{{Name: "a", Image: "x", Secrets: map[string]Secret{"DB": tc.secret}}})
 			problemtest.One(t, c.Err(), `Containers[0].Secrets["DB"]`, "", tc.rule)
 		})
 	}

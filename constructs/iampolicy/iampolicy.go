@@ -123,9 +123,9 @@ var (
 	sidRE      = regexp.MustCompile(`^[A-Za-z0-9]*$`)
 )
 
-// Check records a problem for every statement that is not least-privilege or
+// checkStatements records a problem for every statement that is not least-privilege or
 // not well formed. field names the slice, e.g. "Service.TaskPolicy".
-func Check(c *verify.Checker, field string, statements []Statement) {
+func checkStatements(c *verify.Checker, field string, statements []Statement) {
 	for i, s := range statements {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if s.Effect != "" && s.Effect != Allow && s.Effect != Deny {
@@ -180,13 +180,24 @@ func Check(c *verify.Checker, field string, statements []Statement) {
 	}
 }
 
+// Validate checks policy statements as service.New checks Props.TaskPolicy
+// (least privilege: no wildcard actions, "*" resources only for the actions
+// AWS cannot scope, well-formed ARNs and conditions), and returns a
+// *propcheck.Error whose fields are relative to the slice
+// ("[0].Action[0]"), or nil.
+func Validate(statements []Statement) error {
+	c := verify.New("iampolicy.Validate")
+	checkStatements(c, "", statements)
+	return c.Err()
+}
+
 // MaxRolePolicySize is how many characters, whitespace not counted, the
 // inline policies of one IAM role may hold together ("Role policy size",
 // IAM and AWS STS quotas, IAM User Guide).
 const MaxRolePolicySize = 10240
 
-// CheckSize records a problem when doc, rendered, exceeds MaxRolePolicySize.
-func CheckSize(c *verify.Checker, field string, doc Document) {
+// checkSize records a problem when doc, rendered, exceeds MaxRolePolicySize.
+func checkSize(c *verify.Checker, field string, doc Document) {
 	n := 0
 	for _, r := range doc.JSON() {
 		if r != ' ' && r != '\n' && r != '\t' && r != '\r' {
@@ -196,4 +207,12 @@ func CheckSize(c *verify.Checker, field string, doc Document) {
 	if n > MaxRolePolicySize {
 		c.Add(field, fmt.Sprintf("%d characters of policy", n), "the inline policies of an IAM role may hold at most %d characters, whitespace not counted (IAM and AWS STS quotas, Role policy size): combine statements or name fewer resources", MaxRolePolicySize)
 	}
+}
+
+// ValidateSize checks that doc fits in an inline role policy
+// (MaxRolePolicySize characters of JSON).
+func ValidateSize(doc Document) error {
+	c := verify.New("iampolicy.ValidateSize")
+	checkSize(c, "", doc)
+	return c.Err()
 }

@@ -59,7 +59,7 @@ func TestCheckEnforcesLeastPrivilege(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			c := verify.New("t")
-			Check(c, "P", []Statement{tc.st})
+			checkStatements(c, "P", []Statement{tc.st})
 			err, _ := c.Err().(*propcheck.Error)
 			if err == nil {
 				t.Fatalf("accepted %+v", tc.st)
@@ -70,7 +70,7 @@ func TestCheckEnforcesLeastPrivilege(t *testing.T) {
 		})
 	}
 	c := verify.New("t")
-	Check(c, "P", []Statement{
+	checkStatements(c, "P", []Statement{
 		{Action: []string{"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, Resource: []string{"*"}},
 		{Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::bucket/*"}},
 	})

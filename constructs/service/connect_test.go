@@ -272,7 +272,7 @@ func TestPortNamesAndAppProtocolRefused(t *testing.T) {
 		"name with a leading hyphen": {[]container.PortMapping{{ContainerPort: 80, Name: "-http"}},
 			"Containers[0].PortMappings[0].Name", `"-http"`, "not starting with a hyphen"},
 		"name twice in the task": {[]container.PortMapping{{ContainerPort: 80, Name: "http"}, {ContainerPort: 81, Name: "http"}},
-			"Containers[0].PortMappings[1].Name", `"http"`, "also names Containers[0].PortMappings[0]"},
+			"Containers[0].PortMappings[1].Name", `"http"`, `also names container "web"'s PortMappings[0]`},
 		"unknown app protocol": {[]container.PortMapping{{ContainerPort: 80, Name: "http", AppProtocol: "https"}},
 			"Containers[0].PortMappings[0].AppProtocol", `"https"`, `must be "http", "http2", "grpc"`},
 		"app protocol on an unnamed port": {[]container.PortMapping{{ContainerPort: 80, AppProtocol: "grpc"}},

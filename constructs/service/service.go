@@ -193,7 +193,7 @@ func check(p Props, w wired.Parts, inStack bool) (resolved, error) {
 	if p.EphemeralStorageGiB != 0 {
 		c.Range("EphemeralStorageGiB", p.EphemeralStorageGiB, minEphemeralStorageGiB, maxEphemeralStorageGiB)
 	}
-	container.Check(c, "Containers", p.Containers)
+	c.MergeUnder("Containers", container.Validate(p.Containers))
 	for i, d := range p.Containers {
 		if d.ImageRepositoryARN == "" {
 			continue
@@ -225,7 +225,7 @@ func check(p Props, w wired.Parts, inStack bool) (resolved, error) {
 		}
 	}
 	c.Range("DesiredCount", r.DesiredCount, 1, MaxDesiredCount)
-	cluster.CheckStrategy(c, "CapacityProviderStrategy", p.CapacityProviderStrategy)
+	c.MergeUnder("CapacityProviderStrategy", cluster.ValidateStrategy(p.CapacityProviderStrategy))
 
 	if r.HealthCheckGracePeriod == 0 {
 		r.HealthCheckGracePeriod = DefaultHealthCheckGracePeriod
@@ -290,7 +290,7 @@ func check(p Props, w wired.Parts, inStack bool) (resolved, error) {
 			}
 		}
 	}
-	iampolicy.Check(c, "TaskPolicy", p.TaskPolicy)
+	c.MergeUnder("TaskPolicy", iampolicy.Validate(p.TaskPolicy))
 	for _, role := range []struct{ field, arn string }{{"ExecutionRoleARN", p.ExecutionRoleARN}, {"TaskRoleARN", p.TaskRoleARN}} {
 		if role.arn != "" {
 			c.ARN(role.field, role.arn, verify.IAMRole)
@@ -308,8 +308,8 @@ func check(p Props, w wired.Parts, inStack bool) (resolved, error) {
 	}
 	c.Tags("Tags", p.Tags)
 	c.TagCount("Tags", p.Tags, "Name")
-	container.CheckSize(c, "Containers", p.Containers, logging(r))
-	iampolicy.CheckSize(c, "TaskPolicy", iampolicy.Document{Statement: taskStatements(r)})
+	c.MergeUnder("Containers", container.ValidateSize(p.Containers, logging(r)))
+	c.MergeUnder("TaskPolicy", iampolicy.ValidateSize(iampolicy.Document{Statement: taskStatements(r)}))
 	if lb := p.LoadBalancer; lb != nil && p.Autoscaling.RequestsPerTarget != 0 && !p.Autoscaling.Disabled && (lb.ARNSuffix == "" || lb.TargetGroupARNSuffix == "") {
 		c.Add("Autoscaling.RequestsPerTarget", p.Autoscaling.RequestsPerTarget, "request-count scaling needs the load balancer's ARNSuffix and TargetGroupARNSuffix (its metric's resource label); give both to loadbalancer.FromAttributes, or scale on CPU and memory only")
 	}
@@ -355,7 +355,7 @@ func check(p Props, w wired.Parts, inStack bool) (resolved, error) {
 	r.endpoints = checkConnect(c, p, w.Namespace)
 	r.Deployment = checkDeployment(c, p.Deployment)
 	checkExecAudit(c, p)
-	alarms.Check(c, "Alarms", p.Alarms)
+	c.MergeUnder("Alarms", alarms.Validate(p.Alarms))
 	return r, c.Err()
 }
 
