@@ -185,13 +185,10 @@ func New(scope constructs.Construct, id string, props Props) (_ *Cluster, err er
 	}
 	var undo txn.Undo
 	defer undo.OnError(&err)
-	e := entry(props)
-	e.Scope, e.ID = scope, id
-	if err := registry.Enter(e); err != nil {
+	s, err := undo.Enter(scope, id, entry(props))
+	if err != nil {
 		return nil, err
 	}
-	undo.Child(scope, id)
-	s := constructs.NewConstruct(scope, &id)
 	insights := "enabled"
 	if props.DisableContainerInsights {
 		insights = "disabled"

@@ -111,13 +111,10 @@ func New(scope constructs.Construct, id string, props Props) (_ *Namespace, err 
 	}
 	var undo txn.Undo
 	defer undo.OnError(&err)
-	e := entry(props)
-	e.Scope, e.ID = scope, id
-	if err := registry.Enter(e); err != nil {
+	s, err := undo.Enter(scope, id, entry(props))
+	if err != nil {
 		return nil, err
 	}
-	undo.Child(scope, id)
-	s := constructs.NewConstruct(scope, &id)
 	desc := props.Description
 	if desc == "" {
 		desc = "Service Connect namespace of the services that call each other (fargatekit)"

@@ -312,13 +312,10 @@ func New(scope constructs.Construct, id string, props Props) (_ *LoadBalancer, e
 	}
 	var undo txn.Undo
 	defer undo.OnError(&err)
-	e := entry(props, r)
-	e.Scope, e.ID = scope, id
-	if err := registry.Enter(e); err != nil {
+	s, err := undo.Enter(scope, id, entry(props, r))
+	if err != nil {
 		return nil, err
 	}
-	undo.Child(scope, id)
-	s := constructs.NewConstruct(scope, &id)
 	out := &LoadBalancer{Name: r.albName, TargetGroupName: r.tgName, TargetPort: r.Target.Port,
 		shared: &shared{scope: s, vpcID: r.VPCID, tags: r.Tags, albName: r.albName, ids: map[string]bool{}, priorities: map[int]string{}}}
 	tags := tfx.Tags(r.Tags, map[string]string{"Name": r.albName})

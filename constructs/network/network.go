@@ -426,13 +426,10 @@ func New(scope constructs.Construct, id string, props Props) (_ *Network, err er
 	// checks its id and claims its names first.
 	var undo txn.Undo
 	defer undo.OnError(&err)
-	e := entry(props)
-	e.Scope, e.ID = scope, id
-	if err := registry.Enter(e); err != nil {
+	s, err := undo.Enter(scope, id, entry(props))
+	if err != nil {
 		return nil, err
 	}
-	undo.Child(scope, id)
-	s := constructs.NewConstruct(scope, &id)
 	n := &Network{VPCCIDR: p.cidr, Egress: props.Egress, Endpoints: map[string]vpcendpoint.VpcEndpoint{}}
 	tags := func(suffix string) *map[string]*string {
 		return tfx.Tags(props.Tags, map[string]string{"Name": props.Name + suffix})

@@ -380,14 +380,11 @@ func New(scope constructs.Construct, id string, props Props) (_ *Service, err er
 	}
 	var undo txn.Undo
 	defer undo.OnError(&err)
-	e := entry(r)
-	e.Scope, e.ID = scope, id
-	if err := registry.Enter(e); err != nil {
+	s, err := undo.Enter(scope, id, entry(r))
+	if err != nil {
 		return nil, err
 	}
-	undo.Child(scope, id)
 	stackwide.Read(scope, id)
-	s := constructs.NewConstruct(scope, &id)
 	out := &Service{Name: r.Name, LogGroupName: "/ecs/" + r.Name, ScalingPolicies: map[string]appautoscalingpolicy.AppautoscalingPolicy{}}
 	tags := tfx.Tags(r.Tags)
 

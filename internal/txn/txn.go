@@ -43,6 +43,20 @@ func (u *Undo) Child(scope constructs.IConstruct, id string) {
 	u.Do(func() { Remove(scope, id) })
 }
 
+// Enter is the usual start of a leaf constructor after its props passed:
+// it enters e (with scope and id) in the stack's registry, which checks the
+// id, the tokens, the names and the tags in the kernel; records in u that
+// scope/id is to be removed on error; and creates the constructor's own
+// scope, scope/id.
+func (u *Undo) Enter(scope constructs.Construct, id string, e registry.Entry) (constructs.Construct, error) {
+	e.Scope, e.ID = scope, id
+	if err := registry.Enter(e); err != nil {
+		return nil, err
+	}
+	u.Child(scope, id)
+	return constructs.NewConstruct(scope, &id), nil
+}
+
 // OnError, deferred with the constructor's named error result, undoes every
 // recorded step when the constructor returns an error or panics (the panic
 // goes on after the undo, for the caller's recover).
