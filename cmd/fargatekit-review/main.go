@@ -9,7 +9,7 @@
 // branch's cdktf.out and the pull request's.
 //
 // Without -plan, whether a change replaces a resource is read from the AWS
-// provider's ForceNew arguments (report/review.ForceNew). With
+// provider's ForceNew arguments (report/review.ForceNew()). With
 // -plan STACK=FILE, where FILE is `terraform show -json` of a plan of the new
 // stack against its live state, that stack's resources come from the plan.
 package main

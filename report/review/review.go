@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -29,11 +30,11 @@ import (
 // With a plan of the new output against the live state (`terraform show
 // -json`), [Review.UsePlan] takes the resources from the plan instead.
 //
-// ForceNew lists, per resource type, the arguments whose change makes the
+// forceNew lists, per resource type, the arguments whose change makes the
 // AWS provider (5.x) destroy and recreate the resource. "*" means every
 // argument except those in [updatable]: a task definition or a flow log
 // cannot be changed in place at all.
-var ForceNew = map[string][]string{
+var forceNew = map[string][]string{
 	"aws_vpc":                             {"cidr_block", "instance_tenancy"},
 	"aws_subnet":                          {"vpc_id", "cidr_block", "availability_zone", "availability_zone_id"},
 	"aws_eip":                             {"domain", "address", "network_border_group", "public_ipv4_pool"},
@@ -60,6 +61,17 @@ var ForceNew = map[string][]string{
 	"aws_appautoscaling_policy":           {"name", "resource_id", "scalable_dimension", "service_namespace"},
 	"aws_flow_log":                        {"*"},
 	"aws_internet_gateway":                {},
+}
+
+// ForceNew returns, per resource type, the arguments whose change makes the
+// AWS provider replace the resource (the table the review reads). It is a
+// copy: changing it changes no review.
+func ForceNew() map[string][]string {
+	out := make(map[string][]string, len(forceNew))
+	for k, v := range forceNew {
+		out[k] = slices.Clone(v)
+	}
+	return out
 }
 
 // updatable are arguments that never force a replacement, also for "*"
@@ -243,13 +255,13 @@ func diff(oldDoc, newDoc []byte) ([]Resource, error) {
 		}
 		res := Resource{Address: addr, Action: Change, Changed: changed}
 		typ, _, _ := strings.Cut(addr, ".")
-		forceNew, known := ForceNew[typ]
+		replacing, known := forceNew[typ]
 		res.Unknown = !known
 		for _, c := range changed {
 			if updatable[c] {
 				continue
 			}
-			if contains(forceNew, "*") || contains(forceNew, c) {
+			if contains(replacing, "*") || contains(replacing, c) {
 				res.Forcing = append(res.Forcing, c)
 			}
 		}
