@@ -98,7 +98,7 @@ type Diagram struct {
 	// VPCResources are what the VPC box depicts: the aws_vpc, or nothing
 	// when the VPC is an existing one (named by its id in VPC).
 	VPCResources []string
-	Internet Node
+	Internet     Node
 	// DNS has a node per Route 53 hosted zone the stack writes records in
 	// (outside the VPC, beside the internet).
 	DNS       []Node
