@@ -15,6 +15,7 @@ import (
 
 	"github.com/fargatekit/fargatekit/internal/testutil"
 	"github.com/fargatekit/fargatekit/internal/tftest"
+	"github.com/fargatekit/fargatekit/report"
 	"github.com/fargatekit/fargatekit/stacks"
 )
 
@@ -221,26 +222,49 @@ func TestReadmeSnippetIsTheExample(t *testing.T) {
 	}
 }
 
-// TestReadmePicturesAreTheGoldens: the architecture pictures the README shows
-// are the ones report/architecture draws for the default stacks today.
-func TestReadmePicturesAreTheGoldens(t *testing.T) {
+// TestReadmePicturesAreTheReports: the README shows the default stacks'
+// pictures as images, docs/img/<stack>.svg, and each is what the report
+// writes (architecture.svg) for the stack's pinned document. Refresh them
+// with go test -run TestReadmePicturesAreTheReports -update . after reading
+// the picture's diff.
+func TestReadmePicturesAreTheReports(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"production", "development"} {
 		marker := "<!-- architecture: " + name + " -->"
-		got, ok := readmeSnippet(t, string(readme), marker, "mermaid")
-		if !ok {
-			t.Errorf("README.md lacks the %s picture (marker %s)", name, marker)
-			continue
+		_, after, ok := strings.Cut(string(readme), marker)
+		img := "(docs/img/" + name + ".svg)"
+		if !ok || !strings.HasPrefix(strings.TrimLeft(after, "\n"), "![") || !strings.Contains(strings.SplitN(strings.TrimLeft(after, "\n"), "\n", 2)[0], img) {
+			t.Errorf("README.md lacks the %s picture: the marker %s followed by an image of %s", name, marker, img)
 		}
-		want, err := os.ReadFile(filepath.Join("report", "architecture", "testdata", name+".mmd.golden"))
+		doc, err := os.ReadFile(filepath.Join("stacks", "testdata", name+".golden"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != string(want) {
-			t.Errorf("the README's %s picture is not the current one:\n%s", name, testutil.UnifiedDiff(string(want), got))
+		r, err := report.Build(name, doc, report.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := r.Files()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := files[report.SVGFile]
+		path := filepath.Join("docs", "img", name+".svg")
+		if *testutil.Update {
+			if err := os.WriteFile(path, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is not the picture the report draws for %s today:\n%s\nrefresh with go test -run TestReadmePicturesAreTheReports -update .", path, name, testutil.UnifiedDiff(string(want), string(got)))
 		}
 	}
 }

@@ -11,7 +11,9 @@ package architecture
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,6 +49,14 @@ type Node struct {
 	Kind  Kind
 	Title string
 	Lines []string
+	// Resources are the Terraform addresses the node depicts: its own and
+	// those it shows as lines (a load balancer's listeners and rules, a
+	// service's task definition and scaling, a role's policies).
+	Resources []string
+	// Notifies is, for an alarms node, what its alarms notify: the SNS
+	// topic's address when the stack creates it, else the action as
+	// written (a topic ARN). Empty when they notify nothing.
+	Notifies []string
 }
 
 // Edge is an arrow. Dashed arrows are permissions and ownership, solid ones
@@ -69,7 +79,9 @@ type Edge struct {
 // Zone is one availability zone of the VPC: its public and private subnets
 // and what runs in them.
 type Zone struct {
-	Name        string
+	Name string
+	// Resources are the subnets the zone's boxes depict.
+	Resources   []string
 	PublicCIDR  []string
 	PrivateCIDR []string
 	Public      []Node // NAT gateways
@@ -81,9 +93,12 @@ type Zone struct {
 // groups, flow logs); the zones; the services and endpoints; IAM roles; log
 // groups.
 type Diagram struct {
-	Title    string
-	VPC      string
-	Internet Node
+	Title string
+	VPC   string
+	// VPCResources are what the VPC box depicts: the aws_vpc, or nothing
+	// when the VPC is an existing one (named by its id in VPC).
+	VPCResources []string
+	Internet     Node
 	// DNS has a node per Route 53 hosted zone the stack writes records in
 	// (outside the VPC, beside the internet).
 	DNS       []Node
@@ -96,6 +111,15 @@ type Diagram struct {
 	// notify the topic, what each watches, and the topic's encryption.
 	Alarms []Node
 	Edges  []Edge
+	// NotDrawn lists the stack's resources that no node, zone or the VPC
+	// box depicts, each group with the reason.
+	NotDrawn []Omission
+}
+
+// Omission is a group of resources the picture does not draw, and why.
+type Omission struct {
+	Resources []string
+	Why       string
 }
 
 var idRE = regexp.MustCompile(`[^A-Za-z0-9]+`)
@@ -114,6 +138,11 @@ func Build(s *tfmodel.Stack) *Diagram {
 	}
 	if len(s.VPCs) > 0 {
 		d.VPC = "VPC " + s.VPCs[0].CIDR
+		for _, v := range s.VPCs {
+			d.VPCResources = append(d.VPCResources, v.Address)
+		}
+	} else if vpc, ok := s.ExistingVPC(); ok {
+		d.VPC = "VPC " + vpc + " (existing; CIDR and zones unknown: not in the stack)"
 	}
 	d.Internet = Node{ID: "internet", Kind: KindInternet, Title: "Internet"}
 	b := &build{s: s, d: d, logByName: map[string]string{}}
@@ -124,6 +153,7 @@ func Build(s *tfmodel.Stack) *Diagram {
 	b.domain()
 	b.iam()
 	b.alarms()
+	b.notDrawn()
 	return d
 }
 
@@ -139,10 +169,10 @@ func (b *build) add(e Edge) { b.d.Edges = append(b.d.Edges, e) }
 func (b *build) perimeter() {
 	s, d := b.s, b.d
 	for _, igw := range s.InternetGateway {
-		d.Perimeter = append(d.Perimeter, Node{ID: id(igw), Kind: KindGateway, Title: "Internet gateway"})
+		d.Perimeter = append(d.Perimeter, Node{ID: id(igw), Kind: KindGateway, Title: "Internet gateway", Resources: []string{igw}})
 	}
 	for _, lb := range s.LoadBalancers {
-		n := Node{ID: id(lb.Address), Kind: KindLB, Title: fmt.Sprintf("%s %s", strings.ToUpper(map[string]string{"application": "alb", "network": "nlb"}[lb.Type]), lb.Name)}
+		n := Node{ID: id(lb.Address), Kind: KindLB, Title: fmt.Sprintf("%s %s", strings.ToUpper(map[string]string{"application": "alb", "network": "nlb"}[lb.Type]), lb.Name), Resources: []string{lb.Address}}
 		if n.Title == " "+lb.Name {
 			n.Title = "load balancer " + lb.Name
 		}
@@ -157,6 +187,7 @@ func (b *build) perimeter() {
 				continue
 			}
 			ports = append(ports, fmt.Sprintf("%s :%d", l.Protocol, l.Port))
+			n.Resources = append(n.Resources, l.Address)
 			switch {
 			case l.Redirect != "":
 				n.Lines = append(n.Lines, fmt.Sprintf("%s :%d → redirect %s", l.Protocol, l.Port, l.Redirect))
@@ -168,6 +199,10 @@ func (b *build) perimeter() {
 			}
 			if c, ok := s.Certificate(l.Certificate); ok {
 				n.Lines = append(n.Lines, "  certificate "+strings.Join(c.Names(), ", ")+" ("+certKind(c)+")")
+				n.Resources = appendUnique(n.Resources, c.Address)
+				if c.Validated != "" {
+					n.Resources = appendUnique(n.Resources, c.Validated)
+				}
 			}
 			for _, r := range s.ListenerRules {
 				if r.Listener != l.Address {
@@ -175,6 +210,7 @@ func (b *build) perimeter() {
 				}
 				cond := strings.Join(append(append([]string{}, r.Hosts...), r.Paths...), " ")
 				n.Lines = append(n.Lines, fmt.Sprintf("  rule %d: %s", r.Priority, cond))
+				n.Resources = append(n.Resources, r.Address)
 				if r.TargetGroup != "" {
 					b.add(Edge{From: n.ID, To: id(r.TargetGroup), Label: fmt.Sprintf(":%d %s", l.Port, cond)})
 				}
@@ -193,14 +229,14 @@ func (b *build) perimeter() {
 		b.d.Edges = append([]Edge{{From: d.Internet.ID, To: id(s.InternetGateway[0])}}, b.d.Edges...)
 	}
 	for _, tg := range s.TargetGroups {
-		n := Node{ID: id(tg.Address), Kind: KindTarget, Title: "target group " + tg.Name, Lines: []string{fmt.Sprintf("%s :%d", tg.Protocol, tg.Port)}}
+		n := Node{ID: id(tg.Address), Kind: KindTarget, Title: "target group " + tg.Name, Lines: []string{fmt.Sprintf("%s :%d", tg.Protocol, tg.Port)}, Resources: []string{tg.Address}}
 		if tg.HealthPath != "" {
 			n.Lines = append(n.Lines, "health check "+tg.HealthPath)
 		}
 		d.Perimeter = append(d.Perimeter, n)
 	}
 	for _, fl := range s.FlowLogs {
-		d.Perimeter = append(d.Perimeter, Node{ID: id(fl.Address), Kind: KindFlowLog, Title: "VPC flow logs"})
+		d.Perimeter = append(d.Perimeter, Node{ID: id(fl.Address), Kind: KindFlowLog, Title: "VPC flow logs", Resources: []string{fl.Address}})
 	}
 }
 
@@ -213,6 +249,7 @@ func (b *build) zones() {
 			if sn.Zone != z {
 				continue
 			}
+			zone.Resources = append(zone.Resources, sn.Address)
 			private := sn.Tier == "private" || (sn.Tier == "" && !sn.Public && !hasNAT(s, sn.Address))
 			if private {
 				zone.PrivateCIDR = append(zone.PrivateCIDR, sn.CIDR)
@@ -225,7 +262,11 @@ func (b *build) zones() {
 					if name == "" {
 						name = nat.Address
 					}
-					zone.Public = append(zone.Public, Node{ID: id(nat.Address), Kind: KindNAT, Title: "NAT gateway", Lines: []string{name, "Elastic IP"}})
+					res := []string{nat.Address}
+					if _, ok := s.Resources[nat.Allocation]; ok {
+						res = append(res, nat.Allocation)
+					}
+					zone.Public = append(zone.Public, Node{ID: id(nat.Address), Kind: KindNAT, Title: "NAT gateway", Lines: []string{name, "Elastic IP"}, Resources: res})
 				}
 			}
 			for _, sv := range s.Services {
@@ -233,7 +274,7 @@ func (b *build) zones() {
 					continue
 				}
 				tid := id(sv.Address, sn.Address)
-				zone.Private = append(zone.Private, Node{ID: tid, Kind: KindTasks, Title: sv.Name + " tasks", Lines: []string{sn.CIDR}})
+				zone.Private = append(zone.Private, Node{ID: tid, Kind: KindTasks, Title: sv.Name + " tasks", Lines: []string{sn.CIDR}, Resources: []string{sv.Address}})
 				b.tasks[sv.Address] = append(b.tasks[sv.Address], tid)
 				for _, tg := range sv.TargetGroups {
 					b.add(Edge{From: id(tg), To: tid, Label: portOf(s, tg)})
@@ -255,13 +296,14 @@ func (b *build) zones() {
 		}
 		d.Zones = append(d.Zones, zone)
 	}
+	b.existingSubnets()
 	for _, nat := range s.NATGateways {
 		if len(s.InternetGateway) > 0 {
 			b.add(Edge{From: id(nat.Address), To: id(s.InternetGateway[0]), Label: "to internet"})
 		}
 	}
 	for _, ep := range s.Endpoints {
-		n := Node{ID: id(ep.Address), Kind: KindEndpoint, Title: "endpoint " + ep.Service}
+		n := Node{ID: id(ep.Address), Kind: KindEndpoint, Title: "endpoint " + ep.Service, Resources: []string{ep.Address}}
 		if ep.Type == "Interface" {
 			n.Lines = []string{fmt.Sprintf("interface, %d zones", len(ep.Subnets))}
 		} else {
@@ -269,6 +311,45 @@ func (b *build) zones() {
 		}
 		d.Services = append(d.Services, n)
 	}
+}
+
+// existingSubnets draws the tasks of services whose subnets the stack does
+// not create (an existing VPC's subnet ids): one band, its zones unknown, a
+// tasks node per service naming its subnets, the target group edges that
+// route to them, and their egress marked unknown (the VPC's NAT gateways or
+// endpoints are not in the stack).
+func (b *build) existingSubnets() {
+	s, d := b.s, b.d
+	zone := Zone{Name: "existing subnets (zones unknown)"}
+	egress := ""
+	for _, sv := range s.Services {
+		if len(sv.Subnets) == 0 || s.InStackSubnets(sv) {
+			continue
+		}
+		tid := id(sv.Address, "existing")
+		zone.PrivateCIDR = appendUnique(zone.PrivateCIDR, sv.Subnets...)
+		zone.Private = append(zone.Private, Node{ID: tid, Kind: KindTasks, Title: sv.Name + " tasks", Lines: append([]string{}, sv.Subnets...), Resources: []string{sv.Address}})
+		b.tasks[sv.Address] = append(b.tasks[sv.Address], tid)
+		for _, tg := range sv.TargetGroups {
+			b.add(Edge{From: id(tg), To: tid, Label: portOf(s, tg)})
+		}
+		if egress == "" {
+			egress = "existing_vpc_egress"
+			zone.Public = append(zone.Public, Node{ID: egress, Kind: KindNAT, Title: "egress unknown", Lines: []string{"the existing VPC's NAT gateways", "or endpoints: not in the stack"}})
+		}
+		b.add(Edge{From: tid, To: egress, Label: "egress"})
+	}
+	if len(zone.Private) == 0 {
+		return
+	}
+	for _, lb := range s.LoadBalancers {
+		for _, sn := range lb.Subnets {
+			if _, ok := s.Subnet(sn); !ok {
+				zone.PublicCIDR = appendUnique(zone.PublicCIDR, sn)
+			}
+		}
+	}
+	d.Zones = append(d.Zones, zone)
 }
 
 func hasNAT(s *tfmodel.Stack, subnet string) bool {
@@ -302,8 +383,14 @@ func (b *build) services() {
 	s, d := b.s, b.d
 	var nodes []Node
 	for _, sv := range s.Services {
-		n := Node{ID: id(sv.Address), Kind: KindService, Title: "ECS service " + sv.Name}
+		n := Node{ID: id(sv.Address), Kind: KindService, Title: "ECS service " + sv.Name, Resources: []string{sv.Address}}
 		if c, ok := s.Cluster(sv.Cluster); ok {
+			n.Resources = append(n.Resources, c.Address)
+			for addr, raw := range s.Resources {
+				if strings.HasPrefix(addr, "aws_ecs_cluster_capacity_providers.") && strings.Contains(string(raw), "${"+c.Address+".") {
+					n.Resources = append(n.Resources, addr)
+				}
+			}
 			ci := ""
 			if c.ContainerInsights {
 				ci = ", Container Insights"
@@ -311,6 +398,9 @@ func (b *build) services() {
 			n.Lines = append(n.Lines, "cluster "+c.Name+ci)
 		}
 		td, _ := s.TaskDefinition(sv.TaskDefinition)
+		if td.Address != "" {
+			n.Resources = append(n.Resources, td.Address)
+		}
 		n.Lines = append(n.Lines, fmt.Sprintf("task %g vCPU, %g GB, %s", float64(td.CPU)/1024, float64(td.Memory)/1024, td.Arch))
 		lo, hi, scaled := s.Scaling(sv)
 		count := fmt.Sprintf("%d tasks", lo)
@@ -321,9 +411,11 @@ func (b *build) services() {
 				if t.Service != sv.Address {
 					continue
 				}
+				n.Resources = append(n.Resources, t.Address)
 				for _, p := range s.ScalingPolicies {
 					if p.Target == t.Address {
 						why = append(why, metricName(p.Metric, p.Value))
+						n.Resources = append(n.Resources, p.Address)
 					}
 				}
 			}
@@ -346,6 +438,11 @@ func (b *build) services() {
 		n.Lines = append(n.Lines, strings.Join(strat, ", "))
 		if sv.AssignPublicIP {
 			n.Lines = append(n.Lines, "public IP per task")
+		}
+		if sv.PipelineDeploys {
+			// Terraform ignores the revision the service runs: the images
+			// below are the first revision's, a pipeline deploys the rest.
+			n.Lines = append(n.Lines, "images deployed by a pipeline; first revision:")
 		}
 		for _, c := range td.Containers {
 			line := fmt.Sprintf("%s: %s", c.Name, c.Image)
@@ -381,7 +478,7 @@ func (b *build) iam() {
 		if lg.RetentionDays > 0 {
 			ret = fmt.Sprintf("%d days", lg.RetentionDays)
 		}
-		n := Node{ID: id(lg.Address), Kind: KindLogGroup, Title: lg.Name, Lines: []string{"retention " + ret}}
+		n := Node{ID: id(lg.Address), Kind: KindLogGroup, Title: lg.Name, Lines: []string{"retention " + ret}, Resources: []string{lg.Address}}
 		d.Logs = append(d.Logs, n)
 		b.logByName[lg.Name] = n.ID
 	}
@@ -405,7 +502,7 @@ func (b *build) iam() {
 		b.add(Edge{From: id(fl.Address), To: id(fl.LogGroup), Label: "delivers", Dashed: true})
 	}
 	for _, r := range s.Roles {
-		n := Node{ID: id(r.Address), Kind: KindRole, Title: "IAM role " + r.Name}
+		n := Node{ID: id(r.Address), Kind: KindRole, Title: "IAM role " + r.Name, Resources: []string{r.Address}}
 		var by []string
 		for _, p := range r.AssumedBy {
 			by = append(by, strings.TrimSuffix(p, ".amazonaws.com"))
@@ -421,6 +518,7 @@ func (b *build) iam() {
 			if p.Role != r.Address {
 				continue
 			}
+			n.Resources = append(n.Resources, p.Address)
 			for _, st := range p.Statements {
 				for _, res := range st.Resources {
 					key := res
@@ -502,50 +600,74 @@ func (b *build) alarms() {
 	s, d := b.s, b.d
 	done := map[string]bool{}
 	emit := func(from, prefix string, rollback map[string]bool, alarms []tfmodel.Alarm) {
-		byTopic := map[string][]tfmodel.Alarm{}
-		var topics []string
+		// Alarms are grouped by what they notify, as written in their
+		// actions.
+		byDest := map[string][]tfmodel.Alarm{}
+		var dests []string
 		for _, a := range alarms {
 			if done[a.Address] {
 				continue
 			}
 			done[a.Address] = true
-			topic := ""
-			for _, act := range a.Actions {
-				if _, ok := s.Topic(act); ok {
-					topic = act
-					break
+			key := strings.Join(a.Actions, "\x00")
+			if _, ok := byDest[key]; !ok {
+				dests = append(dests, key)
+			}
+			byDest[key] = append(byDest[key], a)
+		}
+		for _, key := range dests {
+			as := byDest[key]
+			notifies := as[0].Actions
+			topicKey := ""
+			if len(notifies) > 0 {
+				topicKey = notifies[0]
+				if i := strings.LastIndex(topicKey, ":"); strings.HasPrefix(topicKey, "arn:") && i >= 0 {
+					topicKey = topicKey[i+1:]
 				}
 			}
-			if _, ok := byTopic[topic]; !ok {
-				topics = append(topics, topic)
-			}
-			byTopic[topic] = append(byTopic[topic], a)
-		}
-		for _, topic := range topics {
-			as := byTopic[topic]
-			n := Node{ID: id("alarms", from, topic), Kind: KindAlarms}
+			n := Node{ID: id("alarms", from, topicKey), Kind: KindAlarms, Notifies: append([]string(nil), notifies...)}
 			if from == "" {
-				n.ID = id("alarms", topic)
+				n.ID = id("alarms", topicKey)
+			}
+			if len(notifies) > 1 {
+				n.ID = id(n.ID, fmt.Sprint(len(notifies)))
+			}
+			for _, a := range as {
+				n.Resources = append(n.Resources, a.Address)
 			}
 			word := "alarms"
 			if len(as) == 1 {
 				word = "alarm"
 			}
 			n.Title = fmt.Sprintf("%d %s", len(as), word)
-			if t, ok := s.Topic(topic); ok {
-				n.Title += " → SNS topic " + t.Name
-				if t.KMSKey != "" {
-					n.Title += " (KMS)"
-					if k, ok := s.KMSKey(t.KMSKey); ok && k.Rotation {
-						n.Lines = append(n.Lines, "KMS key, rotation on")
-					} else if ok {
-						n.Lines = append(n.Lines, "KMS key, rotation off")
-					} else {
-						n.Lines = append(n.Lines, "KMS key "+t.KMSKey)
-					}
+			if len(notifies) == 0 {
+				n.Title += " (no action: notify nothing)"
+			}
+			for i, act := range notifies {
+				sep := " → "
+				if i > 0 {
+					sep = ", "
 				}
-			} else {
-				n.Title += " (no SNS topic)"
+				if t, ok := s.Topic(act); ok {
+					n.Title += sep + "SNS topic " + t.Name
+					n.Resources = append(n.Resources, t.Address)
+					if t.KMSKey != "" {
+						n.Title += " (KMS)"
+						if k, ok := s.KMSKey(t.KMSKey); ok {
+							n.Resources = appendUnique(n.Resources, k.Address)
+							if k.Rotation {
+								n.Lines = append(n.Lines, "KMS key, rotation on")
+							} else {
+								n.Lines = append(n.Lines, "KMS key, rotation off")
+							}
+						} else {
+							n.Lines = append(n.Lines, "KMS key "+t.KMSKey)
+						}
+					}
+					continue
+				}
+				n.Title += sep + destination(act)
+				n.Lines = append(n.Lines, "to "+act)
 			}
 			var rb []string
 			for _, a := range as {
@@ -578,6 +700,17 @@ func (b *build) alarms() {
 		emit(id(sv.Address), prefix, rollback, s.AlarmsOf(sv))
 	}
 	emit("", "", nil, s.Alarms)
+}
+
+// destination names an alarm action the stack does not create: an SNS
+// topic by the name its ARN ends in, marked as given; anything else as
+// written.
+func destination(act string) string {
+	parts := strings.Split(act, ":")
+	if len(parts) == 6 && parts[0] == "arn" && parts[2] == "sns" {
+		return "SNS topic " + parts[5] + " (given, not created by the stack)"
+	}
+	return act
 }
 
 // alarmRule says briefly what an alarm watches (its name says which
@@ -624,7 +757,7 @@ func (b *build) serviceConnect() {
 	s, d := b.s, b.d
 	var nodes []Node
 	for _, ns := range s.Namespaces {
-		n := Node{ID: id(ns.Address), Kind: KindNamespace, Title: "Service Connect namespace " + ns.Name, Lines: []string{"AWS Cloud Map HTTP namespace"}}
+		n := Node{ID: id(ns.Address), Kind: KindNamespace, Title: "Service Connect namespace " + ns.Name, Lines: []string{"AWS Cloud Map HTTP namespace"}, Resources: []string{ns.Address}}
 		for _, callee := range s.Services {
 			sc := callee.ServiceConnect
 			if sc == nil || sc.Namespace != ns.Address {
@@ -762,6 +895,7 @@ func (b *build) domain() {
 		var lbs []string
 		validation := 0
 		for _, r := range byZone[z] {
+			n.Resources = append(n.Resources, r.Address)
 			switch {
 			case r.Alias != "":
 				if _, ok := perLB[r.Alias]; !ok {
@@ -796,4 +930,71 @@ func lbName(s *tfmodel.Stack, addr string) string {
 		}
 	}
 	return addr
+}
+
+// Why the picture leaves a resource type out. Every resource of the stack
+// is drawn (a node, a zone's subnet box, the VPC box, or a line of one of
+// them) or listed in [Diagram.NotDrawn] with one of these reasons.
+var notDrawnWhy = map[string]string{
+	"aws_route_table":                     "routing is drawn as the tasks' egress arrows (to a NAT gateway, an internet gateway or endpoints), not as boxes",
+	"aws_route":                           "routing is drawn as the tasks' egress arrows (to a NAT gateway, an internet gateway or endpoints), not as boxes",
+	"aws_route_table_association":         "routing is drawn as the tasks' egress arrows (to a NAT gateway, an internet gateway or endpoints), not as boxes",
+	"aws_security_group":                  "security groups are drawn as the paths they open (internet → load balancer → target group → tasks, Service Connect calls), not as boxes",
+	"aws_vpc_security_group_ingress_rule": "security groups are drawn as the paths they open (internet → load balancer → target group → tasks, Service Connect calls), not as boxes",
+	"aws_vpc_security_group_egress_rule":  "security groups are drawn as the paths they open (internet → load balancer → target group → tasks, Service Connect calls), not as boxes",
+	"aws_appautoscaling_scheduled_action": "scheduled scaling changes the range over the day; the service shows its autoscaling range, not the schedule",
+	"aws_eip":                             "an Elastic IP that no NAT gateway of the picture uses",
+}
+
+// notDrawn lists every resource of the stack that nothing in the picture
+// depicts, grouped by reason; a type without a reason is listed as such.
+func (b *build) notDrawn() {
+	s, d := b.s, b.d
+	drawn := map[string]bool{}
+	for _, r := range d.VPCResources {
+		drawn[r] = true
+	}
+	for _, n := range d.nodes() {
+		for _, r := range n.Resources {
+			drawn[r] = true
+		}
+	}
+	for _, z := range d.Zones {
+		for _, r := range z.Resources {
+			drawn[r] = true
+		}
+	}
+	byWhy := map[string][]string{}
+	var order []string
+	for _, addr := range slices.Sorted(maps.Keys(s.Resources)) {
+		if drawn[addr] {
+			continue
+		}
+		typ, _, _ := strings.Cut(addr, ".")
+		why, ok := notDrawnWhy[typ]
+		if !ok {
+			why = "the picture does not know the resource type " + typ
+		}
+		if _, ok := byWhy[why]; !ok {
+			order = append(order, why)
+		}
+		byWhy[why] = append(byWhy[why], addr)
+	}
+	for _, why := range order {
+		d.NotDrawn = append(d.NotDrawn, Omission{Resources: byWhy[why], Why: why})
+	}
+}
+
+// nodes returns every node of the diagram.
+func (d *Diagram) nodes() []Node {
+	all := append([]Node{d.Internet}, d.DNS...)
+	all = append(all, d.Perimeter...)
+	for _, z := range d.Zones {
+		all = append(all, z.Public...)
+		all = append(all, z.Private...)
+	}
+	all = append(all, d.Services...)
+	all = append(all, d.Roles...)
+	all = append(all, d.Logs...)
+	return append(all, d.Alarms...)
 }

@@ -74,6 +74,9 @@ func (d *Diagram) Mermaid() []byte {
 		}
 		fmt.Fprintf(&b, "  classDef %s %s\n", k.kind, k.style)
 	}
+	for _, o := range d.NotDrawn {
+		fmt.Fprintf(&b, "  %%%% not drawn: %s: %s\n", strings.Join(o.Resources, ", "), o.Why)
+	}
 	return b.Bytes()
 }
 

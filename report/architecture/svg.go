@@ -154,6 +154,9 @@ func (d *Diagram) SVG() []byte {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="%g">`+"\n",
 		f(width), f(height), f(width), f(height), fontSize)
 	fmt.Fprintf(&b, "<title>%s</title>\n", xmlText(d.Title))
+	for _, o := range d.NotDrawn {
+		fmt.Fprintf(&b, "<desc>not drawn: %s: %s</desc>\n", xmlText(strings.Join(o.Resources, ", ")), xmlText(o.Why))
+	}
 	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>` + "\n")
 	b.WriteString(`<style>.vpc{fill:#fafcff;stroke:#2a6fb0}.zone{fill:#f4f7fb;stroke:#9ab}.public{fill:#eef7ff;stroke:#7aa7d8}.private{fill:#fff8ec;stroke:#d8a657}.iam{fill:#fff6f6;stroke:#c88}.logs{fill:#f4fbf4;stroke:#8b8}.alarms{fill:#fffdf2;stroke:#cb8}.edge{fill:none;stroke:#555;stroke-width:1.2}.dashed{stroke-dasharray:5 4;stroke:#888}.label{fill:#333;stroke:#fff;stroke-width:3;paint-order:stroke}</style>` + "\n")
 	fmt.Fprintf(&b, `<text x="%s" y="30" font-size="16" font-weight="bold">%s</text>`+"\n", f(outerPad), xmlText(d.Title))

@@ -13,6 +13,7 @@ package cost
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -133,10 +134,23 @@ type Estimate struct {
 	Ceiling float64 `json:"ceiling_monthly"`
 	Lines   []Line  `json:"lines"`
 	// NotIncluded names charges the estimate leaves out, and why.
-	NotIncluded []string    `json:"not_included"`
+	NotIncluded []string `json:"not_included"`
+	// Unpriced accounts for every resource of the stack that no line
+	// prices: free, or not priced, each group with the reason.
+	Unpriced    []Unpriced  `json:"unpriced_resources"`
 	Assumptions Assumptions `json:"assumptions"`
 	PricesRead  string      `json:"prices_read"`
 	Sources     []Source    `json:"price_sources"`
+}
+
+// Unpriced is a group of the stack's resources that no [Line] lists.
+type Unpriced struct {
+	// Resources are Terraform addresses, sorted.
+	Resources []string `json:"resources"`
+	// Free is true when AWS charges nothing for them; false when they may
+	// cost something the estimate leaves out (Why says what).
+	Free bool   `json:"free"`
+	Why  string `json:"why"`
 }
 
 // Line is one charge.
@@ -188,6 +202,7 @@ func Compute(s *tfmodel.Stack, p *Prices, a Assumptions) (*Estimate, error) {
 		e.Floor += l.Floor
 		e.Ceiling += l.Ceiling
 	}
+	e.Unpriced = unpriced(s, e.Lines)
 	e.NotIncluded = append(e.NotIncluded,
 		"data transfer out to the internet and between zones (depends on the responses' size and where clients are)",
 		"ECR image storage and the state backend's S3 bucket (outside the stack)",
@@ -311,17 +326,55 @@ func (b *builder) loadBalancers() error {
 		b.add(Line{Group: "Load balancer", Item: lb.Name + " hours", Resources: []string{lb.Address},
 			Unit: "ALB-hour", UnitPrice: b.p.ALB.Hour, FloorQuantity: h, CeilingQuantity: h,
 			Basis: fmt.Sprintf("1 load balancer × %g h", h)})
-		// Traffic is shared between the stack's load balancers.
-		n := float64(len(b.s.LoadBalancers))
+		// Capacity units follow the traffic of the tasks this load balancer
+		// sends requests to: the services registered in a target group that
+		// one of its listeners or listener rules forwards to. A worker (no
+		// target group) or a service behind another load balancer adds none.
+		var lo, hi float64
+		var names []string
+		for _, sv := range b.s.ServicesBehind(lb) {
+			l, u, _ := b.s.Scaling(sv)
+			lo += float64(l)
+			hi += float64(u)
+			names = append(names, sv.Name)
+		}
+		who := "(no service of the stack is behind it)"
+		if len(names) > 0 {
+			who = "of " + strings.Join(names, ", ") + " (the services behind it)"
+		}
 		b.add(Line{Group: "Load balancer", Item: lb.Name + " capacity units", Resources: []string{lb.Address},
 			Unit: "LCU-hour", UnitPrice: b.p.ALB.LCUHour,
-			FloorQuantity: b.floorTasks * b.a.LCUPerTask / n * h, CeilingQuantity: b.ceilingTasks * b.a.LCUPerTask / n * h,
-			Basis: fmt.Sprintf("%g to %g running tasks × %g LCU per task (assumption) × %g h", b.floorTasks, b.ceilingTasks, b.a.LCUPerTask, h)})
+			FloorQuantity: lo * b.a.LCUPerTask * h, CeilingQuantity: hi * b.a.LCUPerTask * h,
+			Basis: fmt.Sprintf("%g to %g running tasks %s × %g LCU per task (assumption) × %g h", lo, hi, who, b.a.LCUPerTask, h)})
+	}
+	// A service registered in a target group that is not in the stack is
+	// behind a load balancer managed elsewhere.
+	for _, sv := range b.s.Services {
+		for _, tg := range sv.TargetGroups {
+			if _, ok := b.s.TargetGroup(tg); !ok {
+				b.e.NotIncluded = append(b.e.NotIncluded, fmt.Sprintf("%s: its tasks are registered in target group %s, of a load balancer outside the stack; that load balancer's hours and the capacity units this service's traffic uses are charged where it is managed, not priced here", sv.Address, tg))
+			}
+		}
 	}
 	return nil
 }
 
 func (b *builder) nat() error {
+	if vpc, ok := b.s.ExistingVPC(); ok {
+		var tasks []string
+		lo, hi := 0.0, 0.0
+		for _, sv := range b.s.Services {
+			if !b.s.InStackSubnets(sv) {
+				l, u, _ := b.s.Scaling(sv)
+				lo += float64(l)
+				hi += float64(u)
+				tasks = append(tasks, sv.Name)
+			}
+		}
+		if len(tasks) > 0 {
+			b.e.NotIncluded = append(b.e.NotIncluded, fmt.Sprintf("egress of the existing VPC %s, which the tasks of %s leave through: the stack does not create that VPC's NAT gateways or endpoints, so which of them it has is unknown here. With NAT gateways: $%g an hour each and $%g per GB processed (%g to %g running tasks × %g GB per task a month, assumption); they are charged to the VPC's account whether or not this stack exists", vpc, strings.Join(tasks, ", "), b.p.NATGateway.Hour, b.p.NATGateway.GBProcessed, lo, hi, b.a.NATGBPerTaskMonth))
+		}
+	}
 	if len(b.s.NATGateways) == 0 {
 		return nil
 	}
@@ -576,6 +629,17 @@ func (b *builder) sns() error {
 		b.add(Line{Group: "SNS", Item: t.Name + " publishes", Resources: []string{t.Address},
 			Unit: "million publishes", UnitPrice: b.p.SNS.MillionPublishes, FloorQuantity: m, CeilingQuantity: m,
 			Basis: fmt.Sprintf("%g alarm notifications a month (assumption); the first million publishes of an account each month are free, so this is $0 in most accounts", b.a.AlarmNotificationsPerMonth)})
+	}
+	var given []string
+	for _, a := range b.s.Alarms {
+		for _, act := range a.Actions {
+			if _, ok := b.s.Topic(act); !ok && strings.HasPrefix(act, "arn:") && strings.Contains(act, ":sns:") && !slices.Contains(given, act) {
+				given = append(given, act)
+			}
+		}
+	}
+	for _, t := range given {
+		b.e.NotIncluded = append(b.e.NotIncluded, fmt.Sprintf("the alarms' publishes to SNS topic %s, which the stack does not create: charged to the topic's account ($%g per million publishes, the first million a month free) with its deliveries", t, b.p.SNS.MillionPublishes))
 	}
 	if len(b.s.Topics) > 0 {
 		b.e.NotIncluded = append(b.e.NotIncluded, "SNS deliveries to the alarm topics' subscribers (the stack creates none; email is $2 per 100,000, HTTP $0.60 per million)")

@@ -384,3 +384,24 @@ func TestPlatformNamesServiceConnectAndDomainWithoutPricingThem(t *testing.T) {
 		}
 	}
 }
+
+// The load balancer's capacity units follow the tasks it sends requests to:
+// platform's web and api (2 to 6 tasks each), not its worker (1 to 3), which
+// no listener reaches.
+func TestLoadBalancerCapacityCountsOnlyTheServicesBehindIt(t *testing.T) {
+	e := estimate(t, "platform", "platform")
+	for _, l := range e.Lines {
+		if l.Item != "platform capacity units" {
+			continue
+		}
+		// 4 tasks × 0.5 LCU × 730 h = 1460 LCU-h × 0.008 = 11.68; 12 tasks: 4380 × 0.008 = 35.04
+		if !near(l.Floor, 11.68) || !near(l.Ceiling, 35.04) {
+			t.Errorf("platform capacity units %.4f–%.4f, want 11.68–35.04 (the worker's tasks counted?)", l.Floor, l.Ceiling)
+		}
+		if strings.Contains(l.Basis, "worker") || !strings.Contains(l.Basis, "api, web") {
+			t.Errorf("basis %q should name api and web, the services behind the load balancer, and not the worker", l.Basis)
+		}
+		return
+	}
+	t.Fatal("no capacity units line for the platform load balancer")
+}

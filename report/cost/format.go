@@ -104,6 +104,15 @@ func (e *Estimate) Markdown() []byte {
 	for _, n := range e.NotIncluded {
 		fmt.Fprintf(&b, "- %s\n", n)
 	}
+	b.WriteString("\n## Resources without a line\n\n")
+	b.WriteString("Every resource of the stack is in a line above or here (cost.json lists each address).\n\n")
+	for _, u := range e.Unpriced {
+		kind := "not priced"
+		if u.Free {
+			kind = "free"
+		}
+		fmt.Fprintf(&b, "- %s: %s: %s\n", kind, countTypes(u.Resources), u.Why)
+	}
 	fmt.Fprintf(&b, "\n## Price sources (%s, read %s)\n\n", e.Region, e.PricesRead)
 	for _, s := range e.Sources {
 		fmt.Fprintf(&b, "- %s: %s (%s)\n", s.Covers, s.URL, s.Via)
@@ -136,3 +145,26 @@ func (e *Estimate) Groups() []GroupTotal {
 }
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// countTypes writes addresses as their types with counts, in order of first
+// appearance: "aws_iam_role ×2, aws_iam_role_policy".
+func countTypes(addrs []string) string {
+	n := map[string]int{}
+	var order []string
+	for _, a := range addrs {
+		typ, _, _ := strings.Cut(a, ".")
+		if n[typ] == 0 {
+			order = append(order, typ)
+		}
+		n[typ]++
+	}
+	var out []string
+	for _, t := range order {
+		if n[t] > 1 {
+			out = append(out, fmt.Sprintf("%s ×%d", t, n[t]))
+		} else {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, ", ")
+}

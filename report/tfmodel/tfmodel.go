@@ -79,6 +79,12 @@ type Stack struct {
 	DNSRecords   []DNSRecord
 	HostedZones  []HostedZone
 
+	// VPCIDs are the literal VPC ids the stack's resources are placed in
+	// (vpc_id of security groups and target groups, sorted): an existing
+	// VPC that the stack uses but does not create. Empty when the VPC is
+	// an aws_vpc of the stack (a reference, not a literal).
+	VPCIDs []string
+
 	// Resources maps every resource address ("aws_lb.LoadBalancer_1045")
 	// to its attributes as written, for comparisons (see package review).
 	Resources map[string]json.RawMessage
@@ -209,6 +215,11 @@ type Service struct {
 	// a deployment that sets one off is rolled back when Rollback is set.
 	DeploymentAlarms []string
 	Rollback         bool
+	// PipelineDeploys is true when Terraform ignores which task definition
+	// revision the service runs (lifecycle ignore_changes includes
+	// task_definition): a pipeline deploys the images after the first
+	// revision, so the images of the task definition are only the first.
+	PipelineDeploys bool
 }
 
 // ServiceConnect is an ECS service's service_connect_configuration: the
@@ -499,6 +510,7 @@ func Parse(name string, doc []byte) (*Stack, error) {
 			addr := typ + "." + name
 			raw := d.Resource[typ][name]
 			s.Resources[addr] = raw
+			p.vpcID(raw)
 			if err := p.resource(typ, addr, raw); err != nil {
 				return nil, fmt.Errorf("stack %s: %s: %w", s.Name, addr, err)
 			}
@@ -516,6 +528,20 @@ func Parse(name string, doc []byte) (*Stack, error) {
 	}
 	p.link()
 	return s, nil
+}
+
+// vpcID records the literal vpc_id of a resource (an existing VPC's).
+func (p *parser) vpcID(raw json.RawMessage) {
+	var r struct {
+		VPC any `json:"vpc_id"`
+	}
+	if json.Unmarshal(raw, &r) != nil {
+		return
+	}
+	if v, ok := r.VPC.(string); ok && v != "" && !strings.Contains(v, "${") && !slices.Contains(p.s.VPCIDs, v) {
+		p.s.VPCIDs = append(p.s.VPCIDs, v)
+		slices.Sort(p.s.VPCIDs)
+	}
 }
 
 type parser struct {
@@ -759,7 +785,10 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 				Enable   bool     `json:"enable"`
 				Rollback bool     `json:"rollback"`
 			}] `json:"alarms"`
-			DependsOn      []string `json:"depends_on"`
+			DependsOn []string `json:"depends_on"`
+			Lifecycle *struct {
+				Ignore []string `json:"ignore_changes"`
+			} `json:"lifecycle"`
 			ServiceConnect block[struct {
 				Enabled   bool   `json:"enabled"`
 				Namespace string `json:"namespace"`
@@ -789,6 +818,9 @@ func (p *parser) resource(typ, addr string, raw json.RawMessage) error {
 				sv.Rollback = al.Rollback
 			}
 			sv.DependsOn = r.DependsOn
+			if r.Lifecycle != nil {
+				sv.PipelineDeploys = slices.Contains(r.Lifecycle.Ignore, "task_definition")
+			}
 			if sc := r.ServiceConnect.V; sc != nil && sc.Enabled {
 				c := &ServiceConnect{Namespace: ref(sc.Namespace)}
 				for _, e := range sc.Service {
@@ -1378,4 +1410,66 @@ func (s *Stack) Zones() []string {
 // Subnet returns the subnet at addr.
 func (s *Stack) Subnet(addr string) (Subnet, bool) {
 	return byAddress(s.Subnets, addr, func(v Subnet) string { return v.Address })
+}
+
+// ExistingVPC returns the id of the VPC the stack uses without creating it
+// (see [Stack.VPCIDs]), when it creates no aws_vpc of its own.
+func (s *Stack) ExistingVPC() (string, bool) {
+	if len(s.VPCs) > 0 || len(s.VPCIDs) == 0 {
+		return "", false
+	}
+	return strings.Join(s.VPCIDs, ", "), true
+}
+
+// InStackSubnets reports whether every subnet a service's tasks run in is
+// an aws_subnet of the stack (false for an existing VPC's subnet ids).
+func (s *Stack) InStackSubnets(sv Service) bool {
+	for _, sn := range sv.Subnets {
+		if _, ok := s.Subnet(sn); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// TargetGroup returns the target group at addr.
+func (s *Stack) TargetGroup(addr string) (TargetGroup, bool) {
+	return byAddress(s.TargetGroups, addr, func(v TargetGroup) string { return v.Address })
+}
+
+// TargetGroupsOf returns the target groups that the listeners of lb
+// forward to (default actions and listener rules), in listener order.
+func (s *Stack) TargetGroupsOf(lb LoadBalancer) []string {
+	var out []string
+	for _, l := range s.Listeners {
+		if l.LoadBalancer != lb.Address {
+			continue
+		}
+		if l.TargetGroup != "" && !slices.Contains(out, l.TargetGroup) {
+			out = append(out, l.TargetGroup)
+		}
+		for _, r := range s.ListenerRules {
+			if r.Listener == l.Address && r.TargetGroup != "" && !slices.Contains(out, r.TargetGroup) {
+				out = append(out, r.TargetGroup)
+			}
+		}
+	}
+	return out
+}
+
+// ServicesBehind returns the services that lb sends requests to: those
+// registered (a load_balancer block) in a target group one of its
+// listeners or listener rules forwards to.
+func (s *Stack) ServicesBehind(lb LoadBalancer) []Service {
+	tgs := s.TargetGroupsOf(lb)
+	var out []Service
+	for _, sv := range s.Services {
+		for _, tg := range sv.TargetGroups {
+			if slices.Contains(tgs, tg) {
+				out = append(out, sv)
+				break
+			}
+		}
+	}
+	return out
 }
