@@ -6,7 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fargatekit/fargatekit/internal/testutil"
 )
+
+// Every test package accepts -update (go test ./... -update).
+var _ = testutil.Update
 
 func stackDir(t *testing.T, doc string) string {
 	t.Helper()
