@@ -40,7 +40,7 @@ func writeHCL(t *testing.T, jsonDir, hclDir string, doc []byte) *tfhcl.Result {
 	return res
 }
 
-// TestHandOverToHCL: the development stack is applied from CDKTF's JSON,
+// TestHandOverToHCL: every default stack is applied from CDKTF's JSON,
 // converted, and from then on run from the HCL with the same state: the
 // first plan shows moves only (no create, update, delete or replace), apply,
 // a plan with no change, destroy from the HCL, and nothing left.
@@ -48,10 +48,25 @@ func TestHandOverToHCL(t *testing.T) {
 	if testing.Short() && !tftest.InCI() {
 		t.Skip("deploys to the emulator")
 	}
-	t.Parallel()
 	tftest.Binary(t)
+	for _, cfg := range stacks.Defaults() {
+		t.Run(cfg.StackName, func(t *testing.T) {
+			t.Parallel()
+			handOver(t, cfg)
+		})
+	}
+}
+
+func handOver(t *testing.T, cfg stacks.Config) {
 	emu := startEmulator(t)
-	cfg := stacks.Development()
+	removeInputs := func() {}
+	if cfg.Domain != nil {
+		// The stack looks its hosted zone up by name: the zone is the
+		// test's input, created before the apply and removed after the
+		// destroy, as in TestDeploy.
+		zoneID := emu.input(t, "hosted-zone", cfg.Domain.ZoneName)
+		removeInputs = func() { emu.input(t, "delete-hosted-zone", zoneID) }
+	}
 	doc, teardown := synthStack(t, cfg)
 	jsonDir := stackDir(t, cfg.StackName, doc)
 	ctx := context.Background()
@@ -77,7 +92,9 @@ func TestHandOverToHCL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	moved := 0
+	// A resource with count or for_each moves once per instance: count the
+	// resources, not the instances.
+	movedFrom := map[string]bool{}
 	var changes []string
 	for _, rc := range plan.ResourceChanges {
 		if rc.Change == nil || rc.Change.Actions.Read() {
@@ -88,13 +105,14 @@ func TestHandOverToHCL(t *testing.T) {
 			continue
 		}
 		if rc.PreviousAddress != "" {
-			moved++
+			base, _, _ := strings.Cut(rc.PreviousAddress, "[")
+			movedFrom[base] = true
 		}
 	}
 	if len(changes) > 0 {
 		t.Fatalf("the first plan from the HCL changes resources (it must only move them):\n  %s", strings.Join(changes, "\n  "))
 	}
-	if moved != moves {
+	if moved := len(movedFrom); moved != moves {
 		t.Fatalf("the first plan moves %d resources, the conversion renamed %d", moved, moves)
 	}
 	timed(t, "apply the moves", func() error { return tfh.Apply(ctx) })
@@ -104,6 +122,7 @@ func TestHandOverToHCL(t *testing.T) {
 		timed(t, "apply without deletion protection (HCL)", func() error { return tfh.Apply(ctx) })
 	}
 	timed(t, "destroy (HCL)", func() error { return tfh.Destroy(ctx) })
+	removeInputs()
 	if left := leftovers(emu.inventory(t)); left != "" {
 		t.Fatalf("destroy from the HCL left resources behind in the emulator:\n%s", left)
 	}
