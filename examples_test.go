@@ -1,13 +1,44 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
+
 	"github.com/fargatekit/fargatekit/internal/testutil"
+	"github.com/fargatekit/fargatekit/internal/tfhcl"
 	"github.com/fargatekit/fargatekit/internal/tftest"
 )
+
+// validateHCL converts a synthesized example stack to HCL as
+// cmd/fargatekit-hcl does (the way off CDKTF, docs/leaving-cdktf.md) and
+// checks that the result is what terraform fmt writes and passes terraform
+// validate with the real provider: every example can be handed over.
+func validateHCL(t *testing.T, stackDir string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(stackDir, "cdk.tf.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := tfhcl.Convert("cdk.tf.json", b, tfhcl.Options{})
+	if err != nil {
+		t.Fatalf("the example does not convert to HCL: %v", err)
+	}
+	dir := t.TempDir()
+	for name, src := range res.Files {
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tf := tftest.New(t, dir, nil)
+	if ok, files, err := tf.FormatCheck(context.Background(), tfexec.Dir(dir)); err != nil || !ok {
+		t.Fatalf("terraform fmt -check of the HCL: would change %v (err %v)", files, err)
+	}
+	tftest.Validate(t, dir)
+}
 
 // readStack reads a synthesized stack of a cdktf.out directory as a Doc.
 func readStack(t *testing.T, out, stack string) testutil.Doc {
@@ -49,6 +80,7 @@ func TestQuickstartProgram(t *testing.T) {
 	doc := readStack(t, out, "web")
 	wantCounts(t, doc, map[string]int{"aws_vpc": 1, "aws_ecs_cluster": 1, "aws_lb": 1, "aws_ecs_service": 1, "aws_ssm_parameter": 1})
 	tftest.Validate(t, filepath.Join(out, "stacks", "web"))
+	validateHCL(t, filepath.Join(out, "stacks", "web"))
 }
 
 // TestTwoServicesExample builds examples/twoservices, a separate module with
@@ -70,4 +102,5 @@ func TestTwoServicesExample(t *testing.T) {
 		t.Errorf("%d aws_caller_identity lookups, want 1 shared by both services", n)
 	}
 	tftest.Validate(t, filepath.Join(out, "stacks", "two-services"))
+	validateHCL(t, filepath.Join(out, "stacks", "two-services"))
 }

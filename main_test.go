@@ -197,6 +197,7 @@ func TestExternalModule(t *testing.T) {
 	t.Run("terraform-validate", func(t *testing.T) {
 		tftest.Binary(t)
 		validateCopy(t, filepath.Join(out, "stacks", "existing-vpc", "cdk.tf.json"))
+		validateHCL(t, filepath.Join(out, "stacks", "existing-vpc"))
 	})
 }
 
