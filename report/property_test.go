@@ -1,22 +1,16 @@
 package report_test
 
 import (
-	"fmt"
-	"math"
-	"slices"
-	"sort"
-	"strings"
+	"path/filepath"
 	"testing"
 
 	"github.com/fargatekit/fargatekit/constructs/alarms"
 	"github.com/fargatekit/fargatekit/constructs/loadbalancer"
 	"github.com/fargatekit/fargatekit/constructs/network"
 	"github.com/fargatekit/fargatekit/constructs/service"
+	"github.com/fargatekit/fargatekit/internal/fuzzprops"
+	"github.com/fargatekit/fargatekit/internal/reportcheck"
 	"github.com/fargatekit/fargatekit/internal/testutil"
-	"github.com/fargatekit/fargatekit/report"
-	"github.com/fargatekit/fargatekit/report/architecture"
-	"github.com/fargatekit/fargatekit/report/cost"
-	"github.com/fargatekit/fargatekit/report/tfmodel"
 	"github.com/fargatekit/fargatekit/stacks"
 )
 
@@ -53,14 +47,34 @@ func modes() []stacks.Variant {
 	return []stacks.Variant{{Name: existing.StackName, Config: existing}, {Name: created.StackName, Config: created}}
 }
 
-// TestEveryModeIsDrawnAndPricedCompletely is the property of the report over
-// the default stacks, every variant and the modes above: every resource of
-// the synthesized JSON is drawn or listed as not drawn with a reason, and
-// priced or listed as free or not priced with a reason (never for want of
-// knowing its type); the drawn routes are exactly the listeners' default
-// actions and rules, each reaching the services registered in its target
-// group; the drawn alarm destinations are exactly the alarms' actions; and
-// the load balancer's capacity units count exactly the tasks it reaches.
+// fuzzAccepted are the configs of the stacks fuzz corpus
+// (stacks/testdata/fuzz/FuzzNew) that stacks.Validate accepts, decoded onto
+// Production() as FuzzNew decodes them, named by their corpus file. Inputs
+// the fuzzer finds and that get committed to the corpus join the property
+// test here.
+func fuzzAccepted(t *testing.T) []stacks.Variant {
+	t.Helper()
+	corpus, err := fuzzprops.ReadCorpus(filepath.Join("..", "stacks", "testdata", "fuzz", "FuzzNew"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := fuzzprops.Encode(stacks.Production())
+	var out []stacks.Variant
+	for _, name := range testutil.SortedKeys(corpus) {
+		cfg, ok := fuzzprops.Decode[stacks.Config](base, corpus[name])
+		if !ok || stacks.Validate(cfg) != nil {
+			continue
+		}
+		out = append(out, stacks.Variant{Name: "fuzz/" + name, Config: cfg})
+	}
+	return out
+}
+
+// TestEveryModeIsDrawnAndPricedCompletely is the property of the report
+// (reportcheck.Check) over the default stacks, every variant, the modes
+// above and every config of the stacks fuzz corpus that stacks.Validate
+// accepts; the root tests of the examples (examples_test.go, main_test.go)
+// hold the examples to it.
 func TestEveryModeIsDrawnAndPricedCompletely(t *testing.T) {
 	var all []stacks.Variant
 	for _, c := range stacks.Defaults() {
@@ -68,6 +82,13 @@ func TestEveryModeIsDrawnAndPricedCompletely(t *testing.T) {
 	}
 	all = append(all, stacks.Variants()...)
 	all = append(all, modes()...)
+	fuzzed := fuzzAccepted(t)
+	// The corpus holds the six accepted seeds of stacks' FuzzNew at least;
+	// fewer means the corpus was not found or no longer decodes.
+	if len(fuzzed) < 6 {
+		t.Fatalf("only %d accepted configs in the stacks fuzz corpus: %v", len(fuzzed), fuzzed)
+	}
+	all = append(all, fuzzed...)
 	reached := map[string]bool{}
 	for _, v := range all {
 		t.Run(v.Name, func(t *testing.T) {
@@ -77,292 +98,16 @@ func TestEveryModeIsDrawnAndPricedCompletely(t *testing.T) {
 				t.Fatal(err)
 			}
 			raw, _ := testutil.Synth(t, st.TerraformStack)
-			r, err := report.Build(v.Name, raw, report.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkDrawn(t, r.Stack, r.Diagram)
-			checkPriced(t, r.Stack, r.Estimate)
-			checkRoutes(t, r.Stack, r.Diagram)
-			checkAlarmDestinations(t, r.Stack, r.Diagram)
-			checkCapacityUnits(t, r.Stack, r.Estimate)
-			checkModes(t, v.Config, r.Stack, r.Diagram, r.Estimate)
-			for _, sv := range r.Stack.Services {
-				if sv.PipelineDeploys {
-					reached["a pipeline-owned image"] = true
-				}
-				if len(sv.TargetGroups) == 0 {
-					reached["a worker"] = true
-				}
-			}
-			for _, a := range r.Stack.Alarms {
-				if slices.Contains(a.Actions, givenTopic) {
-					reached["alarms to a given topic"] = true
-				}
-			}
-			for _, lr := range r.Stack.ListenerRules {
-				if len(lr.Hosts) > 0 {
-					reached["a host rule"] = true
-				}
-			}
-			if _, ok := r.Stack.ExistingVPC(); ok {
-				reached["an existing VPC"] = true
-			}
-			if len(r.Stack.Endpoints) > 0 {
-				reached["VPC endpoints"] = true
-			}
-			if len(r.Stack.Namespaces) > 0 {
-				reached["Service Connect"] = true
+			r := reportcheck.Check(t, v.Name, raw, v.Config.NetworkProps.VPCID)
+			for _, m := range reportcheck.Reached(r, givenTopic) {
+				reached[m] = true
 			}
 		})
 	}
 	// The property is only as strong as the modes it ran over.
-	for _, m := range []string{"a pipeline-owned image", "a worker", "alarms to a given topic", "a host rule", "an existing VPC", "VPC endpoints", "Service Connect"} {
+	for _, m := range reportcheck.Modes {
 		if !reached[m] {
 			t.Errorf("no stack of the property test has %s", m)
-		}
-	}
-}
-
-func nodes(d *architecture.Diagram) []architecture.Node {
-	all := append([]architecture.Node{d.Internet}, d.DNS...)
-	all = append(all, d.Perimeter...)
-	for _, z := range d.Zones {
-		all = append(all, z.Public...)
-		all = append(all, z.Private...)
-	}
-	all = append(all, d.Services...)
-	all = append(all, d.Roles...)
-	all = append(all, d.Logs...)
-	return append(all, d.Alarms...)
-}
-
-func checkDrawn(t *testing.T, s *tfmodel.Stack, d *architecture.Diagram) {
-	t.Helper()
-	seen := map[string]string{}
-	for _, r := range d.VPCResources {
-		seen[r] = "the VPC box"
-	}
-	for _, z := range d.Zones {
-		for _, r := range z.Resources {
-			seen[r] = "zone " + z.Name
-		}
-	}
-	for _, n := range nodes(d) {
-		for _, r := range n.Resources {
-			seen[r] = "node " + n.ID
-		}
-	}
-	for _, o := range d.NotDrawn {
-		if strings.Contains(o.Why, "does not know") {
-			t.Errorf("not drawn for want of knowing the type: %v", o.Resources)
-		}
-		for _, r := range o.Resources {
-			if where, ok := seen[r]; ok {
-				t.Errorf("%s is drawn (%s) and listed as not drawn", r, where)
-			}
-			seen[r] = "not drawn"
-		}
-	}
-	for addr := range s.Resources {
-		if _, ok := seen[addr]; !ok {
-			t.Errorf("%s is neither drawn nor listed as not drawn", addr)
-		}
-	}
-}
-
-func checkPriced(t *testing.T, s *tfmodel.Stack, e *cost.Estimate) {
-	t.Helper()
-	seen := map[string]bool{}
-	for _, l := range e.Lines {
-		for _, r := range l.Resources {
-			seen[r] = true
-		}
-	}
-	for _, u := range e.Unpriced {
-		if u.Why == "" || strings.Contains(u.Why, "does not know") {
-			t.Errorf("unpriced without a reason the estimate knows: %v (%q)", u.Resources, u.Why)
-		}
-		for _, r := range u.Resources {
-			if seen[r] {
-				t.Errorf("%s has a line and is listed as unpriced", r)
-			}
-			seen[r] = true
-		}
-	}
-	for addr := range s.Resources {
-		if !seen[addr] {
-			t.Errorf("%s is neither priced nor listed as free or not priced", addr)
-		}
-	}
-}
-
-// A route is "from → to: label".
-func checkRoutes(t *testing.T, s *tfmodel.Stack, d *architecture.Diagram) {
-	t.Helper()
-	// What the JSON says, read from the listeners and rules themselves.
-	var want []string
-	for _, l := range s.Listeners {
-		lb := idOf(d, l.LoadBalancer)
-		if l.TargetGroup != "" {
-			want = append(want, fmt.Sprintf("%s → %s: :%d default", lb, idOf(d, l.TargetGroup), l.Port))
-		}
-		for _, r := range s.ListenerRules {
-			if r.Listener == l.Address && r.TargetGroup != "" {
-				cond := strings.Join(append(append([]string{}, r.Hosts...), r.Paths...), " ")
-				want = append(want, fmt.Sprintf("%s → %s: :%d %s", lb, idOf(d, r.TargetGroup), l.Port, cond))
-			}
-		}
-	}
-	for _, sv := range s.Services {
-		for _, tg := range sv.TargetGroups {
-			want = append(want, fmt.Sprintf("%s → service %s", idOf(d, tg), sv.Address))
-		}
-	}
-	// What the picture draws: load balancer → target group, and target
-	// group → the tasks of a service.
-	kind := map[string]architecture.Node{}
-	for _, n := range nodes(d) {
-		kind[n.ID] = n
-	}
-	var got []string
-	for _, e := range d.Edges {
-		from, to := kind[e.From], kind[e.To]
-		switch {
-		case from.Kind == architecture.KindLB && to.Kind == architecture.KindTarget:
-			got = append(got, fmt.Sprintf("%s → %s: %s", e.From, e.To, e.Label))
-		case from.Kind == architecture.KindTarget && to.Kind == architecture.KindTasks && len(to.Resources) > 0:
-			r := fmt.Sprintf("%s → service %s", e.From, to.Resources[0])
-			if !slices.Contains(got, r) {
-				got = append(got, r)
-			}
-		}
-	}
-	sort.Strings(want)
-	sort.Strings(got)
-	if !slices.Equal(want, got) {
-		t.Errorf("drawn routes differ from the listeners, rules and target group registrations:\n got %q\nwant %q", got, want)
-	}
-}
-
-// idOf is the first node that depicts addr (for a service: one of its tasks
-// nodes).
-func idOf(d *architecture.Diagram, addr string) string {
-	for _, n := range nodes(d) {
-		if len(n.Resources) > 0 && n.Resources[0] == addr {
-			return n.ID
-		}
-	}
-	return "(no node for " + addr + ")"
-}
-
-func checkAlarmDestinations(t *testing.T, s *tfmodel.Stack, d *architecture.Diagram) {
-	t.Helper()
-	drawn := map[string]int{}
-	for _, n := range d.Alarms {
-		for _, addr := range n.Resources {
-			var a tfmodel.Alarm
-			for _, x := range s.Alarms {
-				if x.Address == addr {
-					a = x
-				}
-			}
-			if a.Address == "" {
-				continue
-			}
-			drawn[addr]++
-			if !slices.Equal(sorted(a.Actions), sorted(n.Notifies)) {
-				t.Errorf("%s notifies %q, its node %s says %q", addr, a.Actions, n.ID, n.Notifies)
-			}
-		}
-		if len(n.Notifies) == 0 && !strings.Contains(n.Title, "no action") {
-			t.Errorf("alarms node %s notifies nothing but its title %q does not say so", n.ID, n.Title)
-		}
-		for _, act := range n.Notifies {
-			name := act[strings.LastIndex(act, ":")+1:]
-			if tp, ok := s.Topic(act); ok {
-				name = tp.Name
-			}
-			if !strings.Contains(n.Title, "SNS topic "+name) {
-				t.Errorf("alarms node %s (%q) does not name its destination %s", n.ID, n.Title, act)
-			}
-		}
-	}
-	for _, a := range s.Alarms {
-		if drawn[a.Address] != 1 {
-			t.Errorf("alarm %s is in %d alarms nodes, want 1", a.Address, drawn[a.Address])
-		}
-	}
-}
-
-func sorted(v []string) []string {
-	out := append([]string{}, v...)
-	sort.Strings(out)
-	return out
-}
-
-// The capacity units of each load balancer are those of the tasks of the
-// services registered in a target group its listeners forward to.
-func checkCapacityUnits(t *testing.T, s *tfmodel.Stack, e *cost.Estimate) {
-	t.Helper()
-	a := cost.DefaultAssumptions()
-	for _, lb := range s.LoadBalancers {
-		reached := map[string]bool{}
-		for _, l := range s.Listeners {
-			if l.LoadBalancer != lb.Address {
-				continue
-			}
-			reached[l.TargetGroup] = true
-			for _, r := range s.ListenerRules {
-				if r.Listener == l.Address {
-					reached[r.TargetGroup] = true
-				}
-			}
-		}
-		lo := 0.0
-		for _, sv := range s.Services {
-			for _, tg := range sv.TargetGroups {
-				if tg != "" && reached[tg] {
-					n, _, _ := s.Scaling(sv)
-					lo += float64(n)
-					break
-				}
-			}
-		}
-		want := lo * a.LCUPerTask * a.HoursPerMonth
-		found := false
-		for _, l := range e.Lines {
-			if l.Item == lb.Name+" capacity units" {
-				found = true
-				if math.Abs(l.FloorQuantity-want) > 1e-9 {
-					t.Errorf("%s: %g LCU-hours at the floor, want %g (the tasks of the services behind it only)", l.Item, l.FloorQuantity, want)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("no capacity units line for %s", lb.Address)
-		}
-	}
-}
-
-// checkModes: an existing VPC is named by its id, its egress is not
-// included in the estimate for a stated reason, and pipeline-owned images
-// are labelled.
-func checkModes(t *testing.T, cfg stacks.Config, s *tfmodel.Stack, d *architecture.Diagram, e *cost.Estimate) {
-	t.Helper()
-	if id := cfg.NetworkProps.VPCID; id != "" {
-		if !strings.Contains(d.VPC, id) || !strings.Contains(d.VPC, "unknown") {
-			t.Errorf("the VPC box %q does not name the existing VPC %s and mark what is unknown", d.VPC, id)
-		}
-		if !strings.Contains(strings.Join(e.NotIncluded, "\n"), "egress of the existing VPC "+id) {
-			t.Errorf("the estimate does not say that the egress (NAT gateways) of the existing VPC %s is not included", id)
-		}
-	}
-	for _, sv := range s.Services {
-		for _, n := range d.Services {
-			if n.Kind == architecture.KindService && n.Resources[0] == sv.Address && sv.PipelineDeploys != strings.Contains(strings.Join(n.Lines, "\n"), "deployed by a pipeline") {
-				t.Errorf("service %s: pipeline deploys %v, its node says %q", sv.Name, sv.PipelineDeploys, n.Lines)
-			}
 		}
 	}
 }
