@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/fargatekit/fargatekit/internal/reportcheck"
 	"github.com/fargatekit/fargatekit/internal/testutil"
 	"github.com/fargatekit/fargatekit/internal/tfhcl"
 	"github.com/fargatekit/fargatekit/internal/tftest"
@@ -54,6 +55,22 @@ func readStack(t *testing.T, out, stack string) testutil.Doc {
 	return doc
 }
 
+// checkReport holds a synthesized example stack to the property of the
+// report that report/property_test.go holds the default stacks, variants and
+// fuzzed configs to (reportcheck.Check): drawn and priced completely, routes
+// and alarm destinations as the JSON says. existingVPCID is the VPC an
+// existing-network example runs in ("" when the stack creates its VPC).
+func checkReport(t *testing.T, out, stack, existingVPCID string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, "stacks", stack, "cdk.tf.json"))
+	if err != nil {
+		t.Fatalf("stack %s was not synthesized: %v", stack, err)
+	}
+	t.Run("report-property", func(t *testing.T) {
+		reportcheck.Check(t, stack, b, existingVPCID)
+	})
+}
+
 func wantCounts(t *testing.T, doc testutil.Doc, want map[string]int) {
 	t.Helper()
 	for _, typ := range testutil.SortedKeys(want) {
@@ -79,6 +96,7 @@ func TestQuickstartProgram(t *testing.T) {
 	}
 	doc := readStack(t, out, "web")
 	wantCounts(t, doc, map[string]int{"aws_vpc": 1, "aws_ecs_cluster": 1, "aws_lb": 1, "aws_ecs_service": 1, "aws_ssm_parameter": 1})
+	checkReport(t, out, "web", "")
 	tftest.Validate(t, filepath.Join(out, "stacks", "web"))
 	validateHCL(t, filepath.Join(out, "stacks", "web"))
 }
@@ -101,6 +119,7 @@ func TestTwoServicesExample(t *testing.T) {
 	if n := len(doc.Data("aws_caller_identity")); n != 1 {
 		t.Errorf("%d aws_caller_identity lookups, want 1 shared by both services", n)
 	}
+	checkReport(t, out, "two-services", "")
 	tftest.Validate(t, filepath.Join(out, "stacks", "two-services"))
 	validateHCL(t, filepath.Join(out, "stacks", "two-services"))
 }

@@ -194,6 +194,7 @@ func TestExternalModule(t *testing.T) {
 	if bytes.Contains(json, []byte(`"aws_vpc"`)) {
 		t.Error("an existing-network stack must not create a VPC")
 	}
+	checkReport(t, out, "existing-vpc", "vpc-0abc1234def567890")
 	t.Run("terraform-validate", func(t *testing.T) {
 		tftest.Binary(t)
 		validateCopy(t, filepath.Join(out, "stacks", "existing-vpc", "cdk.tf.json"))

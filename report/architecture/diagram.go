@@ -944,6 +944,7 @@ var notDrawnWhy = map[string]string{
 	"aws_vpc_security_group_egress_rule":  "security groups are drawn as the paths they open (internet → load balancer → target group → tasks, Service Connect calls), not as boxes",
 	"aws_appautoscaling_scheduled_action": "scheduled scaling changes the range over the day; the service shows its autoscaling range, not the schedule",
 	"aws_eip":                             "an Elastic IP that no NAT gateway of the picture uses",
+	"aws_ssm_parameter":                   "an SSM parameter holds a value for other programs to read (the examples publish the service's URL), not a part of the request path",
 }
 
 // notDrawn lists every resource of the stack that nothing in the picture

@@ -26,6 +26,7 @@ const (
 	whyCloudMap  = "no AWS Cloud Map rate is in the price table (see Not included)"
 	whyUnwritten = "nothing in the stack is known to write to it, so its volume is unknown (see Not included)"
 	whyRecords   = "Route 53 query charges for records other than aliases are not priced (see Not included)"
+	whySSM       = "no AWS Systems Manager Parameter Store rate is in the price table (its pricing page was not read for this estimate)"
 )
 
 var (
@@ -45,6 +46,7 @@ var (
 		"aws_service_discovery_http_namespace": whyCloudMap,
 		"aws_cloudwatch_log_group":             whyUnwritten,
 		"aws_route53_record":                   whyRecords,
+		"aws_ssm_parameter":                    whySSM,
 	}
 )
 
