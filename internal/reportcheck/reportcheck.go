@@ -91,18 +91,7 @@ func Reached(r *report.Report, givenTopic string) []string {
 	return out
 }
 
-func nodes(d *architecture.Diagram) []architecture.Node {
-	all := append([]architecture.Node{d.Internet}, d.DNS...)
-	all = append(all, d.Perimeter...)
-	for _, z := range d.Zones {
-		all = append(all, z.Public...)
-		all = append(all, z.Private...)
-	}
-	all = append(all, d.Services...)
-	all = append(all, d.Roles...)
-	all = append(all, d.Logs...)
-	return append(all, d.Alarms...)
-}
+func nodes(d *architecture.Diagram) []architecture.Node { return d.Nodes() }
 
 func checkDrawn(t testing.TB, s *tfmodel.Stack, d *architecture.Diagram) {
 	t.Helper()

@@ -955,7 +955,7 @@ func (b *build) notDrawn() {
 	for _, r := range d.VPCResources {
 		drawn[r] = true
 	}
-	for _, n := range d.nodes() {
+	for _, n := range d.Nodes() {
 		for _, r := range n.Resources {
 			drawn[r] = true
 		}
@@ -986,8 +986,8 @@ func (b *build) notDrawn() {
 	}
 }
 
-// nodes returns every node of the diagram.
-func (d *Diagram) nodes() []Node {
+// Nodes returns every node of the diagram.
+func (d *Diagram) Nodes() []Node {
 	all := append([]Node{d.Internet}, d.DNS...)
 	all = append(all, d.Perimeter...)
 	for _, z := range d.Zones {
