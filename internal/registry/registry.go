@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fargatekit/fargatekit/internal/tfx"
 	"github.com/fargatekit/fargatekit/internal/verify"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -229,7 +230,7 @@ func enter(c *verify.Checker, e Entry) bool {
 		}
 	}
 	checkTokens(c, []Entry{e})
-	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(e.Scope) })
+	stack, err := StackOf(e.Scope)
 	if err != nil {
 		c.Add("scope", nil, "must be inside a cdktf.TerraformStack: %v", err)
 		return false
@@ -267,7 +268,7 @@ func tracked(n Name) bool { return n.Value != "" && !verify.IsToken(n.Value) }
 // Each entry's Path names the planned construct in messages.
 func Lookup(c *verify.Checker, scope constructs.Construct, entries []Entry) {
 	checkTokens(c, entries)
-	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
+	stack, err := StackOf(scope)
 	if err != nil {
 		c.Add("scope", nil, "must be inside a cdktf.TerraformStack: %v", err)
 		return
@@ -424,14 +425,14 @@ func Release(scope constructs.IConstruct, id string) {
 	if err != nil {
 		return
 	}
-	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
+	stack, err := StackOf(scope)
 	if err != nil {
 		// scope is the app: scope/id is a stack, whose names go with it.
 		child, err := kernel(func() constructs.IConstruct { return scope.Node().TryFindChild(&id) })
 		if err != nil || child == nil {
 			return
 		}
-		if st, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(child) }); err == nil {
+		if st, err := StackOf(child); err == nil {
 			runReleasers(st, "")
 			mu.Lock()
 			sn := stacks[st]
@@ -481,11 +482,11 @@ func Release(scope constructs.IConstruct, id string) {
 // lists every stack's among scope's children.
 func Snapshot(scope constructs.Construct) []string {
 	var sts []cdktf.TerraformStack
-	if st, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) }); err == nil {
+	if st, err := StackOf(scope); err == nil {
 		sts = append(sts, st)
 	} else {
 		for _, ch := range *scope.Node().Children() {
-			if st, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(ch) }); err == nil {
+			if st, err := StackOf(ch); err == nil {
 				sts = append(sts, st)
 			}
 		}
@@ -586,7 +587,7 @@ func key(n Name) string { return n.Kind + "\x00" + n.Namespace + "\x00" + n.Valu
 // that constructors count them against MaxTags. It returns the tags it
 // replaced (their keys), for a constructor that has to take it back.
 func SetDefaultTags(scope constructs.Construct, tags map[string]string) (previous map[string]string, err error) {
-	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
+	stack, err := StackOf(scope)
 	if err != nil {
 		return nil, err
 	}
@@ -652,16 +653,23 @@ func checkTokens(c *verify.Checker, entries []Entry) {
 	}
 }
 
-// kernel runs f and turns a jsii panic into an error (its first line).
-func kernel[T any](f func() T) (v T, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg := fmt.Sprint(r)
-			if i := strings.IndexByte(msg, '\n'); i >= 0 {
-				msg = msg[:i]
-			}
-			err = fmt.Errorf("%s", msg)
-		}
-	}()
-	return f(), nil
+// kernel runs f in the jsii kernel; a panic of the bindings is an error.
+func kernel[T any](f func() T) (T, error) { return tfx.Kernel(f) }
+
+// stackOf caches each scope's stack: a construct's stack never changes,
+// and constructors ask for it several times each (one kernel round trip a
+// time otherwise). Scopes outside a stack (an app) are not cached.
+var stackOf sync.Map // constructs.IConstruct -> cdktf.TerraformStack
+
+// StackOf returns the stack scope is in, asking the kernel once per scope,
+// or an error when scope is in no stack (the app itself).
+func StackOf(scope constructs.IConstruct) (cdktf.TerraformStack, error) {
+	if st, ok := stackOf.Load(scope); ok {
+		return st.(cdktf.TerraformStack), nil
+	}
+	st, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
+	if err == nil {
+		stackOf.Store(scope, st)
+	}
+	return st, err
 }

@@ -15,7 +15,6 @@ package stackwide
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -85,7 +84,7 @@ func of(scope constructs.Construct) (*record, error) {
 	if scope == nil {
 		return nil, fmt.Errorf("no scope")
 	}
-	stack, err := kernel(func() cdktf.TerraformStack { return cdktf.TerraformStack_Of(scope) })
+	stack, err := registry.StackOf(scope)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +184,7 @@ func SetSharedTopic(scope constructs.Construct, t *Topic) error {
 	if r.topic == nil {
 		r.topic = t
 		if t.Topic != nil {
-			r.topicPath, _ = kernel(func() string { return *t.Topic.Node().Path() })
+			r.topicPath, _ = tfx.Kernel(func() string { return *t.Topic.Node().Path() })
 		}
 	}
 	return nil
@@ -208,7 +207,7 @@ func SetDefaults(scope constructs.Construct, d Defaults) error {
 	case set:
 		return fmt.Errorf("are already set: stackdefaults.New is called once per stack")
 	case reader != nil:
-		path, _ := kernel(func() string { return *reader.Node().Path() })
+		path, _ := tfx.Kernel(func() string { return *reader.Node().Path() })
 		if path != "" {
 			path += "/"
 		}
@@ -270,22 +269,8 @@ func release(stack cdktf.TerraformStack, target string) {
 		r.topic, r.topicPath = nil, ""
 	}
 	if r.firstReader != nil {
-		if p, err := kernel(func() string { return registry.ChildPath(r.firstReader, r.readerID) }); err == nil && registry.Under(p, target) {
+		if p, err := tfx.Kernel(func() string { return registry.ChildPath(r.firstReader, r.readerID) }); err == nil && registry.Under(p, target) {
 			r.firstReader, r.readerID = nil, ""
 		}
 	}
-}
-
-// kernel runs f and turns a jsii panic into an error (its first line).
-func kernel[T any](f func() T) (v T, err error) {
-	defer func() {
-		if rec := recover(); rec != nil {
-			msg := fmt.Sprint(rec)
-			if i := strings.IndexByte(msg, '\n'); i >= 0 {
-				msg = msg[:i]
-			}
-			err = fmt.Errorf("%s", msg)
-		}
-	}()
-	return f(), nil
 }

@@ -87,3 +87,14 @@ func PanicMessage(r any) string {
 	}
 	return s
 }
+
+// Kernel runs f, a call into the jsii kernel, and turns a panic of the
+// generated bindings into an error: its first line ([PanicMessage]).
+func Kernel[T any](f func() T) (v T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s", PanicMessage(r))
+		}
+	}()
+	return f(), nil
+}
