@@ -34,6 +34,17 @@ func ecrPullResources(t *testing.T, withARN bool) []string {
 		t.Fatal(err)
 	}
 	_, doc := testutil.Synth(t, stack)
+	got := executionResources(t, doc)
+	if _, ok := got["EcrPull"]; !ok {
+		t.Fatalf("the execution policy has no EcrPull statement: %+v", got)
+	}
+	return got["EcrPull"]
+}
+
+// executionResources returns the Resource of each statement of the
+// execution role's inline policy in doc, by Sid.
+func executionResources(t *testing.T, doc testutil.Doc) map[string][]string {
+	t.Helper()
 	var pol struct {
 		Statement []struct {
 			Sid      string
@@ -47,13 +58,11 @@ func ecrPullResources(t *testing.T, withARN bool) []string {
 			}
 		}
 	}
+	got := map[string][]string{}
 	for _, st := range pol.Statement {
-		if st.Sid == "EcrPull" {
-			return st.Resource
-		}
+		got[st.Sid] = st.Resource
 	}
-	t.Fatalf("the execution policy has no EcrPull statement: %+v", pol)
-	return nil
+	return got
 }
 
 // GIVEN an image from a repository of the same app and its ARN WHEN the

@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -41,23 +40,7 @@ func TestExecutionRoleReadsExactlyTheSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, doc := testutil.Synth(t, stack)
-	var pol struct {
-		Statement []struct {
-			Sid      string
-			Resource []string
-		}
-	}
-	for _, r := range doc.Resources("aws_iam_role_policy") {
-		if r["name"] == "execution" {
-			if err := json.Unmarshal([]byte(r["policy"].(string)), &pol); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	got := map[string][]string{}
-	for _, st := range pol.Statement {
-		got[st.Sid] = st.Resource
-	}
+	got := executionResources(t, doc)
 	secrets := got["ReadSecrets"]
 	if len(secrets) != 3 || !slices.Contains(secrets, db) || !slices.Contains(secrets, "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-??????") ||
 		!slices.ContainsFunc(secrets, func(s string) bool { return strings.HasPrefix(s, "${aws_secretsmanager_secret.Own.arn}") }) {
