@@ -31,16 +31,9 @@ type refValue func(root string, rest []string) (string, bool)
 func evalCtx(expr hcl.Expression, canon func(mode, typ, name string) string) (*hcl.EvalContext, bool) {
 	tree := map[string]any{}
 	for _, tr := range expr.Variables() {
-		var names []string
-		for _, s := range tr {
-			switch st := s.(type) {
-			case hcl.TraverseRoot:
-				names = append(names, st.Name)
-			case hcl.TraverseAttr:
-				names = append(names, st.Name)
-			default:
-				return nil, false
-			}
+		names, ok := attrNames(tr)
+		if !ok {
+			return nil, false
 		}
 		var leaf string
 		switch {

@@ -401,13 +401,10 @@ func (c *conv) docString(s string, refs map[string]string) string {
 	return templateSource(parts)
 }
 
-// isStringRef reports whether src is a reference to a top-level attribute
-// that the provider schema types as a string.
-func (c *conv) isStringRef(src string) bool {
-	tr, diags := hclsyntax.ParseTraversalAbs([]byte(src), "", hcl.InitialPos)
-	if diags.HasErrors() {
-		return false
-	}
+// attrNames returns the names of a traversal made only of a root and
+// attributes (aws_vpc.network.id), and false for one with an index or a
+// splat.
+func attrNames(tr hcl.Traversal) ([]string, bool) {
 	var names []string
 	for _, s := range tr {
 		switch st := s.(type) {
@@ -416,8 +413,22 @@ func (c *conv) isStringRef(src string) bool {
 		case hcl.TraverseAttr:
 			names = append(names, st.Name)
 		default:
-			return false
+			return nil, false
 		}
+	}
+	return names, true
+}
+
+// isStringRef reports whether src is a reference to a top-level attribute
+// that the provider schema types as a string.
+func (c *conv) isStringRef(src string) bool {
+	tr, diags := hclsyntax.ParseTraversalAbs([]byte(src), "", hcl.InitialPos)
+	if diags.HasErrors() {
+		return false
+	}
+	names, ok := attrNames(tr)
+	if !ok {
+		return false
 	}
 	var b *Block
 	switch {
