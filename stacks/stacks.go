@@ -178,6 +178,10 @@ func Validate(cfg Config) error {
 		c.Add("ServiceProps.Region", cfg.ServiceProps.Region, "differs from Config.Region %q: leave it empty", cfg.Region)
 	}
 	pp := patternProps(cfg)
+	// New's provider gives the services Config.Region (stackwide); without
+	// a stack, Validate gives it here, so zones and certificates are
+	// checked against it.
+	pp.ServiceProps.Region = cfg.Region
 	// The pattern's props are named as in Config: NetworkProps, ServiceProps,
 	// Domain, NamespaceProps...
 	c.Merge("", albservice.Validate(patternID, pp))
@@ -314,13 +318,11 @@ const patternID = "Service"
 // (the namespace, the zone and the domain too) at the stack's top level,
 // where their resource addresses have always been.
 func patternProps(cfg Config) albservice.Props {
-	svc := cfg.ServiceProps
-	svc.Region = cfg.Region
 	pp := albservice.Props{
 		NetworkProps:      cfg.NetworkProps,
 		ClusterProps:      cfg.ClusterProps,
 		LoadBalancerProps: cfg.LoadBalancerProps,
-		ServiceProps:      svc,
+		ServiceProps:      cfg.ServiceProps,
 		NamespaceProps:    cfg.NamespaceProps,
 		Unscoped:          true,
 	}
